@@ -1,0 +1,19 @@
+package no.klipp.protocol.sync;
+
+/** The sync API's paths, shared by the server's routes and the terminal's client. */
+public final class ApiPaths {
+  /** Everything of the API lives under this versioned root. */
+  public static final String ROOT = "/api/v1";
+  /** POST {@link EnrollRequest}: a one-time code for a terminal credential. */
+  public static final String ENROLL = ROOT + "/terminal/enroll";
+  /** POST {@link VisitBatch}: upload visits; answers {@link VisitBatchAck}. */
+  public static final String VISITS = ROOT + "/terminal/visits";
+  /** GET: the full {@link LedgerSnapshot} of the terminal's venue. */
+  public static final String LEDGER_SNAPSHOT = ROOT + "/terminal/ledger";
+  /** GET ?since=cursor: a {@link LedgerDelta}. */
+  public static final String LEDGER_DELTA = ROOT + "/terminal/ledger/delta";
+  /** Response header with the server's time (ISO-8601), on every response. */
+  public static final String SERVER_TIME_HEADER = "X-Klipp-Server-Time";
+
+  private ApiPaths() {}
+}

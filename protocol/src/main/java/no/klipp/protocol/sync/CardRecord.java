@@ -1,0 +1,24 @@
+package no.klipp.protocol.sync;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A card as a terminal's ledger holds it. The first name and birth year are shown to staff only,
+ * to check the card is the holder's; {@code offers} lists the targeted offers chosen for the card.
+ */
+public record CardRecord(
+    String cardNumber,
+    int credentialSerial,
+    String fingerprint,
+    LocalDate validFrom,
+    LocalDate validUntil,
+    int birthYear,
+    String firstName,
+    CardStatus status,
+    List<String> offers) {
+
+  public CardRecord {
+    offers = offers == null ? List.of() : List.copyOf(offers);
+  }
+}

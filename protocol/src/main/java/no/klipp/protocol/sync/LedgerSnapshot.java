@@ -1,0 +1,25 @@
+package no.klipp.protocol.sync;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Everything a new terminal needs for its venue, and the cursor to ask for deltas after it. */
+public record LedgerSnapshot(
+    String venueId,
+    String cursor,
+    Instant serverTime,
+    SchemeRules scheme,
+    List<IssuerPublicKey> issuerKeys,
+    List<Offer> offers,
+    List<CardRecord> cards,
+    List<Revocation> revocations,
+    List<UsageCount> usage) {
+
+  public LedgerSnapshot {
+    issuerKeys = issuerKeys == null ? List.of() : List.copyOf(issuerKeys);
+    offers = offers == null ? List.of() : List.copyOf(offers);
+    cards = cards == null ? List.of() : List.copyOf(cards);
+    revocations = revocations == null ? List.of() : List.copyOf(revocations);
+    usage = usage == null ? List.of() : List.copyOf(usage);
+  }
+}
