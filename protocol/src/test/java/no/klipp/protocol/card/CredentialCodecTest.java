@@ -1,0 +1,106 @@
+package no.klipp.protocol.card;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class CredentialCodecTest {
+
+  private final IssuingKey key1 = TestKeys.key(TestKeys.SCHEME, 1);
+  private final IssuingKey key2 = TestKeys.key(TestKeys.SCHEME, 2);
+  private final Credential credential = new Credential(
+      TestKeys.SCHEME, CardNumber.fromSerial(42), 1, LocalDate.of(2026, 3, 1), 1, CredentialForm.QR);
+
+  @Test
+  void qrTextIsShortAlphanumericAndRoundTrips() {
+    String text = CredentialCodec.issueQr(credential, key1);
+    assertEquals(CredentialCodec.TEXT_LENGTH, text.length());
+    assertTrue(text.chars().allMatch(c -> Base45.ALPHABET.indexOf(c) >= 0), "QR alphanumeric mode only");
+    ParseResult result = new CredentialCodec(IssuerKeyring.of(key1.publicEntry())).parseQr(text);
+    assertEquals(credential, assertInstanceOf(ParseResult.Valid.class, result).credential());
+  }
+
+  @Test
+  void keysRotateWithinOneScheme() {
+    Credential newer = new Credential(TestKeys.SCHEME, CardNumber.fromSerial(43), 1, LocalDate.of(2026, 9, 1), 2, CredentialForm.QR);
+    CredentialCodec both = new CredentialCodec(IssuerKeyring.of(key1.publicEntry(), key2.publicEntry()));
+    assertTrue(both.parseQr(CredentialCodec.issueQr(credential, key1)).isValid());
+    assertTrue(both.parseQr(CredentialCodec.issueQr(newer, key2)).isValid());
+    CredentialCodec onlyNew = new CredentialCodec(IssuerKeyring.of(key2.publicEntry()));
+    ParseResult retired = onlyNew.parseQr(CredentialCodec.issueQr(credential, key1));
+    assertEquals(RejectReason.UNKNOWN_KEY, assertInstanceOf(ParseResult.Rejected.class, retired).reason());
+  }
+
+  @Test
+  void aForgedKeyWithATrustedIdIsRefused() {
+    IssuingKey forger = IssuingKey.generate(TestKeys.SCHEME, 1, new SecureRandom());
+    ParseResult result = new CredentialCodec(IssuerKeyring.of(key1.publicEntry()))
+        .parseQr(CredentialCodec.issueQr(credential, forger));
+    assertEquals(RejectReason.BAD_SIGNATURE, assertInstanceOf(ParseResult.Rejected.class, result).reason());
+  }
+
+  @Test
+  void nfcCredentialIsBoundToItsTag() {
+    Credential nfc = credential.withForm(CredentialForm.NFC);
+    byte[] uid = {4, 1, 2, 3, 4, 5, 6};
+    byte[] payload = CredentialCodec.issueNfc(nfc, key1, uid);
+    CredentialCodec codec = new CredentialCodec(IssuerKeyring.of(key1.publicEntry()));
+    assertTrue(codec.parseNfc(payload, uid).isValid());
+    byte[] otherTag = uid.clone();
+    otherTag[6] = 7;
+    assertEquals(RejectReason.BAD_SIGNATURE,
+        assertInstanceOf(ParseResult.Rejected.class, codec.parseNfc(payload, otherTag)).reason());
+  }
+
+  @Test
+  void fingerprintIsTheSameForBothFormsAndChangesWithTheSerial() {
+    assertEquals(credential.fingerprint(), credential.withForm(CredentialForm.NFC).fingerprint());
+    Credential replaced = new Credential(TestKeys.SCHEME, credential.cardNumber(), 2, credential.issuedOn(), 1, CredentialForm.QR);
+    assertNotEquals(credential.fingerprint(), replaced.fingerprint());
+    assertEquals(16, credential.fingerprint().length());
+  }
+
+  @Test
+  void issuingChecksItsArguments() {
+    assertThrows(IllegalArgumentException.class, () -> CredentialCodec.issueQr(credential, key2), "key id mismatch");
+    assertThrows(IllegalArgumentException.class, () -> CredentialCodec.issueNfc(credential, key1, new byte[] {1}), "QR form on a tag");
+    Credential nfc = credential.withForm(CredentialForm.NFC);
+    assertThrows(IllegalArgumentException.class, () -> CredentialCodec.issueNfc(nfc, key1, new byte[11]));
+    assertThrows(IllegalArgumentException.class, () -> new Credential(-1, credential.cardNumber(), 1, credential.issuedOn(), 1, CredentialForm.QR));
+    assertThrows(IllegalArgumentException.class, () -> new Credential(1, credential.cardNumber(), 70_000, credential.issuedOn(), 1, CredentialForm.QR));
+    assertThrows(IllegalArgumentException.class, () -> new Credential(1, credential.cardNumber(), 1, LocalDate.of(1999, 1, 1), 1, CredentialForm.QR));
+  }
+
+  @Test
+  void parsingAllocatesAFixedAmountWhateverTheInput() {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    CredentialCodec codec = new CredentialCodec(IssuerKeyring.of(key1.publicEntry()));
+    String valid = CredentialCodec.issueQr(credential, key1);
+    String huge = "KL1:" + "A".repeat(10_000_000);
+    byte[] hugeTag = new byte[10_000_000];
+    for (int i = 0; i < 2_000; i++) {
+      codec.parseQr(valid);
+      codec.parseQr(huge);
+    }
+    for (Runnable parse : java.util.List.<Runnable>of(
+        () -> codec.parseQr(valid), () -> codec.parseQr(huge), () -> codec.parseNfc(hugeTag, new byte[7]))) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      parse.run();
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      assertTrue(allocated < 8_192, "allocated " + allocated + " bytes");
+    }
+  }
+
+  @Test
+  void issuingKeyNeverPrintsItsSecret() {
+    String shown = key1.toString();
+    assertTrue(shown.contains("keyId=1"));
+    assertTrue(!shown.contains(java.util.HexFormat.of().formatHex(key1.seed())));
+  }
+}
