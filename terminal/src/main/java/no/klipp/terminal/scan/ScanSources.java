@@ -1,0 +1,58 @@
+package no.klipp.terminal.scan;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Several readers at one entrance seen as one source; their scans are passed on one at a time. */
+public final class ScanSources implements ScanSource {
+
+  private static final Logger log = LoggerFactory.getLogger(ScanSources.class);
+
+  private final List<ScanSource> sources;
+
+  private ScanSources(List<ScanSource> sources) {
+    this.sources = List.copyOf(sources);
+  }
+
+  /** All of {@code sources} together. */
+  public static ScanSource of(List<ScanSource> sources) {
+    return sources.size() == 1 ? sources.getFirst() : new ScanSources(sources);
+  }
+
+  @Override
+  public void start(ScanListener listener) {
+    // Readers run on their own threads; validation expects one scan at a time.
+    ScanListener serial =
+        new ScanListener() {
+          @Override
+          public synchronized void scanned(Scan scan) {
+            listener.scanned(scan);
+          }
+
+          @Override
+          public synchronized void unreadable(ReadProblem problem) {
+            listener.unreadable(problem);
+          }
+        };
+    for (ScanSource source : sources) {
+      source.start(serial);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (ScanSource source : sources) {
+      try {
+        source.close();
+      } catch (RuntimeException e) {
+        log.warn("closing a reader failed: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ScanSources" + sources;
+  }
+}

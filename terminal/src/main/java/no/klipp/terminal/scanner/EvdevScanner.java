@@ -1,0 +1,102 @@
+package no.klipp.terminal.scanner;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import no.klipp.terminal.scan.ScanListener;
+import no.klipp.terminal.scan.ScanSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A keyboard-wedge hand scanner read from its Linux input event device (best a stable name under
+ * {@code /dev/input/by-id/}), grabbed so its keystrokes reach no console. An unplugged scanner is
+ * reopened when it comes back.
+ */
+public final class EvdevScanner implements ScanSource {
+
+  private static final Logger log = LoggerFactory.getLogger(EvdevScanner.class);
+  private static final int POLL_MILLIS = 250;
+  private static final Duration REOPEN_AFTER = Duration.ofSeconds(2);
+
+  private final Path device;
+  private final Duration maxKeyGap;
+  private volatile boolean closed;
+  private Thread thread;
+
+  /** A scanner at {@code device}; keys further apart than {@code maxKeyGap} start a new scan. */
+  public EvdevScanner(Path device, Duration maxKeyGap) {
+    this.device = Objects.requireNonNull(device, "device == null");
+    this.maxKeyGap = Objects.requireNonNull(maxKeyGap, "maxKeyGap == null");
+  }
+
+  /** Opens and grabs the device now, so that a wrong path fails at start-up with a clear message. */
+  @Override
+  public synchronized void start(ScanListener listener) {
+    Objects.requireNonNull(listener, "listener == null");
+    if (thread != null) {
+      throw new IllegalStateException("already started");
+    }
+    Evdev first;
+    try {
+      first = Evdev.open(device);
+    } catch (IOException e) {
+      throw new IllegalStateException("hand scanner: " + e.getMessage(), e);
+    }
+    thread = Thread.ofVirtual().name("scanner-evdev").start(() -> run(first, listener));
+  }
+
+  private void run(Evdev first, ScanListener listener) {
+    Evdev evdev = first;
+    byte[] bytes = new byte[Evdev.eventSize() * 64];
+    while (!closed) {
+      EvdevDecoder decoder = new EvdevDecoder(Evdev.eventSize(), maxKeyGap);
+      try (Evdev open = evdev) {
+        while (!closed) {
+          int n = open.read(bytes, POLL_MILLIS);
+          for (String line : decoder.feed(bytes, n)) {
+            ScanText.parse(line).ifPresent(listener::scanned);
+          }
+        }
+      } catch (IOException e) {
+        log.warn("hand scanner lost: {}", e.getMessage());
+      }
+      evdev = reopen();
+    }
+  }
+
+  private Evdev reopen() {
+    while (!closed) {
+      try {
+        Thread.sleep(REOPEN_AFTER);
+        Evdev evdev = Evdev.open(device);
+        log.info("hand scanner back: {}", device);
+        return evdev;
+      } catch (InterruptedException e) {
+        return null;
+      } catch (IOException e) {
+        log.debug("hand scanner still away: {}", e.getMessage());
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(Duration.ofSeconds(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EvdevScanner[" + device + "]";
+  }
+}

@@ -1,0 +1,32 @@
+package no.klipp.terminal.scanner;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+import no.klipp.terminal.scan.Scan;
+
+/** What a line from a hand scanner, a serial port or a file means: a card number or a QR code's text. */
+public final class ScanText {
+
+  /** Longer lines are garbage (a credential's text is 124 characters); they are dropped. */
+  public static final int MAX_LENGTH = 512;
+
+  // A card number as printed (1234 5678 90) or typed, with optional spaces or dashes between digits.
+  private static final Pattern CARD_NUMBER = Pattern.compile("\\d(?:[ -]?\\d){9}");
+
+  private ScanText() {}
+
+  /** The scan {@code line} holds; empty for a blank or overlong line. Never throws. */
+  public static Optional<Scan> parse(String line) {
+    if (line == null) {
+      return Optional.empty();
+    }
+    String text = line.strip();
+    if (text.isEmpty() || text.length() > MAX_LENGTH) {
+      return Optional.empty();
+    }
+    if (CARD_NUMBER.matcher(text).matches()) {
+      return Optional.of(new Scan.Typed(text.replaceAll("[ -]", "")));
+    }
+    return Optional.of(new Scan.Qr(text));
+  }
+}
