@@ -1,0 +1,17 @@
+package no.klipp.terminal.ledger;
+
+/** Keys of the ledger's meta table. */
+public final class Meta {
+  /** The venue of the loaded snapshot. */
+  public static final String VENUE_ID = "venue_id";
+  /** The server's cursor to ask for deltas after the loaded data. */
+  public static final String CURSOR = "cursor";
+  /** The server's time when it made the loaded snapshot or delta (ISO-8601). */
+  public static final String SERVER_TIME = "server_time";
+  /** When the terminal last completed a sync or an import (ISO-8601). */
+  public static final String LAST_SYNC = "last_sync";
+  /** The time high-water mark, epoch milliseconds. */
+  public static final String TIME_MARK = "time_mark";
+
+  private Meta() {}
+}

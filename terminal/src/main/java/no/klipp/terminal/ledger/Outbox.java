@@ -1,0 +1,92 @@
+package no.klipp.terminal.ledger;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import no.klipp.protocol.sync.Visit;
+
+/**
+ * The visits waiting to reach the server, for the sync loop: oldest first, in batches; marking
+ * them acknowledged keeps them (they still count toward quotas here) but stops resending.
+ */
+public final class Outbox {
+
+  private final Ledger ledger;
+
+  public Outbox(Ledger ledger) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger == null");
+  }
+
+  /** Up to {@code limit} unacknowledged visits, oldest (lowest sequence) first. */
+  public List<Visit> pending(int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit <= 0: " + limit);
+    }
+    return ledger.read("read pending visits", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT * FROM visit WHERE acked = 0 ORDER BY seq LIMIT ?");
+      ps.setInt(1, limit);
+      List<Visit> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(VisitLog.visit(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Marks these visits as received by the server; returns how many were newly marked. */
+  public int markAcknowledged(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return ledger.write("mark visits acknowledged", c -> {
+      PreparedStatement ps = ledger.prepare("UPDATE visit SET acked = 1 WHERE id = ? AND acked = 0");
+      int marked = 0;
+      for (UUID id : ids) {
+        ps.setString(1, id.toString());
+        marked += ps.executeUpdate();
+      }
+      return marked;
+    });
+  }
+
+  /** Visits not yet acknowledged. */
+  public long pendingCount() {
+    return count("SELECT count(*) FROM visit WHERE acked = 0");
+  }
+
+  /** Every visit event recorded here. */
+  public long totalCount() {
+    return count("SELECT count(*) FROM visit");
+  }
+
+  /** The highest sequence number used so far (0 when none). */
+  public long lastSequence() {
+    return count("SELECT coalesce(max(seq), 0) FROM visit");
+  }
+
+  /** When the oldest unacknowledged visit was recorded. */
+  public Optional<Instant> oldestPending() {
+    return ledger.read("read pending visits", c -> {
+      try (ResultSet rs = ledger.prepare("SELECT min(at) FROM visit WHERE acked = 0").executeQuery()) {
+        long at = rs.next() ? rs.getLong(1) : 0;
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+      }
+    });
+  }
+
+  private long count(String sql) {
+    return ledger.read("count visits", c -> {
+      try (ResultSet rs = ledger.prepare(sql).executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+}

@@ -1,0 +1,123 @@
+package no.klipp.terminal.ledger;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import no.klipp.protocol.card.IssuerKeyring;
+import no.klipp.protocol.sync.Offer;
+import no.klipp.protocol.sync.SchemeRules;
+
+/** Reads what the venue's snapshot put in the ledger: scheme, keys, offers, cards, revocations, usage. */
+public final class Roster {
+
+  private final Ledger ledger;
+
+  public Roster(Ledger ledger) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger == null");
+  }
+
+  /** The card with this number, if the ledger knows it. */
+  public Optional<Card> card(String number) {
+    return ledger.read("look up a card", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT * FROM card WHERE number = ?");
+      ps.setString(1, number);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Rows.card(rs)) : Optional.empty();
+      }
+    });
+  }
+
+  /** True when this credential serial of the card is revoked (a lost or withdrawn card). */
+  public boolean revoked(String number, int serial) {
+    return ledger.read("look up revocations", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT 1 FROM revocation WHERE card_number = ? AND serial = ?");
+      ps.setString(1, number);
+      ps.setInt(2, serial);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    });
+  }
+
+  /** Visits of the card under the offer in the period, recorded by the venue's other terminals. */
+  public int usage(String number, String offerId, String period) {
+    return ledger.read("look up usage", c -> {
+      PreparedStatement ps = ledger.prepare(
+          "SELECT count FROM usage WHERE card_number = ? AND offer_id = ? AND period = ?");
+      ps.setString(1, number);
+      ps.setString(2, offerId);
+      ps.setString(3, period);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    });
+  }
+
+  /** Visits under the offer by the venue's other terminals, every card and period (for capacity). */
+  public long offerUsage(String offerId) {
+    return ledger.read("sum usage", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT coalesce(sum(count), 0) FROM usage WHERE offer_id = ?");
+      ps.setString(1, offerId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  /** The scheme's rules, once a snapshot is loaded. */
+  public Optional<SchemeRules> scheme() {
+    return ledger.read("read the scheme", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT * FROM scheme WHERE id = 1");
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new SchemeRules(rs.getLong("scheme_id"), rs.getString("name"), rs.getInt("min_age"),
+            rs.getInt("max_age"), rs.getInt("companions"), rs.getInt("admit_unknown") != 0));
+      }
+    });
+  }
+
+  /** The venue's offers, by id. */
+  public List<Offer> offers() {
+    return ledger.read("read the offers", c -> {
+      List<Offer> out = new ArrayList<>();
+      try (ResultSet rs = ledger.prepare("SELECT * FROM offer ORDER BY id").executeQuery()) {
+        while (rs.next()) {
+          out.add(Rows.offer(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The issuing public keys cards are verified against. */
+  public List<IssuerKeyring.Entry> issuerKeys() {
+    return ledger.read("read the issuer keys", c -> {
+      List<IssuerKeyring.Entry> out = new ArrayList<>();
+      try (ResultSet rs = ledger.prepare("SELECT * FROM issuer_key ORDER BY scheme_id, key_id").executeQuery()) {
+        while (rs.next()) {
+          out.add(IssuerKeyring.Entry.ofBase64(rs.getLong("scheme_id"), rs.getInt("key_id"), rs.getString("public_key")));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The venue the loaded snapshot is for. */
+  public Optional<String> venueId() {
+    return ledger.meta(Meta.VENUE_ID);
+  }
+
+  /** Number of rows in a roster table, for statistics. */
+  long count(String table) {
+    return ledger.read("count " + table, c -> {
+      try (ResultSet rs = ledger.prepare("SELECT count(*) FROM " + table).executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+}

@@ -1,0 +1,168 @@
+package no.klipp.terminal.ledger;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitFlag;
+import no.klipp.protocol.sync.VisitKind;
+
+/**
+ * The visits recorded here, as validation needs them: append an event, and count this terminal's
+ * admissions (voided ones excluded). Appends happen inside the caller's {@link Ledger#write}.
+ */
+public final class VisitLog {
+
+  private static final String NOT_VOIDED =
+      " AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.refers_to = a.id AND v.kind = 'VOID')";
+  private static final String ADMISSION_COLUMNS = "a.id, a.card_number, a.serial, a.offer_id, a.period, a.at, "
+      + "a.companions + coalesce((SELECT sum(x.companions) FROM visit x WHERE x.refers_to = a.id AND x.kind = 'COMPANIONS'), 0), "
+      + "EXISTS (SELECT 1 FROM visit v WHERE v.refers_to = a.id AND v.kind = 'VOID'), a.flags";
+
+  private final Ledger ledger;
+
+  public VisitLog(Ledger ledger) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger == null");
+  }
+
+  /**
+   * Appends a visit event in quota period {@code period}; returns its sequence number, the next of
+   * this terminal (the visit's own {@code sequence} is ignored). Call inside {@link Ledger#write}.
+   */
+  public long append(Visit v, String period) {
+    return ledger.read("record the visit", c -> {
+      PreparedStatement ps = ledger.prepare("INSERT INTO visit (id, kind, refers_to, card_number, serial, offer_id, "
+          + "venue_id, terminal_id, period, at, companions, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      ps.setString(1, v.id().toString());
+      ps.setString(2, v.kind().name());
+      ps.setString(3, v.refersTo() == null ? null : v.refersTo().toString());
+      ps.setString(4, v.cardNumber());
+      ps.setInt(5, v.credentialSerial());
+      ps.setString(6, v.offerId());
+      ps.setString(7, v.venueId());
+      ps.setString(8, v.terminalId());
+      ps.setString(9, period);
+      ps.setLong(10, v.terminalTime().toEpochMilli());
+      ps.setInt(11, v.companions());
+      ps.setString(12, flags(v.flags()));
+      ps.executeUpdate();
+      try (ResultSet rs = ledger.prepare("SELECT last_insert_rowid()").executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  /** This terminal's admissions of the card under the offer in the period, voided ones excluded. */
+  public int admissions(String cardNumber, String offerId, String period) {
+    return ledger.read("count visits", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT count(*) FROM visit a WHERE a.card_number = ? AND a.offer_id = ? "
+          + "AND a.period = ? AND a.kind = 'ADMISSION'" + NOT_VOIDED);
+      ps.setString(1, cardNumber);
+      ps.setString(2, offerId);
+      ps.setString(3, period);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    });
+  }
+
+  /** This terminal's admissions of the card under the offer at or after {@code since}, voided ones excluded. */
+  public int admissionsSince(String cardNumber, String offerId, Instant since) {
+    return ledger.read("count visits", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT count(*) FROM visit a WHERE a.card_number = ? AND a.offer_id = ? "
+          + "AND a.at >= ? AND a.kind = 'ADMISSION'" + NOT_VOIDED);
+      ps.setString(1, cardNumber);
+      ps.setString(2, offerId);
+      ps.setLong(3, since.toEpochMilli());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    });
+  }
+
+  /** This terminal's admissions under the offer, every card, voided ones excluded (for capacity). */
+  public long offerAdmissions(String offerId) {
+    return ledger.read("count visits", c -> {
+      PreparedStatement ps = ledger.prepare(
+          "SELECT count(*) FROM visit a WHERE a.offer_id = ? AND a.kind = 'ADMISSION'" + NOT_VOIDED);
+      ps.setString(1, offerId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  /** The card's admissions at or after {@code since}, not voided, newest first. */
+  public List<Admission> recentAdmissions(String cardNumber, Instant since) {
+    return ledger.read("read recent visits", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT " + ADMISSION_COLUMNS + " FROM visit a WHERE a.card_number = ? "
+          + "AND a.at >= ? AND a.kind = 'ADMISSION'" + NOT_VOIDED + " ORDER BY a.seq DESC");
+      ps.setString(1, cardNumber);
+      ps.setLong(2, since.toEpochMilli());
+      List<Admission> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(admission(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The admission with this id, if it is one recorded here. */
+  public Optional<Admission> admission(UUID id) {
+    return ledger.read("read a visit", c -> {
+      PreparedStatement ps = ledger.prepare(
+          "SELECT " + ADMISSION_COLUMNS + " FROM visit a WHERE a.id = ? AND a.kind = 'ADMISSION'");
+      ps.setString(1, id.toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(admission(rs)) : Optional.empty();
+      }
+    });
+  }
+
+  /** The latest time of any visit recorded here, if any. */
+  public Optional<Instant> latestTime() {
+    return ledger.read("read the latest visit time", c -> {
+      try (ResultSet rs = ledger.prepare("SELECT max(at) FROM visit").executeQuery()) {
+        long at = rs.next() ? rs.getLong(1) : 0;
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+      }
+    });
+  }
+
+  private static Admission admission(ResultSet rs) throws SQLException {
+    return new Admission(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3), rs.getString(4),
+        rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), rs.getInt(7), rs.getInt(8) != 0, flags(rs.getString(9)));
+  }
+
+  static String flags(Set<VisitFlag> flags) {
+    return flags.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+  }
+
+  static Set<VisitFlag> flags(String text) {
+    Set<VisitFlag> out = EnumSet.noneOf(VisitFlag.class);
+    for (String s : Rows.split(text)) {
+      out.add(VisitFlag.valueOf(s));
+    }
+    return out;
+  }
+
+  static Visit visit(ResultSet rs) throws SQLException {
+    String refersTo = rs.getString("refers_to");
+    return new Visit(UUID.fromString(rs.getString("id")), rs.getLong("seq"), VisitKind.valueOf(rs.getString("kind")),
+        refersTo == null ? null : UUID.fromString(refersTo), rs.getString("card_number"), rs.getInt("serial"),
+        rs.getString("offer_id"), rs.getString("venue_id"), rs.getString("terminal_id"),
+        Instant.ofEpochMilli(rs.getLong("at")), rs.getInt("companions"), flags(rs.getString("flags")));
+  }
+}

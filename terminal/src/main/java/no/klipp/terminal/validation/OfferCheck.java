@@ -1,0 +1,94 @@
+package no.klipp.terminal.validation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import no.klipp.protocol.sync.OpeningHours;
+import no.klipp.protocol.sync.Offer;
+import no.klipp.terminal.ledger.Admission;
+import no.klipp.terminal.ledger.Card;
+import no.klipp.terminal.ledger.Roster;
+import no.klipp.terminal.ledger.VisitLog;
+
+/**
+ * Whether one offer admits one card now. The checks run from the coarsest (is the offer for this
+ * card at all) to the finest (quota), so the furthest check reached is the most telling refusal.
+ */
+final class OfferCheck {
+
+  /** One offer's answer; {@code stage} orders refusals, higher = got further. */
+  record Outcome(Offer offer, Reason reason, int stage, String period, Integer visitsLeft) {
+    boolean admits() {
+      return reason.admits();
+    }
+  }
+
+  private final Roster roster;
+  private final VisitLog visits;
+
+  OfferCheck(Roster roster, VisitLog visits) {
+    this.roster = roster;
+    this.visits = visits;
+  }
+
+  Outcome check(Offer o, Card card, LocalDateTime local, Instant now, List<Admission> recent,
+      Duration passback, Optional<Instant> offlineSince, int offlineMax) {
+    LocalDate date = local.toLocalDate();
+    if (o.targeted() && !card.offers().contains(o.id())) {
+      return new Outcome(o, Reason.NOT_VALID_HERE, 0, null, null);
+    }
+    if ((o.validFrom() != null && date.isBefore(o.validFrom())) || (o.validUntil() != null && date.isAfter(o.validUntil()))) {
+      return new Outcome(o, Reason.NOT_VALID_HERE, 1, null, null);
+    }
+    if (!open(o.openingHours(), local)) {
+      return new Outcome(o, Reason.OUTSIDE_OPENING_HOURS, 2, null, null);
+    }
+    if (o.capacity() != null && roster.offerUsage(o.id()) + visits.offerAdmissions(o.id()) >= o.capacity()) {
+      return new Outcome(o, Reason.SOLD_OUT, 3, null, null);
+    }
+    Instant passbackFrom = now.minus(passback);
+    for (Admission a : recent) {
+      if (a.offerId().equals(o.id()) && !a.at().isBefore(passbackFrom)) {
+        return new Outcome(o, Reason.ALREADY_SCANNED, 4, null, null);
+      }
+    }
+    String period = o.period() == null ? "ALL" : o.period().key(date, card.validFrom());
+    Integer left = null;
+    if (o.quota() != null) {
+      int used = roster.usage(card.number(), o.id(), period) + visits.admissions(card.number(), o.id(), period);
+      if (used >= o.quota()) {
+        return new Outcome(o, Reason.QUOTA_USED, 5, period, 0);
+      }
+      left = o.quota() - used - 1;
+    }
+    if (offlineSince.isPresent() && visits.admissionsSince(card.number(), o.id(), offlineSince.get()) >= offlineMax) {
+      return new Outcome(o, Reason.OFFLINE_LIMIT, 6, period, left == null ? null : left + 1);
+    }
+    return new Outcome(o, Reason.ADMITTED, 7, period, left);
+  }
+
+  /** Visits left after the admissions already made (for a repeated verdict). */
+  Integer visitsLeft(Offer o, Card card, String period) {
+    if (o.quota() == null) {
+      return null;
+    }
+    int used = roster.usage(card.number(), o.id(), period) + visits.admissions(card.number(), o.id(), period);
+    return Math.max(0, o.quota() - used);
+  }
+
+  static boolean open(List<OpeningHours> hours, LocalDateTime local) {
+    if (hours.isEmpty()) {
+      return true;
+    }
+    for (OpeningHours h : hours) {
+      if (h.day() == local.getDayOfWeek() && !local.toLocalTime().isBefore(h.opens())
+          && local.toLocalTime().isBefore(h.closes())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

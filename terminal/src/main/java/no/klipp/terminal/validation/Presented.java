@@ -1,0 +1,39 @@
+package no.klipp.terminal.validation;
+
+import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.card.Credential;
+import no.klipp.protocol.card.CredentialCodec;
+import no.klipp.protocol.card.ParseResult;
+import no.klipp.terminal.scan.Scan;
+
+/** What a scan presented: a card number, with its verified credential unless staff typed it. */
+sealed interface Presented {
+
+  /** A card; {@code credential} is null when the number was typed. */
+  record Card(String number, Credential credential) implements Presented {
+    boolean typed() {
+      return credential == null;
+    }
+  }
+
+  /** Not a genuine, readable card code; {@code detail} says why, for logs. */
+  record Invalid(String detail) implements Presented {}
+
+  /** Reads and verifies a scan; never throws for bad input. */
+  static Presented of(Scan scan, CredentialCodec codec) {
+    return switch (scan) {
+      case Scan.Qr qr -> of(codec.parseQr(qr.text()));
+      case Scan.Nfc nfc -> of(codec.parseNfc(nfc.payload(), nfc.uid()));
+      case Scan.Typed typed -> CardNumber.parse(typed.cardNumber())
+          .<Presented>map(n -> new Card(n.digits(), null))
+          .orElseGet(() -> new Invalid("not a card number (ten digits with a valid check digit)"));
+    };
+  }
+
+  private static Presented of(ParseResult result) {
+    return switch (result) {
+      case ParseResult.Valid v -> new Card(v.credential().cardNumber().digits(), v.credential());
+      case ParseResult.Rejected r -> new Invalid(r.reason() + ": " + r.detail());
+    };
+  }
+}

@@ -1,0 +1,307 @@
+package no.klipp.terminal.validation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+import no.klipp.protocol.card.CredentialCodec;
+import no.klipp.protocol.card.IssuerKeyring;
+import no.klipp.protocol.sync.CardStatus;
+import no.klipp.protocol.sync.Offer;
+import no.klipp.protocol.sync.SchemeRules;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitFlag;
+import no.klipp.protocol.sync.VisitKind;
+import no.klipp.terminal.ledger.Admission;
+import no.klipp.terminal.ledger.Card;
+import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.Meta;
+import no.klipp.terminal.ledger.Roster;
+import no.klipp.terminal.ledger.VisitLog;
+import no.klipp.terminal.scan.Scan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a scanned card is admitted, offline, against the ledger, and records the visit
+ * durably before answering. Also records the staff's corrections: companions and undo.
+ */
+public final class Validator {
+
+  private static final Logger log = LoggerFactory.getLogger(Validator.class);
+
+  /** The roster facts that change only with a snapshot or delta, kept in memory. */
+  private record Venue(long generation, String venueId, SchemeRules scheme, List<Offer> offers, CredentialCodec codec) {}
+
+  private final Ledger ledger;
+  private final Roster roster;
+  private final VisitLog visits;
+  private final OfferCheck offerCheck;
+  private final ValidationConfig config;
+  private final TimeKeeper time;
+  private final RandomGenerator random;
+  private final SyncStatus sync;
+  private Venue venue;
+
+  public Validator(Ledger ledger, ValidationConfig config, TimeKeeper time, RandomGenerator random, SyncStatus sync) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger == null");
+    this.config = Objects.requireNonNull(config, "config == null");
+    this.time = Objects.requireNonNull(time, "time == null");
+    this.random = Objects.requireNonNull(random, "random == null");
+    this.sync = Objects.requireNonNull(sync, "sync == null");
+    this.roster = new Roster(ledger);
+    this.visits = new VisitLog(ledger);
+    this.offerCheck = new OfferCheck(roster, visits);
+    this.venue = loadVenue();
+    config.defaultOffer().ifPresent(id -> {
+      if (venue.offers().stream().noneMatch(o -> o.id().equals(id))) {
+        throw new IllegalArgumentException("default offer '" + id + "' is not an offer of venue " + venue.venueId());
+      }
+    });
+  }
+
+  /** The time high-water mark to start from: the saved mark or the latest visit, whichever is later. */
+  public static Instant savedMark(Ledger ledger) {
+    Instant saved = ledger.meta(Meta.TIME_MARK).map(s -> Instant.ofEpochMilli(Long.parseLong(s))).orElse(Instant.EPOCH);
+    Instant latest = new VisitLog(ledger).latestTime().orElse(Instant.EPOCH);
+    return saved.isAfter(latest) ? saved : latest;
+  }
+
+  /** Saves the time high-water mark (at shutdown; visits carry it too). */
+  public void saveMark() {
+    ledger.setMeta(Meta.TIME_MARK, Long.toString(time.mark().toEpochMilli()));
+  }
+
+  /** Validates a scan under the configured default offer, or the first that applies. */
+  public Verdict validate(Scan scan) {
+    return validate(scan, null);
+  }
+
+  /** Validates a scan; {@code offerId} is the offer staff picked, or null for the default. */
+  public Verdict validate(Scan scan, String offerId) {
+    Objects.requireNonNull(scan, "scan == null");
+    synchronized (ledger) {
+      Venue v = venue();
+      Presented presented = Presented.of(scan, v.codec());
+      Verdict verdict = switch (presented) {
+        case Presented.Invalid invalid -> Verdict.refused(Reason.INVALID_CODE, null, invalid.detail());
+        case Presented.Card card -> decide(v, card, offerId);
+      };
+      log.debug("Scan of {}: {}", verdict.cardNumber(), verdict.reason());
+      return verdict;
+    }
+  }
+
+  private Verdict decide(Venue v, Presented.Card presented, String pickedOffer) {
+    TimeKeeper.Now now = time.now();
+    LocalDateTime local = LocalDateTime.ofInstant(now.instant(), config.zone());
+    Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
+    if (now.unverified()) {
+      flags.add(VisitFlag.CLOCK_UNVERIFIED);
+    }
+    if (presented.typed()) {
+      flags.add(VisitFlag.MANUAL_ENTRY);
+    }
+    String number = presented.number();
+    if (!presented.typed() && presented.credential().schemeId() != v.scheme().schemeId()) {
+      return Verdict.refused(Reason.NOT_VALID_HERE, number, "card of scheme " + presented.credential().schemeId());
+    }
+    Optional<Card> known = roster.card(number);
+    Card card;
+    if (known.isPresent()) {
+      card = known.get();
+    } else if (!presented.typed() && v.scheme().admitUnknownCards() && config.admitUnknownCards()) {
+      // Issued after the last sync: trust the verified credential, with the scheme's default rules.
+      var issued = presented.credential().issuedOn();
+      card = new Card(number, presented.credential().serial(), null, issued, issued.plusYears(1).minusDays(1), 0, null,
+          CardStatus.ACTIVE, Set.of());
+      flags.add(VisitFlag.UNKNOWN_CARD);
+    } else {
+      return Verdict.refused(Reason.UNKNOWN_CARD, number, null);
+    }
+    Holder holder = known.map(c -> new Holder(c.firstName(), c.birthYear())).orElse(null);
+    int serial = presented.typed() ? card.serial() : presented.credential().serial();
+
+    Duration lookBack = config.repeatWindow().compareTo(config.passbackWindow()) > 0
+        ? config.repeatWindow() : config.passbackWindow();
+    List<Admission> recent = visits.recentAdmissions(number, now.instant().minus(lookBack));
+    Optional<Verdict> repeat = repeat(v, card, recent, now.instant(), pickedOffer, holder);
+    if (repeat.isPresent()) {
+      return repeat.get();
+    }
+    Reason cardProblem = cardProblem(v.scheme(), card, known.isPresent(), serial, local);
+    if (cardProblem != null) {
+      return refusal(cardProblem, number, null, List.of(), null, holder);
+    }
+    Optional<Instant> offlineSince = config.offline().limitedSince(now.instant(), sync.lastSuccessfulSync());
+    if (offlineSince.isPresent()) {
+      flags.add(VisitFlag.OFFLINE);
+    }
+    List<OfferCheck.Outcome> outcomes = new ArrayList<>();
+    for (Offer o : v.offers()) {
+      outcomes.add(offerCheck.check(o, card, local, now.instant(), recent, config.passbackWindow(), offlineSince,
+          config.offline().maxAdmissions()));
+    }
+    List<String> applicable = outcomes.stream().filter(OfferCheck.Outcome::admits).map(o -> o.offer().id()).toList();
+    OfferCheck.Outcome chosen = choose(outcomes, pickedOffer);
+    if (chosen == null) {
+      return refusal(Reason.NOT_VALID_HERE, number, pickedOffer, applicable, null, holder);
+    }
+    if (!chosen.admits()) {
+      return refusal(chosen.reason(), number, chosen.offer().id(), applicable, chosen.visitsLeft(), holder);
+    }
+    UUID id = newId();
+    Visit visit = new Visit(id, 0, VisitKind.ADMISSION, null, number, serial, chosen.offer().id(), v.venueId(),
+        config.terminalId(), now.instant(), 0, flags);
+    ledger.write("record the admission", c -> visits.append(visit, chosen.period()));
+    return new Verdict(true, Reason.ADMITTED, number, chosen.offer().id(), applicable, chosen.visitsLeft(),
+        companions(v, chosen.offer(), known.isPresent()), false, id, flags, holder, null);
+  }
+
+  private Optional<Verdict> repeat(Venue v, Card card, List<Admission> recent, Instant now, String picked,
+      Holder holder) {
+    if (recent.isEmpty()) {
+      return Optional.empty();
+    }
+    Admission last = recent.getFirst();
+    boolean within = !last.at().isBefore(now.minus(config.repeatWindow()));
+    if (!within || (picked != null && !picked.equals(last.offerId()))) {
+      return Optional.empty();
+    }
+    Optional<Offer> offer = v.offers().stream().filter(o -> o.id().equals(last.offerId())).findFirst();
+    Integer left = offer.map(o -> offerCheck.visitsLeft(o, card, last.period())).orElse(null);
+    int companions = offer.map(o -> companions(v, o, !last.flags().contains(VisitFlag.UNKNOWN_CARD))).orElse(0);
+    return Optional.of(new Verdict(true, Reason.ADMITTED, card.number(), last.offerId(), List.of(last.offerId()), left,
+        companions, true, last.id(), last.flags(), holder, null));
+  }
+
+  private Reason cardProblem(SchemeRules scheme, Card card, boolean known, int serial, LocalDateTime local) {
+    if (card.status() == CardStatus.REVOKED || serial < card.serial() || roster.revoked(card.number(), serial)) {
+      return Reason.REVOKED;
+    }
+    if (local.toLocalDate().isBefore(card.validFrom())) {
+      return Reason.NOT_YET_VALID;
+    }
+    if (local.toLocalDate().isAfter(card.validUntil())) {
+      return Reason.EXPIRED;
+    }
+    int age = local.getYear() - card.birthYear();
+    if (known && (age < scheme.minAge() || age > scheme.maxAge())) {
+      return Reason.AGE_OUTSIDE_SCHEME;
+    }
+    return null;
+  }
+
+  private OfferCheck.Outcome choose(List<OfferCheck.Outcome> outcomes, String picked) {
+    String wanted = picked != null ? picked : config.defaultOffer().orElse(null);
+    if (wanted != null) {
+      return outcomes.stream().filter(o -> o.offer().id().equals(wanted)).findFirst().orElse(null);
+    }
+    return outcomes.stream().filter(OfferCheck.Outcome::admits).findFirst()
+        .or(() -> outcomes.stream().max(Comparator.comparingInt(OfferCheck.Outcome::stage)))
+        .orElse(null);
+  }
+
+  private static int companions(Venue v, Offer offer, boolean knownCard) {
+    return knownCard ? offer.companions() : Math.min(offer.companions(), v.scheme().companions());
+  }
+
+  private static Verdict refusal(Reason reason, String number, String offerId, List<String> applicable,
+      Integer visitsLeft, Holder holder) {
+    return new Verdict(false, reason, number, offerId, applicable, visitsLeft, 0, false, null, Set.of(), holder, null);
+  }
+
+  /** Adds companions who go free to an admission recorded moments ago, as a COMPANIONS event. */
+  public Correction addCompanions(UUID visitId, int count) {
+    if (count <= 0) {
+      throw new IllegalArgumentException("count <= 0: " + count);
+    }
+    synchronized (ledger) {
+      Venue v = venue();
+      Optional<Admission> found = visits.admission(visitId);
+      if (found.isEmpty()) {
+        return Correction.refused(Correction.Outcome.UNKNOWN_VISIT);
+      }
+      Admission a = found.get();
+      TimeKeeper.Now now = time.now();
+      Optional<Correction> refused = correctable(a, now.instant());
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+      int allowed = v.offers().stream().filter(o -> o.id().equals(a.offerId())).findFirst()
+          .map(o -> companions(v, o, !a.flags().contains(VisitFlag.UNKNOWN_CARD))).orElse(0);
+      if (a.companions() + count > allowed) {
+        return new Correction(Correction.Outcome.TOO_MANY_COMPANIONS, null, a.companions());
+      }
+      UUID id = record(v, VisitKind.COMPANIONS, a, count, now);
+      return new Correction(Correction.Outcome.DONE, id, a.companions() + count);
+    }
+  }
+
+  /** Voids an admission recorded by mistake, within the undo window, as a VOID event. */
+  public Correction undo(UUID visitId) {
+    synchronized (ledger) {
+      Venue v = venue();
+      Optional<Admission> found = visits.admission(visitId);
+      if (found.isEmpty()) {
+        return Correction.refused(Correction.Outcome.UNKNOWN_VISIT);
+      }
+      TimeKeeper.Now now = time.now();
+      Optional<Correction> refused = correctable(found.get(), now.instant());
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+      return new Correction(Correction.Outcome.DONE, record(v, VisitKind.VOID, found.get(), 0, now), 0);
+    }
+  }
+
+  private Optional<Correction> correctable(Admission a, Instant now) {
+    if (a.voided()) {
+      return Optional.of(Correction.refused(Correction.Outcome.ALREADY_VOIDED));
+    }
+    if (a.at().plus(config.undoWindow()).isBefore(now)) {
+      return Optional.of(Correction.refused(Correction.Outcome.TOO_LATE));
+    }
+    return Optional.empty();
+  }
+
+  private UUID record(Venue v, VisitKind kind, Admission a, int companions, TimeKeeper.Now now) {
+    UUID id = newId();
+    Set<VisitFlag> flags = now.unverified() ? Set.of(VisitFlag.CLOCK_UNVERIFIED) : Set.of();
+    Visit event = new Visit(id, 0, kind, a.id(), a.cardNumber(), a.serial(), a.offerId(), v.venueId(),
+        config.terminalId(), now.instant(), companions, flags);
+    ledger.write("record the " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> visits.append(event, a.period()));
+    return id;
+  }
+
+  /** A random (version 4) UUID from the injected source. */
+  private UUID newId() {
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb);
+  }
+
+  private Venue venue() {
+    if (venue.generation() != ledger.generation()) {
+      venue = loadVenue();
+    }
+    return venue;
+  }
+
+  private Venue loadVenue() {
+    long generation = ledger.generation();
+    SchemeRules scheme = roster.scheme().orElseThrow(() -> new IllegalStateException(
+        "the ledger " + ledger.path() + " holds no snapshot yet: load one with 'terminal ledger import FILE'"));
+    String venueId = roster.venueId().orElse("");
+    IssuerKeyring keyring = IssuerKeyring.of(roster.issuerKeys());
+    return new Venue(generation, venueId, scheme, roster.offers(), new CredentialCodec(keyring));
+  }
+}

@@ -1,0 +1,146 @@
+package no.klipp.terminal.validation;
+
+import static no.klipp.terminal.Fixtures.card;
+import static no.klipp.terminal.Fixtures.offer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import no.klipp.protocol.sync.CardRecord;
+import no.klipp.protocol.sync.CardStatus;
+import no.klipp.protocol.sync.QuotaPeriod;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitFlag;
+import no.klipp.terminal.FakeClock;
+import no.klipp.terminal.Fixtures;
+import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.Outbox;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PeriodsAndClockTest {
+
+  @TempDir Path dir;
+
+  Fixtures venue(QuotaPeriod period) {
+    Fixtures f = new Fixtures();
+    f.offers.add(offer("pool", 1, period));
+    f.cards.add(new CardRecord(Fixtures.number(1), 0, null, LocalDate.of(2025, 6, 15), LocalDate.of(2028, 6, 14),
+        2015, "Kari", CardStatus.ACTIVE, List.of()));
+    return f;
+  }
+
+  /** Admitted at {@code first}; refused a minute before {@code boundary}; admitted again at it (Oslo time). */
+  void quotaRenewsAt(QuotaPeriod period, String first, String beforeBoundary, String boundary) {
+    try (Harness h = new Harness(dir.resolve(period.name()), venue(period), Instant.parse(first))) {
+      assertTrue(h.qr(1).admitted(), "first visit of the period");
+      h.clock.set(Instant.parse(beforeBoundary));
+      assertEquals(Reason.QUOTA_USED, h.qr(1).reason(), "same period");
+      h.clock.set(Instant.parse(boundary));
+      Verdict renewed = h.qr(1);
+      assertTrue(renewed.admitted(), "next period");
+      assertEquals(0, renewed.visitsLeft());
+    }
+  }
+
+  @Test
+  void calendarYearRenewsAtNewYearInOslo() {
+    // Midnight in Oslo is 23:00 UTC on New Year's Eve.
+    quotaRenewsAt(QuotaPeriod.CALENDAR_YEAR, "2026-03-01T12:00:00Z", "2026-12-31T22:59:00Z", "2026-12-31T23:00:00Z");
+  }
+
+  @Test
+  void monthRenewsOnTheFirst() {
+    quotaRenewsAt(QuotaPeriod.MONTH, "2026-02-01T12:00:00Z", "2026-02-28T22:59:00Z", "2026-02-28T23:00:00Z");
+  }
+
+  @Test
+  void isoWeekRenewsOnMondayAcrossTheYearEnd() {
+    // Thursday 2026-12-31 and Sunday 2027-01-03 are in ISO week 2026-W53; Monday 2027-01-04 starts 2027-W01.
+    quotaRenewsAt(QuotaPeriod.WEEK, "2026-12-31T12:00:00Z", "2027-01-03T22:59:00Z", "2027-01-03T23:00:00Z");
+  }
+
+  @Test
+  void dayRenewsAtMidnight() {
+    quotaRenewsAt(QuotaPeriod.DAY, "2026-05-05T08:00:00Z", "2026-05-05T21:59:00Z", "2026-05-05T22:00:00Z");
+  }
+
+  @Test
+  void cardYearRenewsOnTheCardsAnniversary() {
+    // Valid from 15 June: the card year runs to 14 June.
+    quotaRenewsAt(QuotaPeriod.CARD_YEAR, "2026-01-10T12:00:00Z", "2026-06-14T21:59:00Z", "2026-06-14T22:00:00Z");
+  }
+
+  @Test
+  void clockGoingBackwardsUsesTheMarkAndNeverResetsAYearlyQuota() {
+    Instant newYear = Instant.parse("2027-01-02T10:00:00Z");
+    try (Harness h = new Harness(dir, venue(QuotaPeriod.CALENDAR_YEAR), newYear)) {
+      assertTrue(h.qr(1).admitted());
+      // The Pi reboots without network: the clock says it is still December.
+      h.clock.set(Instant.parse("2026-12-20T10:00:00Z"));
+      Verdict other = h.qr(2);
+      assertTrue(other.admitted());
+      assertEquals(Set.of(VisitFlag.CLOCK_UNVERIFIED, VisitFlag.UNKNOWN_CARD), other.flags());
+      h.clock.advance(Duration.ofMinutes(1));
+      Verdict again = h.qr(1);
+      assertEquals(Reason.QUOTA_USED, again.reason(), "the 2027 visit still counts");
+      List<Visit> visits = new Outbox(h.ledger).pending(10);
+      assertFalse(visits.get(1).terminalTime().isBefore(newYear), "recorded at or after the mark, not in December");
+    }
+  }
+
+  @Test
+  void markSurvivesARestartBecauseVisitsCarryIt() {
+    Instant t = Instant.parse("2027-01-02T10:00:00Z");
+    Fixtures f = venue(QuotaPeriod.CALENDAR_YEAR);
+    try (Harness h = new Harness(dir, f, t)) {
+      assertTrue(h.qr(1).admitted());
+    }
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.EXISTING)) {
+      FakeClock behind = new FakeClock(Instant.parse("2026-06-01T00:00:00Z"));
+      Validator v = new Validator(ledger, Harness.config(), new TimeKeeper(behind, Validator.savedMark(ledger)),
+          new java.util.Random(1), java.util.Optional::empty);
+      Verdict repeat = v.validate(new no.klipp.terminal.scan.Scan.Qr(Fixtures.qr(1)));
+      assertTrue(repeat.repeat(), "at the mark, the earlier scan is moments ago");
+      behind.advance(Duration.ofMinutes(1));
+      Verdict verdict = v.validate(new no.klipp.terminal.scan.Scan.Qr(Fixtures.qr(1)));
+      assertEquals(Reason.QUOTA_USED, verdict.reason());
+    }
+  }
+
+  @Test
+  void timeKeeperKeepsTimeFlowingFromTheMarkWhileBehind() {
+    FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TimeKeeper keeper = new TimeKeeper(clock, Instant.parse("2026-01-01T10:00:00Z"));
+    TimeKeeper.Now first = keeper.now();
+    assertTrue(first.unverified());
+    assertEquals(Instant.parse("2026-01-01T10:00:00Z"), first.instant());
+    clock.advance(Duration.ofMinutes(5));
+    TimeKeeper.Now later = keeper.now();
+    assertTrue(later.unverified());
+    assertEquals(Instant.parse("2026-01-01T10:05:00Z"), later.instant());
+    clock.set(Instant.parse("2026-01-01T12:00:00Z"));
+    TimeKeeper.Now synced = keeper.now();
+    assertFalse(synced.unverified(), "the wall clock caught up (NTP)");
+    assertEquals(Instant.parse("2026-01-01T12:00:00Z"), synced.instant());
+    clock.set(Instant.parse("2026-01-01T11:00:00Z"));
+    assertEquals(Instant.parse("2026-01-01T12:00:00Z"), keeper.now().instant());
+  }
+
+  @Test
+  void repeatWindowHoldsWhenTheClockJumpsBack() {
+    try (Harness h = new Harness(dir, venue(QuotaPeriod.DAY), Instant.parse("2026-05-05T10:00:00Z"))) {
+      Verdict first = h.qr(1);
+      h.clock.set(Instant.parse("2026-05-05T09:00:00Z"));
+      Verdict second = h.qr(1);
+      assertTrue(second.repeat(), "an hour back is not an hour earlier than the first scan");
+      assertEquals(first.visitId(), second.visitId());
+    }
+  }
+}
