@@ -1,0 +1,19 @@
+package no.klipp.terminal.sync;
+
+import java.time.Instant;
+import java.util.Optional;
+import no.klipp.protocol.sync.LedgerDelta;
+import no.klipp.protocol.sync.LedgerSnapshot;
+
+/** Where downloaded ledger data goes: the terminal's local ledger. */
+public interface LedgerSink {
+
+  /** The server's cursor after the data loaded so far; empty when the ledger was never loaded. */
+  Optional<String> cursor();
+
+  /** Replaces the roster with a full snapshot (visits stay); {@code now} is when it arrived. */
+  void replace(LedgerSnapshot snapshot, Instant now);
+
+  /** Applies the changes after the current cursor; {@code now} is when they arrived. */
+  void apply(LedgerDelta delta, Instant now);
+}

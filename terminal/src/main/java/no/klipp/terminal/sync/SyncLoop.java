@@ -1,0 +1,182 @@
+package no.klipp.terminal.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import no.klipp.protocol.sync.LedgerDelta;
+import no.klipp.protocol.sync.LedgerSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One terminal's sync with the server, a round at a time: load the ledger if it never was, upload
+ * every waiting visit, and pull ledger changes when due (every {@code pullInterval}, and at once
+ * when the server is reachable again after a failure). A failed round is retried after a backoff.
+ * {@link SyncRunner} calls {@link #round} on a thread; tests call it directly.
+ */
+public final class SyncLoop {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
+
+  private final SyncClient client;
+  private final VisitQueue queue;
+  private final LedgerSink ledger;
+  private final StatusStore store;
+  private final SyncConfig config;
+  private final Clock clock;
+  private final Backoff backoff;
+  private final Consumer<Instant> serverClock;
+  private final Uploader uploader;
+
+  private SyncStatus status;
+  private int failures;
+  private Instant nextPull = Instant.MIN;
+
+  /**
+   * @param serverClock told the server's time after every answer (the terminal's time keeper
+   *     learns from it that its clock is behind)
+   */
+  public SyncLoop(SyncClient client, TerminalIdentity identity, VisitQueue queue, LedgerSink ledger,
+      StatusStore store, SyncConfig config, Clock clock, RandomGenerator random, Consumer<Instant> serverClock) {
+    this.client = Objects.requireNonNull(client, "client == null");
+    this.queue = Objects.requireNonNull(queue, "queue == null");
+    this.ledger = Objects.requireNonNull(ledger, "ledger == null");
+    this.store = Objects.requireNonNull(store, "store == null");
+    this.config = Objects.requireNonNull(config, "config == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.serverClock = Objects.requireNonNull(serverClock, "serverClock == null");
+    this.backoff = new Backoff(config.backoffBase(), config.backoffMax(), random);
+    this.uploader = new Uploader(client, queue, identity.terminalId(), config.softwareVersion(), config.batchSize());
+    // Start offline: the first round that gets through pulls changes at once.
+    this.status = withOnline(store.load().orElse(SyncStatus.never()), false, null);
+  }
+
+  /** One round; returns how long to wait before the next one. Never throws: a failure is in the status. */
+  public synchronized Duration round() {
+    boolean wasOnline = status.online();
+    status = attempted(clock.instant());
+    try {
+      boolean pulled = false;
+      if (ledger.cursor().isEmpty()) {
+        download();
+        pulled = true;
+      }
+      Uploader.Result up = uploader.drain(status.clockOffsetMillis(), this::observe);
+      status = uploaded(clock.instant());
+      if (up.batches() > 0) {
+        log.info("Uploaded {} visits in {} batches ({} already there, {} refused)",
+            up.stored() + up.duplicates() + up.refused(), up.batches(), up.duplicates(), up.refused());
+      }
+      if (!pulled && (!wasOnline || !clock.instant().isBefore(nextPull))) {
+        download();
+      }
+      failures = 0;
+      status = withOnline(status, true, null);
+      return until(nextPull);
+    } catch (SyncException e) {
+      return failed(e.getMessage(), e instanceof SyncException.NotAuthorized
+          ? "the server does not accept this terminal (revoked, or enrolled elsewhere); visits are kept: " + e.getMessage()
+          : e.getMessage());
+    } catch (RuntimeException e) {
+      // The local ledger failed (disk full, locked): nothing was lost, the round is tried again.
+      log.warn("Sync round failed on the local ledger", e);
+      return failed(e.getMessage(), "local ledger: " + e.getMessage());
+    } finally {
+      save();
+    }
+  }
+
+  /** Asks for ledger changes in the next round, whatever the schedule. */
+  public synchronized void pullSoon() {
+    nextPull = Instant.MIN;
+  }
+
+  /** The current status, with the queue's counts. */
+  public synchronized SyncStatus status() {
+    try {
+      return status.withCounts(queue.waiting(), queue.refusedCount());
+    } catch (RuntimeException e) {
+      return status;
+    }
+  }
+
+  /** Whether the last round reached the server. */
+  public synchronized boolean online() {
+    return status.online();
+  }
+
+  private void download() throws SyncException {
+    Optional<String> cursor = ledger.cursor();
+    if (cursor.isPresent()) {
+      try {
+        Reply<LedgerDelta> reply = client.delta(cursor.get());
+        observe(reply);
+        ledger.apply(reply.body(), clock.instant());
+        downloaded();
+        return;
+      } catch (SyncException.Rejected e) {
+        // The server no longer knows the cursor (or the venue changed): start again from a snapshot.
+        log.info("Server refused ledger changes after the cursor ({}); loading a full snapshot", e.getMessage());
+      }
+    }
+    Reply<LedgerSnapshot> reply = client.snapshot();
+    observe(reply);
+    ledger.replace(reply.body(), clock.instant());
+    log.info("Loaded a ledger snapshot of {} cards", reply.body().cards().size());
+    downloaded();
+  }
+
+  private void downloaded() {
+    Instant now = clock.instant();
+    nextPull = now.plus(config.pullInterval());
+    status = new SyncStatus(status.visitsWaiting(), status.visitsRefused(), status.lastUpload(), now,
+        status.lastAttempt(), status.clockOffsetMillis(), status.online(), status.problem());
+  }
+
+  private void observe(Reply<?> reply) {
+    reply.clockOffset().ifPresent(offset -> status = new SyncStatus(status.visitsWaiting(), status.visitsRefused(),
+        status.lastUpload(), status.lastDownload(), status.lastAttempt(), offset.toMillis(), status.online(),
+        status.problem()));
+    reply.serverNow().ifPresent(serverClock);
+  }
+
+  private Duration failed(String logged, String problem) {
+    failures++;
+    Duration wait = backoff.delay(failures);
+    log.warn("Sync failed ({} in a row), next try in {} ms: {}", failures, wait.toMillis(), logged);
+    status = withOnline(status, false, problem);
+    return wait;
+  }
+
+  private SyncStatus attempted(Instant now) {
+    return new SyncStatus(status.visitsWaiting(), status.visitsRefused(), status.lastUpload(), status.lastDownload(),
+        now, status.clockOffsetMillis(), status.online(), status.problem());
+  }
+
+  private SyncStatus uploaded(Instant now) {
+    return new SyncStatus(status.visitsWaiting(), status.visitsRefused(), now, status.lastDownload(),
+        status.lastAttempt(), status.clockOffsetMillis(), status.online(), status.problem());
+  }
+
+  private static SyncStatus withOnline(SyncStatus s, boolean online, String problem) {
+    return new SyncStatus(s.visitsWaiting(), s.visitsRefused(), s.lastUpload(), s.lastDownload(), s.lastAttempt(),
+        s.clockOffsetMillis(), online, problem);
+  }
+
+  private Duration until(Instant when) {
+    Duration d = Duration.between(clock.instant(), when);
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private void save() {
+    try {
+      store.save(status());
+    } catch (RuntimeException e) {
+      log.warn("Could not save the sync status: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package no.klipp.terminal.sync;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import no.klipp.protocol.sync.TerminalReport;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitAck;
+import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.protocol.sync.VisitBatchAck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the queue to the server in batches, oldest first, and takes out what the server
+ * acknowledged. A visit is marked only after the server's answer names it, so any failure (lost
+ * request, lost answer, garbled answer, crash) leaves it queued, and resending it is harmless: the
+ * server stores a visit id once.
+ */
+final class Uploader {
+
+  private static final Logger log = LoggerFactory.getLogger(Uploader.class);
+
+  /** What one drain achieved. */
+  record Result(int batches, int stored, int duplicates, int refused) {
+    Result plus(Result o) {
+      return new Result(batches + o.batches, stored + o.stored, duplicates + o.duplicates, refused + o.refused);
+    }
+  }
+
+  private final SyncClient client;
+  private final VisitQueue queue;
+  private final String terminalId;
+  private final String softwareVersion;
+  private int batchSize;
+
+  Uploader(SyncClient client, VisitQueue queue, String terminalId, String softwareVersion, int batchSize) {
+    this.client = Objects.requireNonNull(client, "client == null");
+    this.queue = Objects.requireNonNull(queue, "queue == null");
+    this.terminalId = Objects.requireNonNull(terminalId, "terminalId == null");
+    this.softwareVersion = Objects.requireNonNull(softwareVersion, "softwareVersion == null");
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * Uploads until the queue is empty; {@code replies} sees every answer (for the clock). Throws on
+   * the first failure, keeping what was acknowledged before it.
+   */
+  Result drain(Long clockOffsetMillis, Consumer<Reply<?>> replies) throws SyncException {
+    Result total = new Result(0, 0, 0, 0);
+    while (true) {
+      List<Visit> batch = queue.pending(batchSize);
+      if (batch.isEmpty()) {
+        return total;
+      }
+      Reply<VisitBatchAck> reply;
+      try {
+        int waiting = (int) Math.min(Integer.MAX_VALUE, queue.waiting());
+        reply = client.upload(new VisitBatch(terminalId, batch, new TerminalReport(softwareVersion, waiting, clockOffsetMillis)));
+      } catch (SyncException.TooLarge e) {
+        if (batchSize == 1) {
+          throw e;
+        }
+        batchSize = Math.max(1, batchSize / 2);
+        log.info("Server found the batch too large; sending {} visits at a time", batchSize);
+        continue;
+      }
+      replies.accept(reply);
+      Result done = settle(batch, reply.body());
+      if (done.stored + done.duplicates + done.refused == 0) {
+        throw new SyncException.BadResponse("the server acknowledged none of " + batch.size() + " visits", 200, null);
+      }
+      total = total.plus(done);
+    }
+  }
+
+  private Result settle(List<Visit> batch, VisitBatchAck ack) {
+    Map<UUID, Visit> sent = new HashMap<>();
+    for (Visit v : batch) {
+      sent.put(v.id(), v);
+    }
+    List<UUID> received = new ArrayList<>();
+    int stored = 0;
+    int duplicates = 0;
+    int refused = 0;
+    for (VisitAck item : ack.items()) {
+      if (item == null || item.id() == null || item.status() == null || sent.remove(item.id()) == null) {
+        // Not one we sent in this batch (or named twice): it stays as it is and is sent again.
+        log.warn("Ignoring an acknowledgement for a visit not in the batch");
+        continue;
+      }
+      switch (item.status()) {
+        case STORED -> {
+          received.add(item.id());
+          stored++;
+        }
+        case DUPLICATE -> {
+          received.add(item.id());
+          duplicates++;
+        }
+        case REFUSED -> {
+          String reason = item.reason() == null || item.reason().isBlank() ? "refused without a reason" : item.reason();
+          queue.refused(item.id(), reason);
+          log.warn("Server refused visit {}: {}", item.id(), reason);
+          refused++;
+        }
+      }
+    }
+    queue.acknowledged(received);
+    if (!ack.gaps().isEmpty()) {
+      log.info("Server reports {} gap(s) in this terminal's visit sequence", ack.gaps().size());
+    }
+    return new Result(1, stored, duplicates, refused);
+  }
+}

@@ -1,0 +1,29 @@
+package no.klipp.terminal.sync;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import no.klipp.protocol.sync.Visit;
+
+/**
+ * The visits waiting to reach the server, as the sync loop sees the outbox. A visit leaves the
+ * queue only when the server acknowledged it as stored (or already stored), or refused it, and
+ * then it is kept, marked, never deleted.
+ */
+public interface VisitQueue {
+
+  /** Up to {@code limit} visits neither acknowledged nor refused, oldest (lowest sequence) first. */
+  List<Visit> pending(int limit);
+
+  /** The server has these visits (STORED or DUPLICATE): stop sending them. Durable on return. */
+  void acknowledged(Collection<UUID> ids);
+
+  /** The server refused this visit for {@code reason}: keep it for review, stop sending it. Durable on return. */
+  void refused(UUID id, String reason);
+
+  /** Visits neither acknowledged nor refused. */
+  long waiting();
+
+  /** Visits the server refused, kept for review. */
+  long refusedCount();
+}

@@ -1,0 +1,86 @@
+package no.klipp.terminal.sync;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.HttpUrl;
+
+/** A real HTTP server on a random port answering each path as a test says; records what it was sent. */
+final class FakeServer implements AutoCloseable {
+
+  /** One recorded request. */
+  record Seen(String method, String path, String query, String authorization, String body) {}
+
+  /** An answer: status, body, and the server-time header (null: none). */
+  record Answer(int status, String body, String serverTime) {
+    static Answer json(String body) {
+      return new Answer(200, body, "2026-11-21T10:00:00Z");
+    }
+  }
+
+  /** Answers one request. */
+  @FunctionalInterface
+  interface Route {
+    Answer answer(Seen request) throws Exception;
+  }
+
+  private final HttpServer server;
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+  FakeServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.start();
+  }
+
+  FakeServer route(String path, Route route) {
+    routes.put(path, route);
+    return this;
+  }
+
+  HttpUrl url() {
+    return HttpUrl.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Seen s = new Seen(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getQuery(),
+          ex.getRequestHeaders().getFirst("Authorization"), body);
+      seen.add(s);
+      Route route = routes.get(s.path());
+      Answer a;
+      try {
+        a = route == null ? new Answer(404, "{\"code\":\"NOT_FOUND\",\"message\":\"no route\"}", null) : route.answer(s);
+      } catch (Exception e) {
+        a = new Answer(500, "{\"code\":\"BUG\",\"message\":\"" + e + "\"}", null);
+      }
+      byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+      if (a.serverTime() != null) {
+        ex.getResponseHeaders().set("X-Klipp-Server-Time", a.serverTime());
+      }
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(a.status(), bytes.length == 0 ? -1 : bytes.length);
+      if (bytes.length > 0) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,53 @@
+package no.klipp.terminal.sync;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import no.klipp.protocol.sync.Visit;
+
+/** A {@link VisitQueue} in memory, for tests of the loop without a ledger. */
+final class MemoryQueue implements VisitQueue {
+
+  final Map<UUID, Visit> pending = new LinkedHashMap<>();
+  final Map<UUID, Visit> acked = new LinkedHashMap<>();
+  final Map<UUID, String> refused = new LinkedHashMap<>();
+
+  synchronized void add(Visit v) {
+    pending.put(v.id(), v);
+  }
+
+  @Override
+  public synchronized List<Visit> pending(int limit) {
+    return new ArrayList<>(pending.values()).subList(0, Math.min(limit, pending.size())).stream().toList();
+  }
+
+  @Override
+  public synchronized void acknowledged(Collection<UUID> ids) {
+    for (UUID id : ids) {
+      Visit v = pending.remove(id);
+      if (v != null) {
+        acked.put(id, v);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void refused(UUID id, String reason) {
+    if (pending.remove(id) != null) {
+      refused.put(id, reason);
+    }
+  }
+
+  @Override
+  public synchronized long waiting() {
+    return pending.size();
+  }
+
+  @Override
+  public synchronized long refusedCount() {
+    return refused.size();
+  }
+}

@@ -1,0 +1,340 @@
+package no.klipp.terminal.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import no.klipp.protocol.sync.AckStatus;
+import no.klipp.protocol.sync.Json;
+import no.klipp.protocol.sync.LedgerDelta;
+import no.klipp.protocol.sync.LedgerSnapshot;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitAck;
+import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.protocol.sync.VisitBatchAck;
+import no.klipp.protocol.sync.VisitKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SyncLoopTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+  private final ObjectMapper json = Json.mapper();
+  private final FakeServer server = newServer();
+  private final MemoryQueue queue = new MemoryQueue();
+  private final Sink sink = new Sink();
+  private final MemoryStore store = new MemoryStore();
+  private final AtomicReference<Instant> serverSaw = new AtomicReference<>();
+  /** The server's visits by id, and how many times each upload carried it. */
+  private final Map<UUID, Visit> stored = new ConcurrentHashMap<>();
+  private final List<Integer> batchSizes = new ArrayList<>();
+  private final AtomicInteger deltas = new AtomicInteger();
+  private final SyncConfig config = new SyncConfig(3, Duration.ofMinutes(3), Duration.ofSeconds(2),
+      Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ZERO, "test-1");
+
+  private static FakeServer newServer() {
+    try {
+      return new FakeServer();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /** A server that stores each visit id once; refuses visits of card "0000000000". */
+  private FakeServer.Answer upload(FakeServer.Seen req) throws Exception {
+    VisitBatch batch = json.readValue(req.body(), VisitBatch.class);
+    synchronized (batchSizes) {
+      batchSizes.add(batch.visits().size());
+    }
+    List<VisitAck> acks = new ArrayList<>();
+    for (Visit v : batch.visits()) {
+      if (v.cardNumber().equals("0000000000")) {
+        acks.add(new VisitAck(v.id(), AckStatus.REFUSED, "UNKNOWN_CARD: no such card", Set.of()));
+      } else {
+        acks.add(new VisitAck(v.id(), stored.putIfAbsent(v.id(), v) == null ? AckStatus.STORED : AckStatus.DUPLICATE,
+            null, Set.of()));
+      }
+    }
+    return FakeServer.Answer.json(json.writeValueAsString(new VisitBatchAck(T0, acks, List.of())));
+  }
+
+  private void serveLedger() {
+    server.route("/api/v1/terminal/visits", this::upload);
+    server.route("/api/v1/terminal/ledger", req -> FakeServer.Answer.json(json.writeValueAsString(
+        new LedgerSnapshot("v-1", "c-1", T0, null, null, null, null, null, null))));
+    server.route("/api/v1/terminal/ledger/delta", req -> {
+      deltas.incrementAndGet();
+      return FakeServer.Answer.json(json.writeValueAsString(
+          new LedgerDelta(req.query().substring(6), "c-" + (deltas.get() + 1), T0, null, null, null, null, null, null, null)));
+    });
+  }
+
+  private SyncLoop loop(Clock clock) {
+    SyncClient client = new SyncClient(server.url(), "tok", config.timeout(), clock);
+    TerminalIdentity id = new TerminalIdentity(server.url().toString(), "t-1", "v-1", "Pool", "tok");
+    return new SyncLoop(client, id, queue, sink, store, config, clock, new Random(7), serverSaw::set);
+  }
+
+  private static Visit visit(long seq, String card) {
+    return new Visit(UUID.randomUUID(), seq, VisitKind.ADMISSION, null, card, 1, "o-1", "v-1", "t-1",
+        T0.plusSeconds(seq), 0, Set.of());
+  }
+
+  @Test
+  void firstRoundLoadsSnapshotThenUploadsEverythingOldestFirstInBatches() {
+    serveLedger();
+    List<Visit> made = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      made.add(visit(i, "1234567897"));
+      queue.add(made.getLast());
+    }
+    SyncLoop loop = loop(Clock.fixed(T0, ZoneOffset.UTC));
+
+    loop.round();
+
+    assertEquals(Optional.of("c-1"), sink.cursor());
+    assertEquals(made.stream().map(Visit::id).toList(), List.copyOf(queue.acked.keySet()));
+    assertEquals(8, stored.size());
+    assertEquals(List.of(3, 3, 2), batchSizes);
+    SyncStatus s = loop.status();
+    assertEquals(0, s.visitsWaiting());
+    assertTrue(s.online());
+    assertEquals(T0, s.lastUpload());
+    assertEquals(T0, s.lastDownload());
+    assertNull(s.problem());
+    assertEquals(s, store.saved.withCounts(0, 0));
+  }
+
+  @Test
+  void refusedVisitsAreKeptWithTheirReasonAndNotResent() {
+    serveLedger();
+    Visit bad = visit(1, "0000000000");
+    queue.add(bad);
+    queue.add(visit(2, "1234567897"));
+    SyncLoop loop = loop(Clock.fixed(T0, ZoneOffset.UTC));
+
+    loop.round();
+    loop.round();
+
+    assertEquals("UNKNOWN_CARD: no such card", queue.refused.get(bad.id()));
+    assertEquals(1, queue.acked.size());
+    assertEquals(1, loop.status().visitsRefused());
+    assertEquals(List.of(2), batchSizes, "the refused visit went once");
+  }
+
+  @Test
+  void lostAnswersAreRetriedAndStoredOnce() {
+    serveLedger();
+    AtomicInteger calls = new AtomicInteger();
+    server.route("/api/v1/terminal/visits", req -> {
+      FakeServer.Answer a = upload(req);
+      // The server stores the batch, but every other answer is lost on the way back.
+      return calls.incrementAndGet() % 2 == 1 ? new FakeServer.Answer(502, "", null) : a;
+    });
+    for (int i = 1; i <= 7; i++) {
+      queue.add(visit(i, "1234567897"));
+    }
+    SyncLoop loop = loop(Clock.fixed(T0, ZoneOffset.UTC));
+
+    for (int i = 0; i < 20 && queue.waiting() > 0; i++) {
+      loop.round();
+    }
+
+    assertEquals(0, queue.waiting());
+    assertEquals(7, queue.acked.size());
+    assertEquals(7, stored.size(), "each visit stored once although sent twice");
+  }
+
+  @Test
+  void revokedTerminalKeepsItsQueueAndShowsTheProblem() {
+    serveLedger();
+    server.route("/api/v1/terminal/visits", req -> new FakeServer.Answer(401,
+        "{\"code\":\"TERMINAL_REVOKED\",\"message\":\"this terminal was revoked\"}", null));
+    queue.add(visit(1, "1234567897"));
+    SyncLoop loop = loop(Clock.fixed(T0, ZoneOffset.UTC));
+
+    Duration wait = loop.round();
+
+    SyncStatus s = loop.status();
+    assertFalse(s.online());
+    assertEquals(1, s.visitsWaiting());
+    assertTrue(s.problem().contains("revoked"), s.problem());
+    assertTrue(s.problem().contains("does not accept this terminal"), s.problem());
+    assertFalse(s.problem().contains("tok"), "no secret in the status");
+    assertTrue(wait.compareTo(Duration.ofMillis(500)) >= 0, "backs off");
+  }
+
+  @Test
+  void backsOffWhileDownAndPullsChangesAtOnceWhenBack() {
+    serveLedger();
+    MutableClock clock = new MutableClock(T0);
+    SyncLoop loop = loop(clock);
+    loop.round();
+    assertEquals(0, deltas.get(), "a new terminal loads a snapshot");
+    int before = deltas.get();
+
+    server.route("/api/v1/terminal/visits", req -> new FakeServer.Answer(503, "", null));
+    queue.add(visit(1, "1234567897"));
+    List<Duration> waits = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      waits.add(loop.round());
+    }
+    assertFalse(loop.status().online());
+    assertTrue(waits.getLast().compareTo(waits.getFirst()) > 0, "waits grow: " + waits);
+    assertTrue(waits.getLast().compareTo(Duration.ofSeconds(16)) >= 0, "waits grow: " + waits);
+
+    server.route("/api/v1/terminal/visits", this::upload);
+    clock.advance(Duration.ofSeconds(1));
+    loop.round();
+
+    assertTrue(loop.status().online());
+    assertEquals(0, queue.waiting());
+    assertEquals(before + 1, deltas.get(), "changes pulled as soon as the server answered again");
+  }
+
+  @Test
+  void pullsChangesEveryIntervalWhileOnline() {
+    serveLedger();
+    MutableClock clock = new MutableClock(T0);
+    SyncLoop loop = loop(clock);
+    loop.round();
+    int after = deltas.get();
+
+    clock.advance(Duration.ofMinutes(1));
+    Duration wait = loop.round();
+    assertEquals(after, deltas.get(), "not due yet");
+    assertEquals(Duration.ofMinutes(2), wait);
+
+    clock.advance(Duration.ofMinutes(2));
+    loop.round();
+    assertEquals(after + 1, deltas.get());
+    assertEquals("since=c-" + (after + 1), server.seen.getLast().query(), "asks after the cursor it holds");
+  }
+
+  @Test
+  void recordsTheServerClockOffsetAndTellsTheTimeKeeper() {
+    serveLedger(); // the fake answers with 2026-11-21T10:00:00Z
+    SyncLoop loop = loop(Clock.fixed(T0.minusSeconds(90), ZoneOffset.UTC));
+
+    loop.round();
+
+    assertEquals(Optional.of(Duration.ofSeconds(90)), loop.status().clockOffset());
+    assertEquals(T0, serverSaw.get());
+  }
+
+  @Test
+  void halvesTheBatchWhenTheServerFindsItTooLarge() {
+    serveLedger();
+    server.route("/api/v1/terminal/visits", req -> json.readValue(req.body(), VisitBatch.class).visits().size() > 1
+        ? new FakeServer.Answer(413, "", null) : upload(req));
+    for (int i = 1; i <= 4; i++) {
+      queue.add(visit(i, "1234567897"));
+    }
+    SyncLoop loop = loop(Clock.fixed(T0, ZoneOffset.UTC));
+
+    loop.round();
+
+    assertEquals(0, queue.waiting());
+    assertEquals(4, stored.size());
+  }
+
+  @Test
+  void answerWithoutOurVisitsKeepsThemQueued() {
+    serveLedger();
+    server.route("/api/v1/terminal/visits", req -> FakeServer.Answer.json(json.writeValueAsString(new VisitBatchAck(T0,
+        List.of(new VisitAck(UUID.randomUUID(), AckStatus.STORED, null, Set.of())), List.of()))));
+    queue.add(visit(1, "1234567897"));
+    SyncLoop loop = loop(Clock.fixed(T0, ZoneOffset.UTC));
+
+    loop.round();
+
+    assertEquals(1, queue.waiting());
+    assertFalse(loop.status().online());
+    assertNotNull(loop.status().problem());
+  }
+
+  /** A ledger sink that only remembers the cursor. */
+  static final class Sink implements LedgerSink {
+    private String cursor;
+
+    @Override
+    public Optional<String> cursor() {
+      return Optional.ofNullable(cursor);
+    }
+
+    @Override
+    public void replace(LedgerSnapshot snapshot, Instant now) {
+      cursor = snapshot.cursor();
+    }
+
+    @Override
+    public void apply(LedgerDelta delta, Instant now) {
+      cursor = delta.cursor();
+    }
+  }
+
+  static final class MemoryStore implements StatusStore {
+    SyncStatus saved;
+
+    @Override
+    public Optional<SyncStatus> load() {
+      return Optional.ofNullable(saved);
+    }
+
+    @Override
+    public void save(SyncStatus status) {
+      saved = status;
+    }
+  }
+
+  /** A clock tests move by hand. */
+  static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}
