@@ -1,0 +1,98 @@
+package no.klipp.terminal.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitKind;
+import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.Outbox;
+import no.klipp.terminal.ledger.VisitLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerVisitQueueTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+
+  @TempDir
+  Path dir;
+
+  private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+
+  private static List<UUID> record(Ledger ledger, int n) {
+    VisitLog log = new VisitLog(ledger);
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Visit v = new Visit(UUID.randomUUID(), 0, VisitKind.ADMISSION, null, "1234567897", 1, "o-1", "v-1", "t-1",
+          T0.plusSeconds(i), 0, Set.of());
+      ledger.write("test visit", c -> log.append(v, "2026"));
+      ids.add(v.id());
+    }
+    return ids;
+  }
+
+  @Test
+  void pendingOldestFirstUntilAcknowledgedOrRefused() {
+    try (Ledger ledger = Ledger.open(dir.resolve("l.db"), Ledger.Mode.CREATE)) {
+      List<UUID> ids = record(ledger, 5);
+      LedgerVisitQueue queue = new LedgerVisitQueue(ledger, clock);
+
+      assertEquals(ids.subList(0, 3), queue.pending(3).stream().map(Visit::id).toList());
+      assertEquals(List.of(1L, 2L, 3L), queue.pending(3).stream().map(Visit::sequence).toList());
+
+      queue.acknowledged(ids.subList(0, 2));
+      queue.refused(ids.get(2), "UNKNOWN_OFFER: o-1");
+
+      assertEquals(ids.subList(3, 5), queue.pending(10).stream().map(Visit::id).toList());
+      assertEquals(2, queue.waiting());
+      assertEquals(1, queue.refusedCount());
+      assertEquals(Optional.of("UNKNOWN_OFFER: o-1"), queue.refusal(ids.get(2)));
+      assertEquals(5, new Outbox(ledger).totalCount(), "nothing deleted");
+    }
+  }
+
+  @Test
+  void refusalsAndAcknowledgementsSurviveReopening() {
+    Path file = dir.resolve("l.db");
+    List<UUID> ids;
+    try (Ledger ledger = Ledger.open(file, Ledger.Mode.CREATE)) {
+      ids = record(ledger, 3);
+      LedgerVisitQueue queue = new LedgerVisitQueue(ledger, clock);
+      queue.acknowledged(List.of(ids.get(0)));
+      queue.refused(ids.get(1), "bad");
+    }
+    try (Ledger ledger = Ledger.open(file, Ledger.Mode.EXISTING)) {
+      LedgerVisitQueue queue = new LedgerVisitQueue(ledger, clock);
+      assertEquals(List.of(ids.get(2)), queue.pending(10).stream().map(Visit::id).toList());
+      assertEquals(Optional.of("bad"), queue.refusal(ids.get(1)));
+    }
+  }
+
+  @Test
+  void statusIsKeptInTheLedgerForTerminalStatus() {
+    try (Ledger ledger = Ledger.open(dir.resolve("l.db"), Ledger.Mode.CREATE)) {
+      record(ledger, 2);
+      LedgerStatusStore store = new LedgerStatusStore(ledger);
+      SyncStatus s = new SyncStatus(0, 0, T0, T0.minusSeconds(60), T0, -1500L, false, "no answer in time");
+      store.save(s);
+
+      SyncStatus shown = store.current(new LedgerVisitQueue(ledger, clock));
+
+      assertEquals(2, shown.visitsWaiting());
+      assertEquals(T0, shown.lastUpload());
+      assertEquals(-1500L, shown.clockOffsetMillis());
+      assertTrue(String.join("\n", shown.describe()).contains("offline"));
+      assertTrue(String.join("\n", shown.describe()).contains("no answer in time"));
+    }
+  }
+}
