@@ -1,0 +1,132 @@
+package no.klipp.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import no.klipp.server.auth.PasswordHasher;
+import no.klipp.server.auth.Role;
+import no.klipp.server.auth.UserService;
+import no.klipp.server.db.Database;
+import no.klipp.server.db.DatabaseConfig;
+import no.klipp.server.scheme.MasterKey;
+import no.klipp.server.scheme.Scheme;
+import no.klipp.server.scheme.SchemeRequest;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code sync-server} command: {@code serve} and {@code create-admin}. Only wires. */
+@Command(name = "sync-server", mixinStandardHelpOptions = true, version = "Klipp sync server 0.1",
+    subcommands = {Main.Serve.class, Main.CreateAdmin.class},
+    description = "The Klipp sync server: card issuance, administration and terminal sync.")
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** Where data lives: SQLite under --data by default, or the database at --jdbc-url. */
+  static final class Storage {
+    @Option(names = "--data", description = "Data directory (SQLite file, master key). Default: ./data")
+    Path data = Path.of("data");
+
+    @Option(names = "--jdbc-url", description = "JDBC URL of a PostgreSQL database instead of SQLite")
+    String jdbcUrl;
+
+    @Option(names = "--db-user", description = "Database user")
+    String user;
+
+    @Option(names = "--db-password", description = "Database password (or env KLIPP_DB_PASSWORD)")
+    String password;
+
+    Database open() throws java.io.IOException {
+      Files.createDirectories(data);
+      String pw = password != null ? password : System.getenv("KLIPP_DB_PASSWORD");
+      return Database.open(jdbcUrl == null ? DatabaseConfig.sqliteIn(data) : DatabaseConfig.of(jdbcUrl, user, pw));
+    }
+
+    MasterKey masterKey(SecureRandom random) {
+      return MasterKey.loadOrCreate(data.resolve("master.key"), random);
+    }
+  }
+
+  @Command(name = "serve", description = "Run the server.")
+  static final class Serve implements Callable<Integer> {
+    @CommandLine.Mixin
+    Storage storage = new Storage();
+
+    @Option(names = "--port", description = "HTTP port (default 8080)")
+    int port = 8080;
+
+    @Option(names = "--host", description = "Address to listen on (default 0.0.0.0)")
+    String host = "0.0.0.0";
+
+    @Override
+    public Integer call() throws Exception {
+      SecureRandom random = new SecureRandom();
+      Database db = storage.open();
+      Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random);
+      server.http.start(host, port);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.http.stop();
+        db.close();
+        stopped.countDown();
+      }));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "create-admin",
+      description = "Create a scheme administrator; creates the scheme (and its issuing key) if it does not exist.")
+  static final class CreateAdmin implements Callable<Integer> {
+    @CommandLine.Mixin
+    Storage storage = new Storage();
+
+    @Option(names = "--scheme", required = true, description = "Scheme name, e.g. 'Opplevelseskortet Ålesund'")
+    String scheme;
+
+    @Option(names = "--municipality", description = "Municipality of the scheme; repeat for a region")
+    List<String> municipalities;
+
+    @Option(names = "--username", required = true)
+    String username;
+
+    @Option(names = "--password", description = "Password (or env KLIPP_ADMIN_PASSWORD, or asked)",
+        interactive = true, arity = "0..1")
+    char[] password;
+
+    @Override
+    public Integer call() throws Exception {
+      String pw = password != null ? new String(password) : System.getenv("KLIPP_ADMIN_PASSWORD");
+      if (pw == null) {
+        System.err.println("create-admin: give --password or KLIPP_ADMIN_PASSWORD");
+        return 2;
+      }
+      SecureRandom random = new SecureRandom();
+      try (Database db = storage.open()) {
+        Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(),
+            random);
+        Scheme s = server.schemes.byName(scheme).orElseGet(() -> server.schemes.create(
+            new SchemeRequest(scheme, municipalities, null, null, null, null, null, null)));
+        server.users.create(s.id(), new UserService.UserRequest(username, pw, Role.ADMIN, null));
+        System.out.println("Administrator " + username + " created for scheme " + s.id() + " (" + s.name() + ")");
+        return 0;
+      } catch (no.klipp.server.web.ApiException e) {
+        System.err.println("create-admin: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package no.klipp.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import no.klipp.protocol.sync.Json;
+import no.klipp.server.auth.AuthController;
+import no.klipp.server.auth.Gatekeeper;
+import no.klipp.server.auth.PasswordHasher;
+import no.klipp.server.auth.Sessions;
+import no.klipp.server.auth.Tokens;
+import no.klipp.server.auth.UserRepository;
+import no.klipp.server.auth.UserService;
+import no.klipp.server.card.CardController;
+import no.klipp.server.card.CardPrinter;
+import no.klipp.server.card.CardRepository;
+import no.klipp.server.card.CardService;
+import no.klipp.server.db.Database;
+import no.klipp.server.ledger.LedgerController;
+import no.klipp.server.ledger.LedgerService;
+import no.klipp.server.ledger.UsageRepository;
+import no.klipp.server.offer.OfferController;
+import no.klipp.server.offer.OfferRepository;
+import no.klipp.server.offer.OfferService;
+import no.klipp.server.scheme.IssuerKeys;
+import no.klipp.server.scheme.MasterKey;
+import no.klipp.server.scheme.SchemeController;
+import no.klipp.server.scheme.SchemeRepository;
+import no.klipp.server.scheme.SchemeService;
+import no.klipp.server.terminal.TerminalController;
+import no.klipp.server.terminal.TerminalRepository;
+import no.klipp.server.terminal.TerminalService;
+import no.klipp.server.venue.VenueController;
+import no.klipp.server.venue.VenueRepository;
+import no.klipp.server.venue.VenueService;
+import no.klipp.server.visit.VisitController;
+import no.klipp.server.visit.VisitIngest;
+import no.klipp.server.visit.VisitRepository;
+import no.klipp.server.web.Api;
+import no.klipp.server.web.Body;
+import no.klipp.server.web.Errors;
+import no.klipp.server.web.HttpServer;
+
+/**
+ * The whole server built from its parts with {@code new}: repositories, services, controllers,
+ * routes. {@link Main} and the tests both build it here, so they run the same thing.
+ */
+public final class Server {
+
+  /** How long a person's session lasts. */
+  public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+
+  public final SchemeService schemes;
+  public final VenueService venues;
+  public final OfferService offers;
+  public final CardService cards;
+  public final TerminalService terminals;
+  public final UserService users;
+  public final Sessions sessions;
+  public final VisitIngest ingest;
+  public final LedgerService ledger;
+  public final HttpServer http;
+
+  public Server(Database db, MasterKey masterKey, PasswordHasher hasher, Clock clock, SecureRandom random) {
+    ObjectMapper mapper = Json.mapper();
+    Body body = new Body(mapper);
+    Tokens tokens = new Tokens(random);
+    SchemeRepository schemeRepo = new SchemeRepository();
+    VenueRepository venueRepo = new VenueRepository();
+    OfferRepository offerRepo = new OfferRepository();
+    CardRepository cardRepo = new CardRepository();
+    TerminalRepository terminalRepo = new TerminalRepository();
+    UserRepository userRepo = new UserRepository();
+    VisitRepository visitRepo = new VisitRepository();
+    IssuerKeys keys = new IssuerKeys(masterKey, random);
+
+    schemes = new SchemeService(db, schemeRepo, keys, clock);
+    venues = new VenueService(db, venueRepo, tokens, clock);
+    offers = new OfferService(db, offerRepo, cardRepo, tokens, clock);
+    cards = new CardService(db, cardRepo, schemeRepo, keys, clock, random);
+    terminals = new TerminalService(db, terminalRepo, venueRepo, tokens, clock);
+    users = new UserService(db, userRepo, venueRepo, hasher, clock);
+    sessions = new Sessions(db, userRepo, hasher, tokens, clock, SESSION_LIFETIME);
+    ingest = new VisitIngest(db, visitRepo, cardRepo, offerRepo, schemeRepo, terminalRepo, clock);
+    ledger = new LedgerService(db, schemeRepo, keys, offerRepo, cardRepo, new UsageRepository(), clock);
+
+    Api api = new Api(new Api.Controllers(
+        new AuthController(sessions, users, body),
+        new SchemeController(schemes, body),
+        new VenueController(venues, body),
+        new OfferController(offers, venues, body),
+        new CardController(cards, schemes, new CardPrinter(), body),
+        new TerminalController(terminals, venues, body),
+        new VisitController(ingest, visitRepo, venues, db, mapper, clock),
+        new LedgerController(ledger, mapper)), mapper);
+    http = new HttpServer(api, new Gatekeeper(sessions, terminals), new Errors(clock), mapper, clock);
+  }
+}

@@ -1,0 +1,57 @@
+package no.klipp.server.auth;
+
+import io.javalin.http.Context;
+import no.klipp.server.web.ApiException;
+import no.klipp.server.web.Body;
+import no.klipp.server.web.Params;
+
+/** Sign-in, sign-out, who am I, and the scheme's users. */
+public final class AuthController {
+
+  /** A sign-in. */
+  public record LoginRequest(String username, String password) {
+    @Override
+    public String toString() {
+      return "LoginRequest[" + username + "]";
+    }
+  }
+
+  private final Sessions sessions;
+  private final UserService users;
+  private final Body body;
+
+  public AuthController(Sessions sessions, UserService users, Body body) {
+    this.sessions = sessions;
+    this.users = users;
+    this.body = body;
+  }
+
+  public void login(Context ctx) {
+    LoginRequest r = body.read(ctx, LoginRequest.class);
+    if (r.username() == null || r.password() == null || r.username().length() > 100 || r.password().length() > 200) {
+      throw ApiException.invalid("username and password are required");
+    }
+    ctx.json(sessions.login(r.username(), r.password()));
+  }
+
+  public void logout(Context ctx) {
+    sessions.logout(Gatekeeper.bearer(ctx));
+    ctx.status(204);
+  }
+
+  public void me(Context ctx) {
+    ctx.json(Access.person(ctx));
+  }
+
+  public void listUsers(Context ctx) {
+    long schemeId = Params.id(ctx, "schemeId");
+    Access.scheme(ctx, schemeId);
+    ctx.json(users.ofScheme(schemeId));
+  }
+
+  public void createUser(Context ctx) {
+    long schemeId = Params.id(ctx, "schemeId");
+    Access.scheme(ctx, schemeId);
+    ctx.status(201).json(users.create(schemeId, body.read(ctx, UserService.UserRequest.class)));
+  }
+}

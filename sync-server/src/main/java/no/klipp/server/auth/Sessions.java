@@ -1,0 +1,81 @@
+package no.klipp.server.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import no.klipp.server.db.Database;
+import no.klipp.server.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Signing in and out: passwords checked with Argon2, sessions as expiring bearer tokens. */
+public final class Sessions {
+
+  private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
+  /** A new session's token (a secret: shown once) and when it expires. */
+  public record Login(String token, Instant expiresAt, Person person) {
+    @Override
+    public String toString() {
+      return "Login[" + person.username() + ", expires " + expiresAt + "]";
+    }
+  }
+
+  private final Database db;
+  private final UserRepository users;
+  private final PasswordHasher hasher;
+  private final Tokens tokens;
+  private final Clock clock;
+  private final Duration lifetime;
+  private final String dummyHash;
+
+  public Sessions(Database db, UserRepository users, PasswordHasher hasher, Tokens tokens, Clock clock,
+      Duration lifetime) {
+    this.db = db;
+    this.users = users;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.lifetime = lifetime;
+    // Unknown names cost as much as wrong passwords, so timing does not tell which names exist.
+    this.dummyHash = hasher.hash("klipp-dummy-password");
+  }
+
+  /** Signs in, or fails with 401 without saying whether the name or the password was wrong. */
+  public Login login(String username, String password) {
+    Optional<UserRepository.StoredUser> user = db.read(sql -> users.byUsername(sql, username));
+    boolean ok = hasher.verify(password, user.map(UserRepository.StoredUser::passwordHash).orElse(dummyHash));
+    if (user.isEmpty() || !ok) {
+      log.info("Sign-in refused");
+      throw ApiException.unauthorized("wrong user name or password");
+    }
+    Person person = user.get().person();
+    String token = tokens.token();
+    Instant now = clock.instant();
+    Instant expires = now.plus(lifetime);
+    db.transaction(sql -> {
+      users.deleteExpiredSessions(sql, now);
+      users.insertSession(sql, Tokens.hash(token), person.userId(), now, expires);
+      return null;
+    });
+    log.info("User {} signed in as {}", person.userId(), person.role());
+    return new Login(token, expires, person);
+  }
+
+  /** The person holding an unexpired session token. */
+  public Optional<Person> authenticate(String token) {
+    if (token == null || token.isEmpty() || token.length() > 100) {
+      return Optional.empty();
+    }
+    return db.read(sql -> users.bySession(sql, Tokens.hash(token), clock.instant()));
+  }
+
+  /** Ends a session. */
+  public void logout(String token) {
+    db.transaction(sql -> {
+      users.deleteSession(sql, Tokens.hash(token));
+      return null;
+    });
+  }
+}

@@ -1,0 +1,64 @@
+package no.klipp.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Bearer tokens and one-time codes. Only their SHA-256 is stored: the token has 256 random bits,
+ * so a plain hash is as strong as a slow one and can be looked up by index.
+ */
+public final class Tokens {
+
+  private static final char[] CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+  private final SecureRandom random;
+
+  public Tokens(SecureRandom random) {
+    this.random = random;
+  }
+
+  /** A new bearer token: 32 random bytes, URL-safe Base64. */
+  public String token() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A one-time code people can type: 12 characters without look-alikes (60 bits), grouped by 4. */
+  public String code() {
+    StringBuilder sb = new StringBuilder(14);
+    for (int i = 0; i < 12; i++) {
+      if (i > 0 && i % 4 == 0) {
+        sb.append('-');
+      }
+      sb.append(CODE_ALPHABET[random.nextInt(CODE_ALPHABET.length)]);
+    }
+    return sb.toString();
+  }
+
+  /** Normalises a typed code (case, spaces, dashes) before hashing. */
+  public static String normaliseCode(String code) {
+    return code == null ? "" : code.replaceAll("[\\s-]", "").toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /** The hex SHA-256 of a token or normalised code, as stored. */
+  public static String hash(String secret) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** A random id with a prefix, e.g. {@code ven_3k9...}. */
+  public String id(String prefix) {
+    byte[] bytes = new byte[10];
+    random.nextBytes(bytes);
+    return prefix + "_" + HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,44 @@
+package no.klipp.server.card;
+
+import java.time.LocalDate;
+import java.util.List;
+import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.card.Credential;
+import no.klipp.protocol.card.CredentialForm;
+import no.klipp.protocol.sync.CardRecord;
+import no.klipp.protocol.sync.CardStatus;
+
+/**
+ * A card as the server keeps it. The credential serial is raised when a lost card is replaced;
+ * visits are kept by card number, so they carry over. {@code paid} is known to the
+ * administration only: it never reaches a terminal ({@link #record}) or a card face.
+ */
+public record Card(
+    String cardNumber,
+    long schemeId,
+    int credentialSerial,
+    LocalDate issuedOn,
+    int keyId,
+    LocalDate validFrom,
+    LocalDate validUntil,
+    int birthYear,
+    String firstName,
+    CardStatus status,
+    boolean paid) {
+
+  /** The current credential (QR form) this card's face carries. */
+  public Credential credential() {
+    return new Credential(schemeId, new CardNumber(cardNumber), credentialSerial, issuedOn, keyId, CredentialForm.QR);
+  }
+
+  /** The card as a terminal's ledger holds it, with the targeted offers chosen for it. */
+  public CardRecord record(List<String> offers) {
+    return new CardRecord(cardNumber, credentialSerial, credential().fingerprint(), validFrom, validUntil, birthYear,
+        firstName, status, offers);
+  }
+
+  /** True when {@code date} is within the card's validity. */
+  public boolean validOn(LocalDate date) {
+    return !date.isBefore(validFrom) && !date.isAfter(validUntil);
+  }
+}

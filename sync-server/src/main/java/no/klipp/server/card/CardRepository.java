@@ -1,0 +1,133 @@
+package no.klipp.server.card;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import no.klipp.protocol.sync.CardStatus;
+import no.klipp.protocol.sync.Revocation;
+import no.klipp.server.db.Row;
+import no.klipp.server.db.Sql;
+
+/** Cards in {@code card}, revoked credentials in {@code revocation}. */
+public final class CardRepository {
+
+  private static final String COLUMNS = "card_number, scheme_id, credential_serial, issued_on, key_id, valid_from,"
+      + " valid_until, birth_year, first_name, status, paid";
+  private static final int CHUNK = 500;
+
+  /** Inserts a card unless its number is taken; false when it is. */
+  public boolean insert(Sql sql, Card c, Instant now, long changeSeq) throws SQLException {
+    return sql.update("INSERT INTO card (" + COLUMNS + ", created_at, change_seq)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (card_number) DO NOTHING",
+        c.cardNumber(), c.schemeId(), c.credentialSerial(), c.issuedOn(), c.keyId(), c.validFrom(), c.validUntil(),
+        c.birthYear(), c.firstName(), c.status(), c.paid(), now, changeSeq) == 1;
+  }
+
+  public Optional<Card> find(Sql sql, String cardNumber) throws SQLException {
+    return sql.one("SELECT " + COLUMNS + " FROM card WHERE card_number = ?", CardRepository::map, cardNumber);
+  }
+
+  /** The cards among {@code numbers} that exist. */
+  public List<Card> findAll(Sql sql, Collection<String> numbers) throws SQLException {
+    List<Card> out = new ArrayList<>();
+    List<String> all = List.copyOf(numbers);
+    for (int i = 0; i < all.size(); i += CHUNK) {
+      List<String> part = all.subList(i, Math.min(all.size(), i + CHUNK));
+      out.addAll(sql.list("SELECT " + COLUMNS + " FROM card WHERE card_number IN "
+          + Sql.placeholders(part.size()), CardRepository::map, part.toArray()));
+    }
+    return out;
+  }
+
+  /** A page of the scheme's cards, by number. */
+  public List<Card> ofScheme(Sql sql, long schemeId, int offset, int limit) throws SQLException {
+    return sql.list("SELECT " + COLUMNS + " FROM card WHERE scheme_id = ? ORDER BY card_number LIMIT ? OFFSET ?",
+        CardRepository::map, schemeId, limit, offset);
+  }
+
+  /** Every card of the scheme (for a ledger snapshot). */
+  public List<Card> allOfScheme(Sql sql, long schemeId) throws SQLException {
+    return sql.list("SELECT " + COLUMNS + " FROM card WHERE scheme_id = ?", CardRepository::map, schemeId);
+  }
+
+  /** The scheme's cards changed in {@code (since, upTo]}. */
+  public List<Card> changedAfter(Sql sql, long schemeId, long since, long upTo) throws SQLException {
+    return sql.list("SELECT " + COLUMNS + " FROM card WHERE scheme_id = ? AND change_seq > ? AND change_seq <= ?",
+        CardRepository::map, schemeId, since, upTo);
+  }
+
+  public void updateValidity(Sql sql, String cardNumber, LocalDate from, LocalDate until, long changeSeq)
+      throws SQLException {
+    sql.update("UPDATE card SET valid_from = ?, valid_until = ?, change_seq = ? WHERE card_number = ?",
+        from, until, changeSeq, cardNumber);
+  }
+
+  public void updateStatus(Sql sql, String cardNumber, CardStatus status, long changeSeq) throws SQLException {
+    sql.update("UPDATE card SET status = ?, change_seq = ? WHERE card_number = ?", status, changeSeq, cardNumber);
+  }
+
+  public void updateCredential(Sql sql, String cardNumber, int serial, LocalDate issuedOn, int keyId, long changeSeq)
+      throws SQLException {
+    sql.update("UPDATE card SET credential_serial = ?, issued_on = ?, key_id = ?, change_seq = ?"
+        + " WHERE card_number = ?", serial, issuedOn, keyId, changeSeq, cardNumber);
+  }
+
+  /** Marks a card paid or free; not a ledger change, so no change number. */
+  public void updatePaid(Sql sql, String cardNumber, boolean paid) throws SQLException {
+    sql.update("UPDATE card SET paid = ? WHERE card_number = ?", paid, cardNumber);
+  }
+
+  /** Marks cards changed (e.g. their targeted offers changed). */
+  public void touch(Sql sql, Collection<String> numbers, long changeSeq) throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    for (String n : numbers) {
+      rows.add(new Object[] {changeSeq, n});
+    }
+    sql.batch("UPDATE card SET change_seq = ? WHERE card_number = ?", rows);
+  }
+
+  public void insertRevocation(Sql sql, long schemeId, String cardNumber, int serial, Instant at, long changeSeq)
+      throws SQLException {
+    sql.update("INSERT INTO revocation (card_number, credential_serial, scheme_id, revoked_at, change_seq)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (card_number, credential_serial) DO NOTHING",
+        cardNumber, serial, schemeId, at, changeSeq);
+  }
+
+  /** Every revoked credential of the scheme. */
+  public List<Revocation> revocations(Sql sql, long schemeId) throws SQLException {
+    return sql.list("SELECT card_number, credential_serial, revoked_at FROM revocation WHERE scheme_id = ?",
+        CardRepository::revocation, schemeId);
+  }
+
+  /** Revocations added in {@code (since, upTo]}. */
+  public List<Revocation> revocationsAfter(Sql sql, long schemeId, long since, long upTo) throws SQLException {
+    return sql.list("SELECT card_number, credential_serial, revoked_at FROM revocation WHERE scheme_id = ?"
+        + " AND change_seq > ? AND change_seq <= ?", CardRepository::revocation, schemeId, since, upTo);
+  }
+
+  /** Revocations of the given cards. */
+  public List<Revocation> revocationsOf(Sql sql, Collection<String> numbers) throws SQLException {
+    List<Revocation> out = new ArrayList<>();
+    List<String> all = List.copyOf(numbers);
+    for (int i = 0; i < all.size(); i += CHUNK) {
+      List<String> part = all.subList(i, Math.min(all.size(), i + CHUNK));
+      out.addAll(sql.list("SELECT card_number, credential_serial, revoked_at FROM revocation WHERE card_number IN "
+          + Sql.placeholders(part.size()), CardRepository::revocation, part.toArray()));
+    }
+    return out;
+  }
+
+  private static Revocation revocation(Row r) throws SQLException {
+    return new Revocation(r.string("card_number"), r.intValue("credential_serial"), r.instant("revoked_at"));
+  }
+
+  private static Card map(Row r) throws SQLException {
+    return new Card(r.string("card_number"), r.longValue("scheme_id"), r.intValue("credential_serial"),
+        r.date("issued_on"), r.intValue("key_id"), r.date("valid_from"), r.date("valid_until"),
+        r.intValue("birth_year"), r.string("first_name"), CardStatus.valueOf(r.string("status")), r.bool("paid"));
+  }
+}

@@ -1,0 +1,22 @@
+package no.klipp.server.card;
+
+import java.time.LocalDate;
+import no.klipp.server.web.Check;
+
+/** A card to issue: the holder's first name and birth year (the minimum staff need), start date, paid or free. */
+public record CardRequest(String firstName, Integer birthYear, LocalDate validFrom, Boolean paid) {
+
+  /** The request checked against the scheme's age range; {@code validFrom} defaults to {@code today}. */
+  public CardRequest validated(LocalDate today, int minAge, int maxAge) {
+    String name = Check.text(firstName, "firstName", 50);
+    int year = Check.present(birthYear, "birthYear");
+    LocalDate from = validFrom == null ? today : validFrom;
+    Check.that(!from.isBefore(today.minusYears(1)) && !from.isAfter(today.plusYears(1)),
+        "validFrom must be within a year of today: " + from);
+    // During the card's first year the holder is (year - birthYear - 1) or (year - birthYear) old.
+    int ageAtYearEnd = from.getYear() - year;
+    Check.that(ageAtYearEnd >= minAge && ageAtYearEnd - 1 <= maxAge,
+        "birthYear " + year + " is outside the scheme's ages " + minAge + "-" + maxAge);
+    return new CardRequest(name, year, from, paid != null && paid);
+  }
+}

@@ -1,0 +1,187 @@
+package no.klipp.server.card;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.card.Credential;
+import no.klipp.protocol.card.CredentialCodec;
+import no.klipp.protocol.card.IssuingKey;
+import no.klipp.protocol.sync.CardStatus;
+import no.klipp.server.db.ChangeCounter;
+import no.klipp.server.db.Database;
+import no.klipp.server.db.Sql;
+import no.klipp.server.scheme.IssuerKeys;
+import no.klipp.server.scheme.Scheme;
+import no.klipp.server.scheme.SchemeRepository;
+import no.klipp.server.web.ApiException;
+import no.klipp.server.web.Check;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Issuing, renewing, revoking and replacing cards; each change is one transaction. */
+public final class CardService {
+
+  private static final Logger log = LoggerFactory.getLogger(CardService.class);
+  /** Most cards one batch may issue. */
+  public static final int MAX_BATCH = 1000;
+
+  private final Database db;
+  private final CardRepository cards;
+  private final SchemeRepository schemes;
+  private final IssuerKeys keys;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  public CardService(Database db, CardRepository cards, SchemeRepository schemes, IssuerKeys keys, Clock clock,
+      SecureRandom random) {
+    this.db = db;
+    this.cards = cards;
+    this.schemes = schemes;
+    this.keys = keys;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /** Issues one card. */
+  public IssuedCard issue(long schemeId, CardRequest request) {
+    return issueBatch(schemeId, List.of(request)).getFirst();
+  }
+
+  /** Issues several cards at once: all of them, or none if one request is wrong. */
+  public List<IssuedCard> issueBatch(long schemeId, List<CardRequest> requests) {
+    Check.that(requests != null && !requests.isEmpty(), "cards is required");
+    Check.size(requests, MAX_BATCH, "cards");
+    Scheme scheme = scheme(schemeId);
+    LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
+    List<CardRequest> checked = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      CardRequest r = requests.get(i);
+      Check.that(r != null, "cards[" + i + "] is null");
+      try {
+        checked.add(r.validated(today, scheme.minAge(), scheme.maxAge()));
+      } catch (ApiException e) {
+        throw requests.size() == 1 ? e : ApiException.invalid("cards[" + i + "]: " + e.getMessage());
+      }
+    }
+    List<IssuedCard> issued = db.transaction(sql -> {
+      long change = ChangeCounter.next(sql);
+      IssuingKey key = keys.active(sql, schemeId);
+      List<IssuedCard> out = new ArrayList<>();
+      for (CardRequest r : checked) {
+        Card card = insertNew(sql, scheme, r, today, key.keyId(), change);
+        out.add(new IssuedCard(card, CredentialCodec.issueQr(card.credential(), key)));
+      }
+      return out;
+    });
+    log.info("Issued {} cards for scheme {}", issued.size(), schemeId);
+    return issued;
+  }
+
+  private Card insertNew(Sql sql, Scheme scheme, CardRequest r, LocalDate today, int keyId, long change)
+      throws SQLException {
+    LocalDate until = r.validFrom().plusMonths(scheme.validityMonths()).minusDays(1);
+    for (int attempt = 0; attempt < 20; attempt++) {
+      // Random numbers, so a card number says nothing about when or to whom it was given.
+      long serial = random.nextLong(100_000_000L, 1_000_000_000L);
+      Card card = new Card(CardNumber.fromSerial(serial).digits(), scheme.id(), 1, today, keyId, r.validFrom(), until,
+          r.birthYear(), r.firstName(), CardStatus.ACTIVE, r.paid());
+      if (cards.insert(sql, card, clock.instant(), change)) {
+        return card;
+      }
+    }
+    throw new IllegalStateException("no free card number after 20 attempts");
+  }
+
+  /** The card, if it exists. */
+  public Card get(String cardNumber) {
+    return db.read(sql -> cards.find(sql, cardNumber)).orElseThrow(() -> ApiException.notFound("card " + cardNumber));
+  }
+
+  /** The card with its current QR credential. */
+  public IssuedCard withCredential(String cardNumber) {
+    Card card = get(cardNumber);
+    IssuingKey key = db.read(sql -> keys.key(sql, card.schemeId(), card.keyId()));
+    return new IssuedCard(card, CredentialCodec.issueQr(card.credential(), key));
+  }
+
+  /** A page of the scheme's cards. */
+  public List<Card> ofScheme(long schemeId, int offset, int limit) {
+    Check.that(offset >= 0, "offset < 0");
+    Check.range(limit, 1, 1000, "limit");
+    return db.read(sql -> cards.ofScheme(sql, schemeId, offset, limit));
+  }
+
+  /** Renews a card for a new period from {@code validFrom} (default: the day after it ends, or today). */
+  public Card renew(String cardNumber, LocalDate validFrom) {
+    Card card = get(cardNumber);
+    requireActive(card);
+    Scheme scheme = scheme(card.schemeId());
+    LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
+    LocalDate from = validFrom != null ? validFrom
+        : card.validUntil().isBefore(today) ? today : card.validUntil().plusDays(1);
+    Check.that(!from.isAfter(today.plusYears(1)), "validFrom is more than a year ahead: " + from);
+    LocalDate until = from.plusMonths(scheme.validityMonths()).minusDays(1);
+    return db.transaction(sql -> {
+      cards.updateValidity(sql, cardNumber, from, until, ChangeCounter.next(sql));
+      return cards.find(sql, cardNumber).orElseThrow();
+    });
+  }
+
+  /** Revokes a card: terminals refuse it from their next sync. */
+  public Card revoke(String cardNumber) {
+    Card card = get(cardNumber);
+    requireActive(card);
+    return db.transaction(sql -> {
+      long change = ChangeCounter.next(sql);
+      cards.updateStatus(sql, cardNumber, CardStatus.REVOKED, change);
+      cards.insertRevocation(sql, card.schemeId(), cardNumber, card.credentialSerial(), clock.instant(), change);
+      return cards.find(sql, cardNumber).orElseThrow();
+    });
+  }
+
+  /**
+   * Replaces a lost card: the same number with a new credential serial; the old credential is
+   * revoked. Visits are kept by card number, so the visits used carry over.
+   */
+  public IssuedCard replace(String cardNumber) {
+    Card card = get(cardNumber);
+    requireActive(card);
+    if (card.credentialSerial() >= Credential.MAX_SERIAL) {
+      throw ApiException.conflict("card " + cardNumber + " has been replaced too often");
+    }
+    Scheme scheme = scheme(card.schemeId());
+    LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
+    return db.transaction(sql -> {
+      long change = ChangeCounter.next(sql);
+      IssuingKey key = keys.active(sql, card.schemeId());
+      cards.insertRevocation(sql, card.schemeId(), cardNumber, card.credentialSerial(), clock.instant(), change);
+      cards.updateCredential(sql, cardNumber, card.credentialSerial() + 1, today, key.keyId(), change);
+      Card replaced = cards.find(sql, cardNumber).orElseThrow();
+      log.info("Card replaced: new credential serial {}", replaced.credentialSerial());
+      return new IssuedCard(replaced, CredentialCodec.issueQr(replaced.credential(), key));
+    });
+  }
+
+  /** Marks a card paid or free. Only the administration sees the difference. */
+  public Card markPaid(String cardNumber, boolean paid) {
+    get(cardNumber);
+    return db.transaction(sql -> {
+      cards.updatePaid(sql, cardNumber, paid);
+      return cards.find(sql, cardNumber).orElseThrow();
+    });
+  }
+
+  private static void requireActive(Card card) {
+    if (card.status() != CardStatus.ACTIVE) {
+      throw ApiException.conflict("card " + card.cardNumber() + " is revoked");
+    }
+  }
+
+  private Scheme scheme(long schemeId) {
+    return db.read(sql -> schemes.find(sql, schemeId)).orElseThrow(() -> ApiException.notFound("scheme " + schemeId));
+  }
+}

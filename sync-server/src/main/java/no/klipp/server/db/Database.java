@@ -1,0 +1,125 @@
+package no.klipp.server.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The connection pool, migrated on open; work runs in a transaction or in auto-commit reads. */
+public final class Database implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+
+  private Database(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
+  /** Opens the pool and brings the schema up to date. */
+  public static Database open(DatabaseConfig config) {
+    Objects.requireNonNull(config, "config == null");
+    Dialect dialect = config.dialect();
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setUsername(config.user());
+    hikari.setPassword(config.password());
+    hikari.setMaximumPoolSize(config.poolSize());
+    hikari.setPoolName("klipp-" + dialect.name().toLowerCase());
+    if (dialect == Dialect.SQLITE) {
+      // WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a
+      // transaction begins, so two writers queue on busy_timeout instead of failing mid-way.
+      hikari.addDataSourceProperty("journal_mode", "WAL");
+      hikari.addDataSourceProperty("synchronous", "NORMAL");
+      hikari.addDataSourceProperty("busy_timeout", "30000");
+      hikari.addDataSourceProperty("foreign_keys", "true");
+      hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    }
+    HikariDataSource dataSource = new HikariDataSource(hikari);
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations(dialect.migrations())
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    log.info("Database ready ({})", dialect);
+    return new Database(dataSource, dialect);
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The pool, for tools that need plain JDBC. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Runs {@code work} in one transaction: all of it is stored, or none of it. */
+  public <T> T transaction(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(new Sql(c, dialect));
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        rollback(c, e);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("transaction failed", e);
+    }
+  }
+
+  /** Runs read-only {@code work} in auto-commit mode. */
+  public <T> T read(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(new Sql(c, dialect));
+    } catch (SQLException e) {
+      throw new DataAccessException("query failed", e);
+    }
+  }
+
+  private static void rollback(Connection c, Throwable cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** True when {@code e} is a unique or primary key violation on either dialect. */
+  static boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        if ("23505".equals(s.getSQLState())) {
+          return true;
+        }
+        String m = s.getMessage();
+        if (m != null && (m.contains("UNIQUE constraint failed") || m.contains("PRIMARY KEY constraint failed"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,121 @@
+package no.klipp.server.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Plain SQL on one connection, the same text on every dialect; only the binding of times, dates
+ * and ids differs, and that is done here.
+ */
+public final class Sql {
+
+  private final Connection connection;
+  private final Dialect dialect;
+
+  Sql(Connection connection, Dialect dialect) {
+    this.connection = connection;
+    this.dialect = dialect;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** All rows of a query. */
+  public <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      Row row = new Row(rs, dialect);
+      while (rs.next()) {
+        out.add(mapper.map(row));
+      }
+      return out;
+    }
+  }
+
+  /** The first row of a query, if any. */
+  public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(mapper.map(new Row(rs, dialect))) : Optional.empty();
+    }
+  }
+
+  /** Runs an insert, update or delete; answers the number of rows changed. */
+  public int update(String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(sql, args)) {
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Runs one statement once per argument list, as a JDBC batch. */
+  public void batch(String sql, List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (Object[] args : rows) {
+        bindAll(ps, args);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** {@code n} placeholders {@code (?, ?, ?)} for one row of a multi-row insert. */
+  public static String placeholders(int n) {
+    StringBuilder sb = new StringBuilder(n * 3 + 2).append('(');
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "?" : ", ?");
+    }
+    return sb.append(')').toString();
+  }
+
+  /** The raw connection, for the rare statement that needs it (benchmarks' baselines). */
+  public Connection connection() {
+    return connection;
+  }
+
+  private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
+    PreparedStatement ps = connection.prepareStatement(sql);
+    try {
+      bindAll(ps, args);
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+  }
+
+  private void bindAll(PreparedStatement ps, Object[] args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      bind(ps, i + 1, args[i]);
+    }
+  }
+
+  /** Binds one value; times, dates and ids take each dialect's native form. */
+  public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+    switch (value) {
+      case null -> ps.setNull(index, Types.NULL);
+      case Instant t when dialect == Dialect.SQLITE -> ps.setLong(index, t.toEpochMilli());
+      case Instant t -> ps.setObject(index, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+      case LocalDate d when dialect == Dialect.SQLITE -> ps.setString(index, d.toString());
+      case LocalDate d -> ps.setObject(index, d);
+      case UUID u when dialect == Dialect.SQLITE -> ps.setString(index, u.toString());
+      case UUID u -> ps.setObject(index, u);
+      case Enum<?> e -> ps.setString(index, e.name());
+      case Boolean b -> ps.setBoolean(index, b);
+      default -> ps.setObject(index, value);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package no.klipp.server.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import no.klipp.server.auth.Access;
+import no.klipp.server.web.ApiException;
+
+/** A terminal's ledger: the snapshot, and deltas after a cursor. */
+public final class LedgerController {
+
+  private final LedgerService ledger;
+  private final ObjectMapper mapper;
+
+  public LedgerController(LedgerService ledger, ObjectMapper mapper) {
+    this.ledger = ledger;
+    this.mapper = mapper;
+  }
+
+  public void snapshot(Context ctx) throws JsonProcessingException {
+    // Written as bytes in one go; the server gzips it for clients that accept gzip.
+    ctx.contentType("application/json").result(mapper.writeValueAsBytes(ledger.snapshot(Access.terminal(ctx))));
+  }
+
+  public void delta(Context ctx) throws JsonProcessingException {
+    String since = ctx.queryParam("since");
+    if (since == null) {
+      throw new ApiException(400, "bad_cursor", "since is required");
+    }
+    ctx.contentType("application/json").result(mapper.writeValueAsBytes(ledger.delta(Access.terminal(ctx), since)));
+  }
+}

@@ -1,0 +1,115 @@
+package no.klipp.server.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import no.klipp.protocol.sync.CardRecord;
+import no.klipp.protocol.sync.LedgerDelta;
+import no.klipp.protocol.sync.LedgerSnapshot;
+import no.klipp.protocol.sync.Offer;
+import no.klipp.protocol.sync.UsageCount;
+import no.klipp.server.card.Card;
+import no.klipp.server.card.CardRepository;
+import no.klipp.server.db.ChangeCounter;
+import no.klipp.server.db.Database;
+import no.klipp.server.offer.OfferDefinition;
+import no.klipp.server.offer.OfferRepository;
+import no.klipp.server.scheme.IssuerKeys;
+import no.klipp.server.scheme.Scheme;
+import no.klipp.server.scheme.SchemeRepository;
+import no.klipp.server.terminal.TerminalIdentity;
+import no.klipp.server.web.ApiException;
+
+/**
+ * A terminal's ledger: a full snapshot of its venue (scheme rules, keys, offers, every card of the
+ * scheme, revocations, other terminals' usage) and then deltas after a cursor.
+ */
+public final class LedgerService {
+
+  /**
+   * Visits are looked at again this far behind the last read: a batch that was still being
+   * stored then is counted now. Counts replace earlier ones, so a repeat is harmless.
+   */
+  static final Duration USAGE_MARGIN = Duration.ofSeconds(30);
+  /** Usage older than this no longer matters to any quota period (a year and some). */
+  static final Duration USAGE_HORIZON = Duration.ofDays(400);
+
+  private final Database db;
+  private final SchemeRepository schemes;
+  private final IssuerKeys keys;
+  private final OfferRepository offers;
+  private final CardRepository cards;
+  private final UsageRepository usage;
+  private final Clock clock;
+
+  public LedgerService(Database db, SchemeRepository schemes, IssuerKeys keys, OfferRepository offers,
+      CardRepository cards, UsageRepository usage, Clock clock) {
+    this.db = db;
+    this.schemes = schemes;
+    this.keys = keys;
+    this.offers = offers;
+    this.cards = cards;
+    this.usage = usage;
+    this.clock = clock;
+  }
+
+  /** Everything the terminal's venue needs. */
+  public LedgerSnapshot snapshot(TerminalIdentity who) {
+    Instant now = clock.instant();
+    return db.read(sql -> {
+      // The change number first: every row numbered up to it has committed (see ChangeCounter).
+      long change = ChangeCounter.current(sql);
+      Scheme scheme = schemes.find(sql, who.schemeId()).orElseThrow();
+      List<Offer> venueOffers = offers.ofVenue(sql, who.venueId()).stream()
+          .filter(o -> !o.withdrawn()).map(OfferDefinition::wire).toList();
+      Map<String, List<String>> chosen = offers.chosenAtVenue(sql, who.venueId());
+      List<Card> all = cards.allOfScheme(sql, who.schemeId());
+      List<CardRecord> records = new ArrayList<>(all.size());
+      for (Card c : all) {
+        records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of())));
+      }
+      List<UsageCount> counts = usage.since(sql, who.venueId(), who.terminalId(), now.minus(USAGE_HORIZON));
+      return new LedgerSnapshot(who.venueId(), new Cursor(change, now).text(), now, scheme.rules(),
+          keys.publicKeys(sql, who.schemeId()), venueOffers, records, cards.revocations(sql, who.schemeId()), counts);
+    });
+  }
+
+  /** What changed for the terminal's venue after {@code since}. */
+  public LedgerDelta delta(TerminalIdentity who, String since) {
+    Cursor from = Cursor.parse(since)
+        .orElseThrow(() -> new ApiException(400, "bad_cursor", "since is not a cursor from this server"));
+    Instant now = clock.instant();
+    return db.read(sql -> {
+      long change = ChangeCounter.current(sql);
+      if (from.change() > change) {
+        throw new ApiException(400, "bad_cursor", "cursor is ahead of this server; take a new snapshot");
+      }
+      Scheme scheme = schemes.changedAfter(sql, who.schemeId(), from.change(), change).orElse(null);
+      List<Offer> changedOffers = new ArrayList<>();
+      List<String> removed = new ArrayList<>();
+      for (OfferDefinition o : offers.changedAfter(sql, who.venueId(), from.change(), change)) {
+        if (o.withdrawn()) {
+          removed.add(o.id());
+        } else {
+          changedOffers.add(o.wire());
+        }
+      }
+      List<Card> changedCards = cards.changedAfter(sql, who.schemeId(), from.change(), change);
+      Map<String, List<String>> chosen = changedCards.isEmpty() ? Map.of() : offers.chosenAtVenue(sql, who.venueId());
+      List<CardRecord> records = new ArrayList<>(changedCards.size());
+      for (Card c : changedCards) {
+        records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of())));
+      }
+      Set<String> touched = usage.touchedCards(sql, who.venueId(), who.terminalId(), from.readAt().minus(USAGE_MARGIN));
+      List<UsageCount> counts = touched.isEmpty() ? List.of()
+          : usage.ofCards(sql, who.venueId(), who.terminalId(), touched, now.minus(USAGE_HORIZON));
+      return new LedgerDelta(since, new Cursor(change, now).text(), now, scheme == null ? null : scheme.rules(),
+          keys.publicKeysAfter(sql, who.schemeId(), from.change(), change), changedOffers, removed, records,
+          cards.revocationsAfter(sql, who.schemeId(), from.change(), change), counts);
+    });
+  }
+}

@@ -1,0 +1,93 @@
+package no.klipp.server.terminal;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import no.klipp.protocol.sync.TerminalReport;
+import no.klipp.server.db.Row;
+import no.klipp.server.db.Sql;
+
+/** Terminals in {@code terminal}: credentials as hashes only, and the status each last reported. */
+public final class TerminalRepository {
+
+  /** A terminal found by its token hash, whatever its state. */
+  public record TokenOwner(TerminalIdentity identity, TerminalState state) {}
+
+  private static final String COLUMNS = "id, venue_id, name, state, created_at, enrolled_at, revoked_at,"
+      + " last_contact_at, software_version, visits_waiting, clock_offset_ms, sequence_complete";
+
+  public void insert(Sql sql, String id, String venueId, String name, String codeHash, Instant expires, Instant now)
+      throws SQLException {
+    sql.update("INSERT INTO terminal (id, venue_id, name, state, enrollment_code_hash, enrollment_expires_at,"
+            + " created_at, sequence_complete) VALUES (?, ?, ?, 'PENDING', ?, ?, ?, 0)",
+        id, venueId, name, codeHash, expires, now);
+  }
+
+  public Optional<Terminal> find(Sql sql, String id) throws SQLException {
+    return sql.one("SELECT " + COLUMNS + " FROM terminal WHERE id = ?", TerminalRepository::map, id);
+  }
+
+  public List<Terminal> ofVenue(Sql sql, String venueId) throws SQLException {
+    return sql.list("SELECT " + COLUMNS + " FROM terminal WHERE venue_id = ? ORDER BY name, id",
+        TerminalRepository::map, venueId);
+  }
+
+  /** The pending terminal whose unexpired enrollment code has this hash. */
+  public Optional<String> byEnrollmentCode(Sql sql, String codeHash, Instant now) throws SQLException {
+    return sql.one("SELECT id FROM terminal WHERE enrollment_code_hash = ? AND state = 'PENDING'"
+        + " AND enrollment_expires_at > ?", r -> r.string("id"), codeHash, now);
+  }
+
+  /** Uses up the code and stores the token hash; false if another call used the code first. */
+  public boolean enroll(Sql sql, String id, String codeHash, String tokenHash, String softwareVersion, Instant now)
+      throws SQLException {
+    return sql.update("UPDATE terminal SET state = 'ACTIVE', enrollment_code_hash = NULL,"
+            + " enrollment_expires_at = NULL, token_hash = ?, enrolled_at = ?, last_contact_at = ?,"
+            + " software_version = ? WHERE id = ? AND enrollment_code_hash = ? AND state = 'PENDING'",
+        tokenHash, now, now, softwareVersion, id, codeHash) == 1;
+  }
+
+  public Optional<TokenOwner> byToken(Sql sql, String tokenHash) throws SQLException {
+    return sql.one("SELECT t.id, t.venue_id, t.state, v.scheme_id FROM terminal t JOIN venue v ON v.id = t.venue_id"
+            + " WHERE t.token_hash = ?",
+        r -> new TokenOwner(new TerminalIdentity(r.string("id"), r.string("venue_id"), r.longValue("scheme_id")),
+            TerminalState.valueOf(r.string("state"))), tokenHash);
+  }
+
+  /** Revokes for good; the token hash stays so the terminal learns it was revoked. */
+  public boolean revoke(Sql sql, String id, Instant now) throws SQLException {
+    return sql.update("UPDATE terminal SET state = 'REVOKED', enrollment_code_hash = NULL, revoked_at = ?"
+        + " WHERE id = ? AND state <> 'REVOKED'", now, id) == 1;
+  }
+
+  /** Drops the current token and sets a new enrollment code. */
+  public boolean rotate(Sql sql, String id, String codeHash, Instant expires) throws SQLException {
+    return sql.update("UPDATE terminal SET state = 'PENDING', token_hash = NULL, enrollment_code_hash = ?,"
+        + " enrollment_expires_at = ? WHERE id = ? AND state <> 'REVOKED'", codeHash, expires, id) == 1;
+  }
+
+  /** Records a call and what the terminal reported with it. */
+  public void recordContact(Sql sql, String id, TerminalReport report, Instant now) throws SQLException {
+    if (report == null) {
+      sql.update("UPDATE terminal SET last_contact_at = ? WHERE id = ?", now, id);
+      return;
+    }
+    String version = report.softwareVersion() == null ? null
+        : report.softwareVersion().substring(0, Math.min(50, report.softwareVersion().length()));
+    sql.update("UPDATE terminal SET last_contact_at = ?, software_version = COALESCE(?, software_version),"
+            + " visits_waiting = ?, clock_offset_ms = ? WHERE id = ?",
+        now, version, Math.max(0, report.visitsWaiting()), report.clockOffsetMillis(), id);
+  }
+
+  public void updateSequenceComplete(Sql sql, String id, long complete) throws SQLException {
+    sql.update("UPDATE terminal SET sequence_complete = ? WHERE id = ?", complete, id);
+  }
+
+  private static Terminal map(Row r) throws SQLException {
+    return new Terminal(r.string("id"), r.string("venue_id"), r.string("name"), TerminalState.valueOf(r.string("state")),
+        r.instant("created_at"), r.instant("enrolled_at"), r.instant("revoked_at"), r.instant("last_contact_at"),
+        r.string("software_version"), r.integer("visits_waiting"), r.longOrNull("clock_offset_ms"),
+        r.longValue("sequence_complete"));
+  }
+}

@@ -1,0 +1,121 @@
+package no.klipp.server.terminal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import no.klipp.protocol.sync.EnrollRequest;
+import no.klipp.protocol.sync.EnrollResponse;
+import no.klipp.server.auth.Tokens;
+import no.klipp.server.db.Database;
+import no.klipp.server.venue.Venue;
+import no.klipp.server.venue.VenueRepository;
+import no.klipp.server.web.ApiException;
+import no.klipp.server.web.Check;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The terminal fleet: registering a terminal for a venue (a one-time code), exchanging the code
+ * for a per-terminal bearer token, revoking, rotating, and checking tokens on every call.
+ */
+public final class TerminalService {
+
+  private static final Logger log = LoggerFactory.getLogger(TerminalService.class);
+  /** How long an enrollment code can be used. */
+  public static final Duration CODE_LIFETIME = Duration.ofDays(7);
+
+  private final Database db;
+  private final TerminalRepository terminals;
+  private final VenueRepository venues;
+  private final Tokens tokens;
+  private final Clock clock;
+
+  public TerminalService(Database db, TerminalRepository terminals, VenueRepository venues, Tokens tokens,
+      Clock clock) {
+    this.db = db;
+    this.terminals = terminals;
+    this.venues = venues;
+    this.tokens = tokens;
+    this.clock = clock;
+  }
+
+  /** Registers a terminal for the venue; its one-time code is in the answer and nowhere else. */
+  public Registration register(String venueId, String name) {
+    String n = Check.text(name, "name", 100);
+    String id = tokens.id("trm");
+    String code = tokens.code();
+    Instant now = clock.instant();
+    Instant expires = now.plus(CODE_LIFETIME);
+    db.transaction(sql -> {
+      terminals.insert(sql, id, venueId, n, Tokens.hash(Tokens.normaliseCode(code)), expires, now);
+      return null;
+    });
+    log.info("Terminal {} registered for venue {}", id, venueId);
+    return new Registration(get(id), code, expires);
+  }
+
+  public Terminal get(String id) {
+    return db.read(sql -> terminals.find(sql, id)).orElseThrow(() -> ApiException.notFound("terminal " + id));
+  }
+
+  public List<Terminal> ofVenue(String venueId) {
+    return db.read(sql -> terminals.ofVenue(sql, venueId));
+  }
+
+  /** Exchanges a one-time code for the terminal's bearer token; the code works once. */
+  public EnrollResponse enroll(EnrollRequest request) {
+    String code = Tokens.normaliseCode(Check.present(request.code(), "code"));
+    Check.that(code.length() <= 40, "code is too long");
+    String codeHash = Tokens.hash(code);
+    String token = tokens.token();
+    Instant now = clock.instant();
+    String version = request.softwareVersion() == null ? null
+        : request.softwareVersion().substring(0, Math.min(50, request.softwareVersion().length()));
+    String terminalId = db.transaction(sql -> {
+      String id = terminals.byEnrollmentCode(sql, codeHash, now)
+          .orElseThrow(() -> ApiException.unauthorized("enrollment code is unknown, used or expired"));
+      if (!terminals.enroll(sql, id, codeHash, Tokens.hash(token), version, now)) {
+        throw ApiException.unauthorized("enrollment code is unknown, used or expired");
+      }
+      return id;
+    });
+    Terminal terminal = get(terminalId);
+    Venue venue = db.read(sql -> venues.find(sql, terminal.venueId())).orElseThrow();
+    log.info("Terminal {} enrolled", terminalId);
+    return new EnrollResponse(terminalId, venue.id(), venue.name(), token, now);
+  }
+
+  /** The terminal holding {@code token}: 401 when unknown, 403 when revoked or waiting for a new code. */
+  public TerminalIdentity authenticate(String token) {
+    if (token == null || token.isEmpty() || token.length() > 100) {
+      throw ApiException.unauthorized("terminal token required");
+    }
+    TerminalRepository.TokenOwner owner = db.read(sql -> terminals.byToken(sql, Tokens.hash(token)))
+        .orElseThrow(() -> ApiException.unauthorized("unknown terminal token"));
+    if (owner.state() != TerminalState.ACTIVE) {
+      throw new ApiException(403, "terminal_revoked", "this terminal has been revoked");
+    }
+    return owner.identity();
+  }
+
+  /** Revokes a terminal: its next call is refused. */
+  public Terminal revoke(String id) {
+    db.transaction(sql -> terminals.revoke(sql, id, clock.instant()));
+    log.info("Terminal {} revoked", id);
+    return get(id);
+  }
+
+  /** Invalidates the terminal's token at once and gives a new one-time code to enroll it again. */
+  public Registration rotate(String id) {
+    String code = tokens.code();
+    Instant expires = clock.instant().plus(CODE_LIFETIME);
+    boolean rotated = db.transaction(sql ->
+        terminals.rotate(sql, id, Tokens.hash(Tokens.normaliseCode(code)), expires));
+    if (!rotated) {
+      throw ApiException.conflict("terminal " + id + " is revoked");
+    }
+    log.info("Terminal {} credential rotated", id);
+    return new Registration(get(id), code, expires);
+  }
+}

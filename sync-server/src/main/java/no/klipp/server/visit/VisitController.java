@@ -1,0 +1,102 @@
+package no.klipp.server.visit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import no.klipp.protocol.sync.TerminalReport;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.server.auth.Access;
+import no.klipp.server.terminal.TerminalIdentity;
+import no.klipp.server.venue.Venue;
+import no.klipp.server.venue.VenueService;
+import no.klipp.server.web.ApiException;
+import no.klipp.server.web.Check;
+import no.klipp.server.web.Params;
+
+/**
+ * Visit upload for terminals, and a venue's visits for people. The batch is read item by item,
+ * so one malformed visit is refused on its own instead of failing the whole upload.
+ */
+public final class VisitController {
+
+  private final VisitIngest ingest;
+  private final VisitRepository visits;
+  private final VenueService venues;
+  private final no.klipp.server.db.Database db;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+
+  public VisitController(VisitIngest ingest, VisitRepository visits, VenueService venues,
+      no.klipp.server.db.Database db, ObjectMapper mapper, Clock clock) {
+    this.ingest = ingest;
+    this.visits = visits;
+    this.venues = venues;
+    this.db = db;
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  public void upload(Context ctx) {
+    TerminalIdentity who = Access.terminal(ctx);
+    JsonNode root;
+    try {
+      root = mapper.readTree(ctx.bodyAsBytes());
+    } catch (IOException e) {
+      throw new ApiException(400, "bad_json", "not JSON: " + e.getMessage());
+    }
+    if (root == null || !root.isObject() || !root.path("visits").isArray()) {
+      throw new ApiException(400, "bad_json", "expected a VisitBatch with a visits array");
+    }
+    String terminalId = root.path("terminalId").isTextual() ? root.path("terminalId").asText() : null;
+    TerminalReport report = null;
+    if (root.hasNonNull("report")) {
+      try {
+        report = mapper.treeToValue(root.get("report"), TerminalReport.class);
+      } catch (IOException e) {
+        throw new ApiException(400, "bad_json", "report is not a TerminalReport");
+      }
+    }
+    List<Upload> items = new ArrayList<>(root.get("visits").size());
+    for (JsonNode node : root.get("visits")) {
+      items.add(item(node));
+    }
+    ctx.json(ingest.ingest(who, terminalId, items, report));
+  }
+
+  private Upload item(JsonNode node) {
+    try {
+      Visit v = mapper.treeToValue(node, Visit.class);
+      return v == null ? new Upload.Unreadable(null, 0, "visit is null") : new Upload.Parsed(v);
+    } catch (IOException | IllegalArgumentException e) {
+      UUID id = null;
+      try {
+        id = node.hasNonNull("id") ? UUID.fromString(node.get("id").asText()) : null;
+      } catch (IllegalArgumentException ignored) {
+        // No readable id: the ack carries none.
+      }
+      long sequence = node.path("sequence").canConvertToLong() ? node.path("sequence").asLong() : 0;
+      String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+          : e.getMessage();
+      return new Upload.Unreadable(id, sequence, "not a visit: " + reason);
+    }
+  }
+
+  /** A venue's visits by date ({@code from}, {@code to} inclusive; default the last 30 days). */
+  public void ofVenue(Context ctx) {
+    Venue venue = venues.get(ctx.pathParam("venueId"));
+    Access.venue(ctx, venue);
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    LocalDate from = Params.dateQuery(ctx, "from", today.minusDays(30));
+    LocalDate to = Params.dateQuery(ctx, "to", today);
+    int limit = Check.range(Params.intQuery(ctx, "limit", 1000), 1, 10_000, "limit");
+    ctx.json(db.read(sql -> visits.ofVenue(sql, venue.id(), from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+        to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), limit)));
+  }
+}

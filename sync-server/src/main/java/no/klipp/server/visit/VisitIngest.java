@@ -1,0 +1,266 @@
+package no.klipp.server.visit;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.sync.AckStatus;
+import no.klipp.protocol.sync.Revocation;
+import no.klipp.protocol.sync.SequenceGap;
+import no.klipp.protocol.sync.TerminalReport;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitAck;
+import no.klipp.protocol.sync.VisitBatchAck;
+import no.klipp.protocol.sync.VisitFlag;
+import no.klipp.protocol.sync.VisitKind;
+import no.klipp.server.card.Card;
+import no.klipp.server.card.CardRepository;
+import no.klipp.server.db.Database;
+import no.klipp.server.db.Sql;
+import no.klipp.server.offer.OfferDefinition;
+import no.klipp.server.offer.OfferRepository;
+import no.klipp.server.scheme.Scheme;
+import no.klipp.server.scheme.SchemeRepository;
+import no.klipp.server.terminal.TerminalIdentity;
+import no.klipp.server.terminal.TerminalRepository;
+import no.klipp.server.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a terminal's batch of visits in one transaction. Visits are facts: each one is stored
+ * once (the visit id makes repeats harmless, even concurrent ones), flagged when it broke a rule
+ * the terminal could not see offline, and a malformed item is refused without blocking the rest.
+ */
+public final class VisitIngest {
+
+  private static final Logger log = LoggerFactory.getLogger(VisitIngest.class);
+  /** Most items one batch may carry. */
+  public static final int MAX_BATCH = 10_000;
+  private static final int MAX_COMPANIONS = 20;
+
+  private final Database db;
+  private final VisitRepository visits;
+  private final CardRepository cards;
+  private final OfferRepository offers;
+  private final SchemeRepository schemes;
+  private final TerminalRepository terminals;
+  private final Clock clock;
+
+  public VisitIngest(Database db, VisitRepository visits, CardRepository cards, OfferRepository offers,
+      SchemeRepository schemes, TerminalRepository terminals, Clock clock) {
+    this.db = db;
+    this.visits = visits;
+    this.cards = cards;
+    this.offers = offers;
+    this.schemes = schemes;
+    this.terminals = terminals;
+    this.clock = clock;
+  }
+
+  /** Stores a batch from {@code who}; a batch that claims another terminal or venue is refused whole. */
+  public VisitBatchAck ingest(TerminalIdentity who, String batchTerminalId, List<Upload> items, TerminalReport report) {
+    if (batchTerminalId != null && !batchTerminalId.equals(who.terminalId())) {
+      throw ApiException.forbidden("batch is for another terminal");
+    }
+    if (items.size() > MAX_BATCH) {
+      throw ApiException.invalid("a batch holds at most " + MAX_BATCH + " visits: " + items.size());
+    }
+    for (Upload u : items) {
+      if (u instanceof Upload.Parsed(Visit v)) {
+        if (v.venueId() != null && !v.venueId().equals(who.venueId())) {
+          throw ApiException.forbidden("visit " + v.id() + " is for another venue");
+        }
+        if (v.terminalId() != null && !v.terminalId().equals(who.terminalId())) {
+          throw ApiException.forbidden("visit " + v.id() + " is from another terminal");
+        }
+      }
+    }
+    Instant now = clock.instant();
+    VisitBatchAck ack = db.transaction(sql -> store(sql, who, items, report, now));
+    log.debug("Terminal {} uploaded {} visits", who.terminalId(), items.size());
+    return ack;
+  }
+
+  private VisitBatchAck store(Sql sql, TerminalIdentity who, List<Upload> items, TerminalReport report, Instant now)
+      throws SQLException {
+    // Recording the contact first also locks the terminal's row, so one terminal's batches queue.
+    terminals.recordContact(sql, who.terminalId(), report, now);
+    Scheme scheme = schemes.find(sql, who.schemeId()).orElseThrow();
+    Map<String, OfferDefinition> venueOffers = new HashMap<>();
+    for (OfferDefinition o : offers.ofVenue(sql, who.venueId())) {
+      venueOffers.put(o.id(), o);
+    }
+
+    Map<Integer, VisitAck> acks = new HashMap<>();
+    Map<Integer, Visit> candidates = new LinkedHashMap<>();
+    Set<UUID> seen = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      switch (items.get(i)) {
+        case Upload.Unreadable(UUID id, long sequence, String reason) -> {
+          acks.put(i, refuse(sql, who, id, sequence, reason, now));
+        }
+        case Upload.Parsed(Visit v) -> {
+          String problem = problem(v, venueOffers);
+          if (problem != null) {
+            acks.put(i, refuse(sql, who, v.id(), v.sequence(), problem, now));
+          } else if (!seen.add(v.id())) {
+            acks.put(i, new VisitAck(v.id(), AckStatus.DUPLICATE, null, Set.of()));
+          } else {
+            candidates.put(i, v);
+          }
+        }
+      }
+    }
+
+    Set<UUID> already = visits.existing(sql, candidates.values().stream().map(Visit::id).toList());
+    Set<String> cardNumbers = new HashSet<>();
+    for (Visit v : candidates.values()) {
+      cardNumbers.add(v.cardNumber());
+    }
+    Map<String, Card> cardsByNumber = new HashMap<>();
+    for (Card c : cards.findAll(sql, cardNumbers)) {
+      cardsByNumber.put(c.cardNumber(), c);
+    }
+    Map<String, List<Revocation>> revoked = new HashMap<>();
+    for (Revocation r : cards.revocationsOf(sql, cardNumbers)) {
+      revoked.computeIfAbsent(r.cardNumber(), k -> new ArrayList<>()).add(r);
+    }
+    Map<UsageKey, Integer> counts = visits.netCounts(sql, cardNumbers);
+
+    List<VisitRow> rows = new ArrayList<>();
+    Map<Integer, VisitRow> rowByIndex = new HashMap<>();
+    for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
+      Visit v = e.getValue();
+      if (already.contains(v.id())) {
+        acks.put(e.getKey(), new VisitAck(v.id(), AckStatus.DUPLICATE, null, Set.of()));
+        continue;
+      }
+      VisitRow row = judge(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
+          revoked.getOrDefault(v.cardNumber(), List.of()), counts, now);
+      rows.add(row);
+      rowByIndex.put(e.getKey(), row);
+    }
+
+    Set<UUID> stored = visits.insertNew(sql, rows);
+    for (Map.Entry<Integer, VisitRow> e : rowByIndex.entrySet()) {
+      VisitRow row = e.getValue();
+      UUID id = row.visit().id();
+      acks.put(e.getKey(), stored.contains(id)
+          ? new VisitAck(id, AckStatus.STORED, null, serverFlags(row.flags()))
+          : new VisitAck(id, AckStatus.DUPLICATE, null, Set.of()));
+    }
+
+    List<SequenceGap> gaps = gaps(sql, who.terminalId());
+    List<VisitAck> ordered = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      ordered.add(acks.get(i));
+    }
+    return new VisitBatchAck(now, ordered, gaps);
+  }
+
+  /** Why a parsed visit cannot be stored, or null when it can. */
+  private static String problem(Visit v, Map<String, OfferDefinition> venueOffers) {
+    if (v.sequence() < 1) {
+      return "sequence must be 1 or more: " + v.sequence();
+    }
+    if (v.cardNumber() == null || !CardNumber.isValid(v.cardNumber())) {
+      return "cardNumber is not a card number";
+    }
+    if (v.credentialSerial() < 0) {
+      return "credentialSerial < 0";
+    }
+    if (v.offerId() == null || !venueOffers.containsKey(v.offerId())) {
+      return "offerId is not an offer of this venue";
+    }
+    if (v.terminalTime() == null) {
+      return "terminalTime is required";
+    }
+    if (v.companions() < 0 || v.companions() > MAX_COMPANIONS) {
+      return "companions must be 0.." + MAX_COMPANIONS;
+    }
+    if (v.kind() != VisitKind.ADMISSION && v.refersTo() == null) {
+      return v.kind() + " needs refersTo";
+    }
+    return null;
+  }
+
+  /** The visit with its quota period and the flags for the rules it broke. */
+  private static VisitRow judge(Visit v, Scheme scheme, OfferDefinition offer, Card card, List<Revocation> revocations,
+      Map<UsageKey, Integer> counts, Instant now) {
+    LocalDate date = LocalDate.ofInstant(v.terminalTime(), scheme.zone());
+    String period = offer.period().key(date, card == null ? date : card.validFrom());
+    Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
+    flags.addAll(v.flags());
+    for (Revocation r : revocations) {
+      if (r.credentialSerial() == v.credentialSerial() && !r.revokedAt().isAfter(v.terminalTime())) {
+        flags.add(VisitFlag.REVOKED_CARD);
+      }
+    }
+    if ((card != null && !card.validOn(date)) || !offer.covers(date)) {
+      flags.add(VisitFlag.OUTSIDE_VALIDITY);
+    }
+    UsageKey key = new UsageKey(v.cardNumber(), v.offerId(), period);
+    int delta = switch (v.kind()) {
+      case ADMISSION -> 1;
+      case VOID -> -1;
+      case COMPANIONS -> 0;
+    };
+    int count = counts.getOrDefault(key, 0) + delta;
+    counts.put(key, count);
+    if (v.kind() == VisitKind.ADMISSION && offer.quota() != null && count > offer.quota()) {
+      flags.add(VisitFlag.OFFLINE_CONFLICT);
+    }
+    return new VisitRow(v, scheme.id(), period, flags, now);
+  }
+
+  private static Set<VisitFlag> serverFlags(Set<VisitFlag> flags) {
+    Set<VisitFlag> out = EnumSet.noneOf(VisitFlag.class);
+    for (VisitFlag f : List.of(VisitFlag.OFFLINE_CONFLICT, VisitFlag.REVOKED_CARD, VisitFlag.OUTSIDE_VALIDITY)) {
+      if (flags.contains(f)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private VisitAck refuse(Sql sql, TerminalIdentity who, UUID id, long sequence, String reason, Instant now)
+      throws SQLException {
+    if (sequence > 0) {
+      visits.insertRefused(sql, who.terminalId(), sequence, id, reason, now);
+    }
+    log.info("Terminal {} sent a visit that was refused: {}", who.terminalId(), reason);
+    return new VisitAck(id, AckStatus.REFUSED, reason, Set.of());
+  }
+
+  /**
+   * Sequence numbers the terminal skipped. Everything up to {@code sequence_complete} has arrived;
+   * only numbers above it are examined, and the mark moves up to the first gap.
+   */
+  private List<SequenceGap> gaps(Sql sql, String terminalId) throws SQLException {
+    long complete = terminals.find(sql, terminalId).orElseThrow().sequenceComplete();
+    long expected = complete + 1;
+    List<SequenceGap> gaps = new ArrayList<>();
+    for (long s : visits.sequencesAfter(sql, terminalId, complete)) {
+      if (s > expected) {
+        gaps.add(new SequenceGap(expected, s - 1));
+      }
+      expected = Math.max(expected, s + 1);
+    }
+    long newComplete = gaps.isEmpty() ? expected - 1 : gaps.getFirst().from() - 1;
+    if (newComplete > complete) {
+      terminals.updateSequenceComplete(sql, terminalId, newComplete);
+    }
+    return gaps;
+  }
+}

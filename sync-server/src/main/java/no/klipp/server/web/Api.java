@@ -1,0 +1,125 @@
+package no.klipp.server.web;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+import static no.klipp.server.auth.Caller.PUBLIC;
+import static no.klipp.server.auth.Caller.TERMINAL;
+import static no.klipp.server.auth.Role.ADMIN;
+import static no.klipp.server.auth.Role.CASEWORKER;
+import static no.klipp.server.auth.Role.VENUE;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.security.RouteRole;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import no.klipp.protocol.sync.ApiPaths;
+import no.klipp.server.auth.AuthController;
+import no.klipp.server.card.CardController;
+import no.klipp.server.ledger.LedgerController;
+import no.klipp.server.offer.OfferController;
+import no.klipp.server.scheme.SchemeController;
+import no.klipp.server.terminal.TerminalController;
+import no.klipp.server.venue.VenueController;
+import no.klipp.server.visit.VisitController;
+
+/** Every route of the API, in one block: the map of the server. */
+public final class Api {
+
+  /** The controllers the routes call. */
+  public record Controllers(
+      AuthController auth,
+      SchemeController schemes,
+      VenueController venues,
+      OfferController offers,
+      CardController cards,
+      TerminalController terminals,
+      VisitController visits,
+      LedgerController ledger) {}
+
+  private static final String V1 = ApiPaths.ROOT;
+
+  private final List<Route> routes = new ArrayList<>();
+
+  /** The routes, calling {@code c}. */
+  public Api(Controllers c, ObjectMapper mapper) {
+    route(GET, V1 + "/openapi.json", "This API document", ctx -> ctx.json(OpenApi.document(routes, mapper)), PUBLIC);
+    route(GET, V1 + "/health", "Liveness", ctx -> ctx.json(java.util.Map.of("status", "ok")), PUBLIC);
+
+    // People: sign in, users of a scheme.
+    route(POST, V1 + "/auth/login", "Sign in: a session token that expires", c.auth()::login, PUBLIC);
+    route(POST, V1 + "/auth/logout", "End this session", c.auth()::logout, ADMIN, CASEWORKER, VENUE);
+    route(GET, V1 + "/auth/me", "The signed-in person", c.auth()::me, ADMIN, CASEWORKER, VENUE);
+    route(GET, V1 + "/schemes/{schemeId}/users", "The scheme's users", c.auth()::listUsers, ADMIN);
+    route(POST, V1 + "/schemes/{schemeId}/users", "Add a user", c.auth()::createUser, ADMIN);
+
+    // Schemes and their issuing keys.
+    route(GET, V1 + "/schemes/{schemeId}", "A scheme's rules", c.schemes()::get, ADMIN, CASEWORKER);
+    route(PUT, V1 + "/schemes/{schemeId}", "Change a scheme's rules", c.schemes()::update, ADMIN);
+    route(GET, V1 + "/schemes/{schemeId}/keys", "Public issuing keys", c.schemes()::keys, ADMIN);
+    route(POST, V1 + "/schemes/{schemeId}/keys", "Rotate: a new active issuing key", c.schemes()::rotateKey, ADMIN);
+
+    // Venues, offers, terminals.
+    route(GET, V1 + "/schemes/{schemeId}/venues", "The scheme's venues", c.venues()::list, ADMIN, CASEWORKER);
+    route(POST, V1 + "/schemes/{schemeId}/venues", "Add a venue", c.venues()::create, ADMIN);
+    route(GET, V1 + "/venues/{venueId}", "A venue", c.venues()::get, ADMIN, CASEWORKER, VENUE);
+    route(PUT, V1 + "/venues/{venueId}", "Change a venue", c.venues()::update, ADMIN);
+    route(GET, V1 + "/venues/{venueId}/offers", "A venue's offers", c.offers()::list, ADMIN, CASEWORKER, VENUE);
+    route(POST, V1 + "/venues/{venueId}/offers", "Add an offer", c.offers()::create, ADMIN);
+    route(GET, V1 + "/offers/{offerId}", "An offer", c.offers()::get, ADMIN, CASEWORKER, VENUE);
+    route(PUT, V1 + "/offers/{offerId}", "Change an offer", c.offers()::update, ADMIN);
+    route(DELETE, V1 + "/offers/{offerId}", "Withdraw an offer", c.offers()::withdraw, ADMIN);
+    route(GET, V1 + "/offers/{offerId}/cards", "Cards chosen for a targeted offer", c.offers()::cards,
+        ADMIN, CASEWORKER);
+    route(PUT, V1 + "/offers/{offerId}/cards", "Choose the cards of a targeted offer", c.offers()::setCards,
+        ADMIN, CASEWORKER);
+    route(GET, V1 + "/venues/{venueId}/terminals", "A venue's terminals and their status", c.terminals()::list,
+        ADMIN, CASEWORKER, VENUE);
+    route(POST, V1 + "/venues/{venueId}/terminals", "Register a terminal: a one-time enrollment code",
+        c.terminals()::register, ADMIN);
+    route(GET, V1 + "/terminals/{terminalId}", "A terminal", c.terminals()::get, ADMIN, CASEWORKER, VENUE);
+    route(POST, V1 + "/terminals/{terminalId}/revoke", "Revoke a terminal", c.terminals()::revoke, ADMIN);
+    route(POST, V1 + "/terminals/{terminalId}/rotate", "New credential: a new enrollment code",
+        c.terminals()::rotate, ADMIN);
+    route(GET, V1 + "/venues/{venueId}/visits", "A venue's visits (?from, ?to, ?limit)", c.visits()::ofVenue,
+        ADMIN, CASEWORKER, VENUE);
+
+    // Cards.
+    route(GET, V1 + "/schemes/{schemeId}/cards", "The scheme's cards (?offset, ?limit)", c.cards()::list,
+        ADMIN, CASEWORKER);
+    route(POST, V1 + "/schemes/{schemeId}/cards", "Issue a card", c.cards()::issue, ADMIN, CASEWORKER);
+    route(POST, V1 + "/schemes/{schemeId}/cards/batch", "Issue several cards", c.cards()::issueBatch,
+        ADMIN, CASEWORKER);
+    route(POST, V1 + "/schemes/{schemeId}/cards/print-sheet", "A4 PDF print sheet of cards", c.cards()::printSheet,
+        ADMIN, CASEWORKER);
+    route(GET, V1 + "/cards/{cardNumber}", "A card with its credential", c.cards()::get, ADMIN, CASEWORKER);
+    route(POST, V1 + "/cards/{cardNumber}/renew", "Renew for a new period", c.cards()::renew, ADMIN, CASEWORKER);
+    route(POST, V1 + "/cards/{cardNumber}/revoke", "Revoke", c.cards()::revoke, ADMIN, CASEWORKER);
+    route(POST, V1 + "/cards/{cardNumber}/replace", "Replace a lost card (new serial)", c.cards()::replace,
+        ADMIN, CASEWORKER);
+    route(PUT, V1 + "/cards/{cardNumber}/paid", "Mark paid or free", c.cards()::paid, ADMIN, CASEWORKER);
+    route(GET, V1 + "/cards/{cardNumber}/card.png", "Printable card, PNG 300 dpi", c.cards()::png,
+        ADMIN, CASEWORKER);
+    route(GET, V1 + "/cards/{cardNumber}/card.pdf", "Printable card, PDF at ID-1 size", c.cards()::pdf,
+        ADMIN, CASEWORKER);
+
+    // Terminal sync.
+    route(POST, ApiPaths.ENROLL, "Exchange a one-time code for a terminal token", c.terminals()::enroll, PUBLIC);
+    route(POST, ApiPaths.VISITS, "Upload a VisitBatch; answers a VisitBatchAck", c.visits()::upload, TERMINAL);
+    route(GET, ApiPaths.LEDGER_SNAPSHOT, "The venue's full LedgerSnapshot", c.ledger()::snapshot, TERMINAL);
+    route(GET, ApiPaths.LEDGER_DELTA, "A LedgerDelta after ?since=cursor", c.ledger()::delta, TERMINAL);
+  }
+
+  private void route(HandlerType method, String path, String summary, Handler handler, RouteRole... roles) {
+    routes.add(new Route(method, path, Set.of(roles), summary, handler));
+  }
+
+  /** The routes, in declaration order. */
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+}

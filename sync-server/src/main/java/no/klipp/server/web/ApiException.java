@@ -1,0 +1,47 @@
+package no.klipp.server.web;
+
+/** A client's mistake or a refusal, answered with {@code status} and an ErrorBody of {@code code} and message. */
+public final class ApiException extends RuntimeException {
+
+  private final int status;
+  private final String code;
+
+  public ApiException(int status, String code, String message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** 400: the request is malformed or breaks a rule. */
+  public static ApiException invalid(String message) {
+    return new ApiException(400, "invalid", message);
+  }
+
+  /** 401: no valid credential. */
+  public static ApiException unauthorized(String message) {
+    return new ApiException(401, "unauthorized", message);
+  }
+
+  /** 403: the caller may not do this (another tenant's data, or a revoked terminal). */
+  public static ApiException forbidden(String message) {
+    return new ApiException(403, "forbidden", message);
+  }
+
+  /** 404: no such thing. */
+  public static ApiException notFound(String what) {
+    return new ApiException(404, "not_found", what + " not found");
+  }
+
+  /** 409: conflicts with what is stored (a name taken, a state that does not allow it). */
+  public static ApiException conflict(String message) {
+    return new ApiException(409, "conflict", message);
+  }
+}

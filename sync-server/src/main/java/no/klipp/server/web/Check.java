@@ -1,0 +1,43 @@
+package no.klipp.server.web;
+
+import java.util.Collection;
+
+/** Validation of request fields; every failure is a 400 that says which field and why. */
+public final class Check {
+
+  private Check() {}
+
+  /** Fails with {@code message} unless {@code condition}. */
+  public static void that(boolean condition, String message) {
+    if (!condition) {
+      throw ApiException.invalid(message);
+    }
+  }
+
+  /** A present, non-blank text of at most {@code max} characters, trimmed. */
+  public static String text(String value, String field, int max) {
+    that(value != null && !value.isBlank(), field + " is required");
+    String t = value.strip();
+    that(t.length() <= max, field + " is longer than " + max + " characters");
+    return t;
+  }
+
+  /** A present value. */
+  public static <T> T present(T value, String field) {
+    that(value != null, field + " is required");
+    return value;
+  }
+
+  /** An int in {@code min..max}. */
+  public static int range(int value, int min, int max, String field) {
+    that(value >= min && value <= max, field + " must be " + min + ".." + max + ": " + value);
+    return value;
+  }
+
+  /** A collection of at most {@code max} items. */
+  public static <C extends Collection<?>> C size(C values, int max, String field) {
+    that(values != null, field + " is required");
+    that(values.size() <= max, field + " has more than " + max + " items");
+    return values;
+  }
+}

@@ -1,0 +1,63 @@
+package no.klipp.server.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import no.klipp.protocol.sync.ApiPaths;
+import no.klipp.server.auth.Gatekeeper;
+
+/** The Javalin server: JSON by the protocol's mapper, size limits, the gatekeeper, the server time on every answer. */
+public final class HttpServer {
+
+  /** Largest request body: a full batch of visits fits well below it. */
+  public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
+
+  /** A route as Javalin reports it registered. */
+  public record Registered(String method, String path) {}
+
+  private final Javalin app;
+  private final List<Registered> registered = Collections.synchronizedList(new ArrayList<>());
+
+  public HttpServer(Api api, Gatekeeper gatekeeper, Errors errors, ObjectMapper mapper, Clock clock) {
+    app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(mapper, false));
+      config.http.maxRequestSize = MAX_REQUEST_BYTES;
+      config.http.gzipOnlyCompression();
+      config.http.defaultContentType = "application/json";
+      config.events.handlerAdded(info -> registered.add(new Registered(info.getHttpMethod().name(), info.getPath())));
+      config.router.mount(router -> {
+        router.before(ctx -> ctx.header(ApiPaths.SERVER_TIME_HEADER, clock.instant().toString()));
+        router.beforeMatched(gatekeeper::check);
+        for (Route r : api.routes()) {
+          router.addHttpHandler(r.method(), r.path(), r.handler(), r.roles().toArray(new io.javalin.security.RouteRole[0]));
+        }
+      });
+    });
+    errors.install(app);
+  }
+
+  /** Starts listening on {@code port} (0: any free port). */
+  public HttpServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The HTTP routes Javalin registered, as it reported them. */
+  public List<Registered> registered() {
+    return List.copyOf(registered);
+  }
+
+  public void stop() {
+    app.stop();
+  }
+}

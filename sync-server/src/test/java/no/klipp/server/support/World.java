@@ -1,0 +1,59 @@
+package no.klipp.server.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import no.klipp.protocol.sync.EnrollResponse;
+import no.klipp.server.scheme.Scheme;
+
+/**
+ * One scheme set up through the API as an administrator would: a venue, an offer with a quota of
+ * two a year, cards, and an enrolled terminal.
+ */
+public final class World {
+
+  public final TestServer ts;
+  public final Scheme scheme;
+  public final String admin;
+  public final String venueId;
+  public final String offerId;
+  public final List<String> cards;
+  public final EnrollResponse terminal;
+
+  public World(TestServer ts, String name) {
+    this.ts = ts;
+    this.scheme = ts.scheme(name);
+    this.admin = ts.login(name + "-admin");
+    Client c = ts.client;
+    String base = "/api/v1/schemes/" + scheme.id();
+    venueId = ok(c.post(base + "/venues", admin, Map.of("name", name + " kino", "category", "CINEMA")), 201)
+        .get("id").asText();
+    offerId = ok(c.post("/api/v1/venues/" + venueId + "/offers", admin,
+        Map.of("name", "Billett", "quota", 2, "period", "CALENDAR_YEAR", "companions", 1, "priceOre", 12000,
+            "refundPercent", 50)), 201).get("id").asText();
+    JsonNode issued = ok(c.post(base + "/cards/batch", admin, Map.of("cards", List.of(
+        Map.of("firstName", "Ada", "birthYear", 2015),
+        Map.of("firstName", "Ola", "birthYear", 2014, "paid", true),
+        Map.of("firstName", "Kari", "birthYear", 2016)))), 201);
+    cards = List.of(issued.get(0).get("card").get("cardNumber").asText(),
+        issued.get(1).get("card").get("cardNumber").asText(), issued.get(2).get("card").get("cardNumber").asText());
+    terminal = enroll(venueId, "Kasse 1");
+  }
+
+  /** Registers and enrolls a terminal at the venue. */
+  public EnrollResponse enroll(String venue, String name) {
+    String code = ok(ts.client.post("/api/v1/venues/" + venue + "/terminals", admin, Map.of("name", name)), 201)
+        .get("enrollmentCode").asText();
+    Client.Response r = ts.client.post("/api/v1/terminal/enroll", null, Map.of("code", code, "softwareVersion", "t1"));
+    ok(r, 200);
+    return r.as(EnrollResponse.class);
+  }
+
+  /** Asserts the status and answers the JSON body. */
+  public static JsonNode ok(Client.Response r, int status) {
+    if (r.status() != status) {
+      throw new AssertionError("expected " + status + ", got " + r);
+    }
+    return r.tree();
+  }
+}
