@@ -1,0 +1,246 @@
+package no.klipp.server.visit;
+
+import static no.klipp.server.support.World.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import no.klipp.protocol.sync.AckStatus;
+import no.klipp.protocol.sync.ApiPaths;
+import no.klipp.protocol.sync.EnrollResponse;
+import no.klipp.protocol.sync.LedgerDelta;
+import no.klipp.protocol.sync.LedgerSnapshot;
+import no.klipp.protocol.sync.SequenceGap;
+import no.klipp.protocol.sync.TerminalReport;
+import no.klipp.protocol.sync.UsageCount;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.protocol.sync.VisitBatchAck;
+import no.klipp.protocol.sync.VisitFlag;
+import no.klipp.protocol.sync.VisitKind;
+import no.klipp.server.db.Dialect;
+import no.klipp.server.support.Client;
+import no.klipp.server.support.TestServer;
+import no.klipp.server.support.World;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class SyncApiTest {
+
+  @Parameter
+  Dialect dialect;
+
+  TestServer ts;
+  World w;
+  Client c;
+
+  @BeforeEach
+  void setUp() {
+    ts = new TestServer(dialect);
+    w = new World(ts, "Kragerø");
+    c = ts.client;
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (ts != null) {
+      ts.close();
+    }
+  }
+
+  Visit admission(EnrollResponse t, long seq, String card, Instant at) {
+    return new Visit(UUID.randomUUID(), seq, VisitKind.ADMISSION, null, card, 1, w.offerId, t.venueId(),
+        t.terminalId(), at, 1, Set.of());
+  }
+
+  VisitBatchAck upload(EnrollResponse t, List<Visit> visits) {
+    Client.Response r = c.post(ApiPaths.VISITS, t.token(), new VisitBatch(t.terminalId(), visits, null));
+    ok(r, 200);
+    return r.as(VisitBatchAck.class);
+  }
+
+  long stored(EnrollResponse t) {
+    return ts.testDb.db.read(sql -> new VisitRepository().count(sql, t.terminalId()));
+  }
+
+  @Test
+  void repeatedUploadStoresNothingTwice() {
+    List<Visit> visits = List.of(admission(w.terminal, 1, w.cards.get(0), TestServer.START),
+        admission(w.terminal, 2, w.cards.get(1), TestServer.START));
+    VisitBatchAck first = upload(w.terminal, visits);
+    assertEquals(List.of(AckStatus.STORED, AckStatus.STORED), first.items().stream().map(a -> a.status()).toList());
+    VisitBatchAck second = upload(w.terminal, visits);
+    assertEquals(List.of(AckStatus.DUPLICATE, AckStatus.DUPLICATE),
+        second.items().stream().map(a -> a.status()).toList());
+    assertEquals(2, stored(w.terminal));
+    assertEquals(TestServer.START, second.serverTime());
+  }
+
+  @Test
+  void concurrentRepeatsOfOneBatchStoreEachVisitOnce() throws Exception {
+    List<Visit> visits = new ArrayList<>();
+    for (int i = 1; i <= 200; i++) {
+      visits.add(admission(w.terminal, i, w.cards.get(i % 3), TestServer.START.plusSeconds(i)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<VisitBatchAck>> acks = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        acks.add(pool.submit(() -> upload(w.terminal, visits)));
+      }
+      long storedAcks = 0;
+      for (Future<VisitBatchAck> f : acks) {
+        storedAcks += f.get().items().stream().filter(a -> a.status() == AckStatus.STORED).count();
+      }
+      assertEquals(200, storedAcks, "each visit acknowledged as stored exactly once");
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(200, stored(w.terminal));
+  }
+
+  @Test
+  void sequenceGapsAreReportedUntilFilled() {
+    VisitBatchAck ack = upload(w.terminal, List.of(admission(w.terminal, 1, w.cards.get(0), TestServer.START),
+        admission(w.terminal, 2, w.cards.get(1), TestServer.START),
+        admission(w.terminal, 5, w.cards.get(2), TestServer.START)));
+    assertEquals(List.of(new SequenceGap(3, 4)), ack.gaps());
+    ack = upload(w.terminal, List.of(admission(w.terminal, 4, w.cards.get(0), TestServer.START),
+        admission(w.terminal, 8, w.cards.get(0), TestServer.START)));
+    assertEquals(List.of(new SequenceGap(3, 3), new SequenceGap(6, 7)), ack.gaps());
+    ack = upload(w.terminal, List.of(admission(w.terminal, 3, w.cards.get(1), TestServer.START),
+        admission(w.terminal, 6, w.cards.get(1), TestServer.START),
+        admission(w.terminal, 7, w.cards.get(1), TestServer.START)));
+    assertEquals(List.of(), ack.gaps());
+    assertEquals(8, ts.server.terminals.get(w.terminal.terminalId()).sequenceComplete());
+  }
+
+  @Test
+  void malformedItemsAreRefusedWithoutBlockingTheOthers() {
+    Visit good = admission(w.terminal, 1, w.cards.get(0), TestServer.START);
+    Visit badCard = admission(w.terminal, 2, "1234567890", TestServer.START);
+    Visit badOffer = new Visit(UUID.randomUUID(), 3, VisitKind.ADMISSION, null, w.cards.get(0), 1, "off_nope",
+        w.venueId, w.terminal.terminalId(), TestServer.START, 0, Set.of());
+    JsonNode batch = Client.MAPPER.valueToTree(new VisitBatch(w.terminal.terminalId(), List.of(good, badCard, badOffer),
+        null));
+    ((com.fasterxml.jackson.databind.node.ArrayNode) batch.get("visits")).addObject().put("sequence", 4)
+        .put("kind", "SOMERSAULT");
+    Client.Response r = c.post(ApiPaths.VISITS, w.terminal.token(), batch.toString());
+    VisitBatchAck ack = ok(r, 200) == null ? null : r.as(VisitBatchAck.class);
+    assertEquals(List.of(AckStatus.STORED, AckStatus.REFUSED, AckStatus.REFUSED, AckStatus.REFUSED),
+        ack.items().stream().map(a -> a.status()).toList());
+    assertTrue(ack.items().get(1).reason().contains("cardNumber"), ack.items().get(1).reason());
+    assertTrue(ack.items().get(2).reason().contains("offer"));
+    assertNull(ack.items().get(3).id());
+    assertNotNull(ack.items().get(3).reason());
+    assertEquals(List.of(), ack.gaps(), "refused items' sequence numbers count as received");
+    assertEquals(1, stored(w.terminal));
+  }
+
+  @Test
+  void offlineVisitsAreKeptAndFlaggedWhenTheyBrokeARule() {
+    EnrollResponse second = w.enroll(w.venueId, "Kasse 2");
+    String card = w.cards.get(0);
+    upload(w.terminal, List.of(admission(w.terminal, 1, card, TestServer.START),
+        admission(w.terminal, 2, card, TestServer.START.plusSeconds(60))));
+    // The second terminal was offline and admitted the same card a third time: over the quota of 2.
+    VisitBatchAck ack = upload(second, List.of(admission(second, 1, card, TestServer.START.plusSeconds(120))));
+    assertEquals(AckStatus.STORED, ack.items().getFirst().status());
+    assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), ack.items().getFirst().flags());
+
+    ok(c.post("/api/v1/cards/" + w.cards.get(1) + "/revoke", w.admin, null), 200);
+    ack = upload(second, List.of(admission(second, 2, w.cards.get(1), TestServer.START.plusSeconds(180)),
+        admission(second, 3, w.cards.get(2), TestServer.START.plus(Duration.ofDays(800)))));
+    assertEquals(Set.of(VisitFlag.REVOKED_CARD), ack.items().get(0).flags());
+    assertEquals(Set.of(VisitFlag.OUTSIDE_VALIDITY), ack.items().get(1).flags());
+    JsonNode listed = ok(c.get("/api/v1/venues/" + w.venueId + "/visits?from=2026-01-01&to=2030-01-01", w.admin), 200);
+    assertEquals(5, listed.size());
+  }
+
+  @Test
+  void aVisitForAnotherVenueRefusesTheWholeBatch() {
+    World other = new World(ts, "Røros");
+    Visit mine = admission(w.terminal, 1, w.cards.get(0), TestServer.START);
+    Visit theirs = new Visit(UUID.randomUUID(), 2, VisitKind.ADMISSION, null, other.cards.get(0), 1, other.offerId,
+        other.venueId, w.terminal.terminalId(), TestServer.START, 0, Set.of());
+    Client.Response r = c.post(ApiPaths.VISITS, w.terminal.token(),
+        new VisitBatch(w.terminal.terminalId(), List.of(mine, theirs), null));
+    assertEquals(403, r.status());
+    assertEquals(0, stored(w.terminal));
+    Client.Response asOther = c.post(ApiPaths.VISITS, w.terminal.token(),
+        new VisitBatch(other.terminal.terminalId(), List.of(), null));
+    assertEquals(403, asOther.status());
+  }
+
+  @Test
+  void deltasCarryChangesAndOnlyOtherTerminalsUsage() {
+    EnrollResponse second = w.enroll(w.venueId, "Kasse 2");
+    LedgerSnapshot snap = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class);
+    LedgerSnapshot snap2 = c.get(ApiPaths.LEDGER_SNAPSHOT, second.token()).as(LedgerSnapshot.class);
+    assertEquals(3, snap.cards().size());
+
+    String newCard = ok(c.post("/api/v1/schemes/" + w.scheme.id() + "/cards", w.admin,
+        Map.of("firstName", "Emil", "birthYear", 2012)), 201).get("card").get("cardNumber").asText();
+    ok(c.post("/api/v1/cards/" + w.cards.get(1) + "/revoke", w.admin, null), 200);
+    ok(c.delete("/api/v1/offers/" + w.offerId, w.admin), 200);
+    upload(second, List.of(admission(second, 1, w.cards.get(0), TestServer.START)));
+    ts.clock.advance(Duration.ofSeconds(5));
+
+    LedgerDelta delta = c.get(ApiPaths.LEDGER_DELTA + "?since=" + snap.cursor(), w.terminal.token())
+        .as(LedgerDelta.class);
+    assertTrue(delta.cards().stream().anyMatch(r -> r.cardNumber().equals(newCard)));
+    assertTrue(delta.revocations().stream().anyMatch(r -> r.cardNumber().equals(w.cards.get(1))));
+    assertEquals(List.of(w.offerId), delta.removedOffers());
+    assertEquals(List.of(new UsageCount(w.cards.get(0), w.offerId, "2026", 1)), delta.usage());
+    assertNull(delta.scheme());
+
+    LedgerDelta own = c.get(ApiPaths.LEDGER_DELTA + "?since=" + snap2.cursor(), second.token()).as(LedgerDelta.class);
+    assertEquals(List.of(), own.usage(), "a terminal's own visits are not in its usage");
+
+    LedgerDelta next = c.get(ApiPaths.LEDGER_DELTA + "?since=" + delta.cursor(), w.terminal.token())
+        .as(LedgerDelta.class);
+    assertEquals(List.of(), next.cards());
+    assertEquals(List.of(), next.revocations());
+    LedgerSnapshot fresh = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class);
+    assertEquals(List.of(new UsageCount(w.cards.get(0), w.offerId, "2026", 1)), fresh.usage());
+  }
+
+  @Test
+  void badCursorIsAClientMistake() {
+    Client.Response r = c.get(ApiPaths.LEDGER_DELTA + "?since=yesterday", w.terminal.token());
+    assertEquals(400, r.status());
+    assertEquals("bad_cursor", r.tree().get("code").asText());
+    assertEquals(400, c.get(ApiPaths.LEDGER_DELTA, w.terminal.token()).status());
+  }
+
+  @Test
+  void terminalStatusIsKeptFromItsReports() {
+    ts.clock.advance(Duration.ofMinutes(3));
+    Client.Response r = c.post(ApiPaths.VISITS, w.terminal.token(), new VisitBatch(w.terminal.terminalId(),
+        List.of(), new TerminalReport("1.2.3", 7, -1500L)));
+    ok(r, 200);
+    JsonNode t = ok(c.get("/api/v1/terminals/" + w.terminal.terminalId(), w.admin), 200);
+    assertEquals("1.2.3", t.get("softwareVersion").asText());
+    assertEquals(7, t.get("visitsWaiting").asInt());
+    assertEquals(-1500, t.get("clockOffsetMillis").asLong());
+    assertEquals(TestServer.START.plus(Duration.ofMinutes(3)).toString(), t.get("lastContactAt").asText());
+  }
+}
