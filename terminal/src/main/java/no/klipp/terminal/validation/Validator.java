@@ -298,7 +298,8 @@ public final class Validator {
 
   private Venue loadVenue() {
     long generation = ledger.generation();
-    SchemeRules scheme = roster.scheme().orElseThrow(() -> new IllegalStateException(
+    SchemeRules scheme = roster.scheme().orElseThrow(() -> new no.klipp.terminal.ledger.LedgerException(
+        no.klipp.terminal.ledger.LedgerException.Problem.MISSING,
         "the ledger " + ledger.path() + " holds no snapshot yet: load one with 'terminal ledger import FILE'"));
     String venueId = roster.venueId().orElse("");
     IssuerKeyring keyring = IssuerKeyring.of(roster.issuerKeys());

@@ -45,6 +45,11 @@ public record Verdict(
     flags = flags == null ? Set.of() : Set.copyOf(flags);
   }
 
+  /** The verdict for input that is not a card code at all (a malformed or oversized line). */
+  public static Verdict invalidCode(String detail) {
+    return refused(Reason.INVALID_CODE, null, detail);
+  }
+
   /** A refusal before any card was identified. */
   static Verdict refused(Reason reason, String cardNumber, String detail) {
     return new Verdict(false, reason, cardNumber, null, List.of(), null, 0, false, null, Set.of(), null, detail);

@@ -1,0 +1,49 @@
+package no.klipp.terminal.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import no.klipp.terminal.config.TerminalConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code terminal}: the venue agent's commands and the options they share. */
+@Command(
+    name = "terminal",
+    mixinStandardHelpOptions = true,
+    version = "Klipp terminal 0.1.0",
+    description = "The Klipp venue terminal: validates cards offline against a local ledger.",
+    subcommands = {ValidateCommand.class, LedgerCommand.class, RunCommand.class, DemoLedgerCommand.class,
+        ConfigCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done",
+        "1:unexpected failure (a bug)",
+        "2:wrong command line",
+        "3:configuration is wrong",
+        "4:ledger missing, damaged, full or not writable",
+        "5:an input file is missing or malformed"})
+public final class TerminalCommand {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (Java properties; see 'terminal config').")
+  Path configFile;
+
+  @Option(names = "--db", paramLabel = "PATH", description = "Ledger database file; overrides ledger.path.")
+  Path db;
+
+  final Env env;
+
+  public TerminalCommand(Env env) {
+    this.env = env;
+  }
+
+  /** The configuration, loaded once per command from --config over the defaults, with --db applied. */
+  TerminalConfig config() {
+    Map<String, String> overrides = new HashMap<>();
+    if (db != null) {
+      overrides.put("ledger.path", db.toString());
+    }
+    return TerminalConfig.load(Optional.ofNullable(configFile), overrides);
+  }
+}
