@@ -1,0 +1,22 @@
+package no.klipp.terminal.display;
+
+import no.klipp.protocol.card.CardNumber;
+
+/**
+ * What staff can do from the desk screen. Each action returns the screen to show next; the display
+ * pushes it to every page. An action that cannot be done throws {@link DeskRefusal}.
+ */
+public interface DeskActions {
+
+  /** Validates a card number staff typed, as if the card had been scanned. */
+  VerdictView typed(CardNumber number);
+
+  /** Registers one more companion on the last admission. */
+  VerdictView addCompanion();
+
+  /** Voids the last admission, e.g. a card scanned by mistake. */
+  UndoneView undoLast();
+
+  /** Counts the last admission against another of the offers that applied. */
+  VerdictView chooseOffer(String offerId);
+}

@@ -1,0 +1,9 @@
+package no.klipp.terminal.display;
+
+/** Staff undid the last visit: it no longer counts. */
+public record UndoneView() implements DisplayEvent {
+  @Override
+  public String type() {
+    return "undone";
+  }
+}
