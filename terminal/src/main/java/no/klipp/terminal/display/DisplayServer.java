@@ -239,7 +239,15 @@ public final class DisplayServer implements AutoCloseable {
     out.put("tag", language.tag());
     out.put("dir", language.dir());
     out.put("name", language.nativeName());
-    out.put("messages", messages.of(language));
+    // Each screen gets only its own words: the entrance page has no staff wording to leak.
+    boolean entrance = config.mode() == DisplayMode.ENTRANCE;
+    Map<String, String> words = new java.util.TreeMap<>();
+    messages.of(language).forEach((key, text) -> {
+      if (key.startsWith("entrance.") == entrance) {
+        words.put(key, text);
+      }
+    });
+    out.put("messages", words);
     return out;
   }
 

@@ -88,6 +88,7 @@ class DisplayServerTest {
     JsonNode ti = json(get(base + "/i18n/ti.json").body());
     assertEquals("ltr", ti.get("dir").asText());
     assertEquals("ደጊምኩም ፈትኑ", ti.get("messages").get("entrance.retry").asText());
+    assertEquals(null, ti.get("messages").get("reason.REVOKED"), "the entrance page gets no staff wording");
     assertEquals(404, get(base + "/i18n/xx.json").statusCode());
     assertEquals(404, get(base + "/i18n/../index.html").statusCode());
     assertEquals(404, get(base + "/static/../i18n/display.properties").statusCode());

@@ -282,11 +282,11 @@
         body: JSON.stringify(payload || {}),
       });
       if (response.ok) return true;
-      let code = 'other';
-      try { code = (await response.json()).code; } catch (e) { /* keep 'other' */ }
-      toast(state.words.messages['desk.refused.' + code] !== undefined ? t('desk.refused.' + code) : t('desk.refused.other'));
+      let code = 'generic';
+      try { code = (await response.json()).code; } catch (e) { /* keep 'generic' */ }
+      toast(state.words.messages['desk.refused.' + code] !== undefined ? t('desk.refused.' + code) : t('desk.refused.generic'));
     } catch (e) {
-      toast(t('desk.refused.other'));
+      toast(t('desk.refused.generic'));
     }
     return false;
   }
