@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# Turns a freshly flashed Raspberry Pi OS Lite (64-bit) into a Klipp terminal, and enrolls it.
+#
+#   sudo ./setup.sh --deb klipp-terminal_*.deb --server https://klipp.example.org --code 7KQ2-MX4P
+#
+# Installs a Java 25 runtime (Temurin from Adoptium's apt repository), enables I2C and SPI,
+# installs the klipp-terminal package, makes the agent wait (a bounded time) for network time,
+# keeps the journal off the SD card, optionally shows the display page in Chromium's kiosk mode,
+# and enrolls the terminal with the one-time code from the municipality's dashboard.
+# Running it again is safe: every step checks before it changes anything, and enrollment is
+# skipped once the terminal holds a credential.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: setup.sh [options]
+  --deb FILE          the klipp-terminal .deb to install (default: the newest klipp-terminal_*.deb
+                      next to this script; without one, klipp-terminal is installed from apt)
+  --server URL        the Klipp server, e.g. https://klipp.example.org (with --code: enroll)
+  --code CODE         the terminal's one-time enrollment code
+  --kiosk [URL]       show the display page full-screen in Chromium (default http://localhost:8080/)
+  --timezone ZONE     the venue's time zone (default Europe/Oslo)
+  --journal MODE      volatile (default: logs in RAM only, nothing written to the SD card) or
+                      persistent (kept across reboots, capped at 64 MB, written every 15 minutes)
+  --skip-java         do not install Temurin: a Java 25 runtime is already under /usr/lib/jvm
+  --no-hardware       no Raspberry Pi: skip I2C/SPI and do not start services (tests, laptops)
+  --root DIR          set up the Debian root file system at DIR instead of this machine
+                      (through chroot; implies --no-hardware)
+  -h, --help          this text
+USAGE
+}
+
+DEB=""
+SERVER=""
+CODE=""
+KIOSK=""
+KIOSK_URL="http://localhost:8080/"
+TIMEZONE="Europe/Oslo"
+JOURNAL="volatile"
+SKIP_JAVA=""
+NO_HARDWARE=""
+ROOT=""
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --deb) DEB=${2:?--deb needs a file}; shift 2 ;;
+    --server) SERVER=${2:?--server needs a URL}; shift 2 ;;
+    --code) CODE=${2:?--code needs the enrollment code}; shift 2 ;;
+    --kiosk)
+      KIOSK=yes
+      if [ $# -gt 1 ] && [[ "$2" != --* ]]; then KIOSK_URL=$2; shift; fi
+      shift ;;
+    --timezone) TIMEZONE=${2:?--timezone needs a zone like Europe/Oslo}; shift 2 ;;
+    --journal) JOURNAL=${2:?--journal needs volatile or persistent}; shift 2 ;;
+    --skip-java) SKIP_JAVA=yes; shift ;;
+    --no-hardware) NO_HARDWARE=yes; shift ;;
+    --root) ROOT=$(cd "${2:?--root needs a directory}" && pwd); NO_HARDWARE=yes; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "setup: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\n== %s\n' "$*"; }
+die() { echo "setup: $*" >&2; exit 1; }
+
+# Runs a command on the target system: this machine, or the root at $ROOT.
+target() {
+  if [ -n "$ROOT" ]; then
+    chroot "$ROOT" "$@"
+  else
+    "$@"
+  fi
+}
+
+# Writes stdin to the target's file $1 (mode $2) only when the content differs; true when it changed.
+put_file() {
+  local path="$ROOT$1" mode=$2 tmp
+  tmp=$(mktemp)
+  cat >"$tmp"
+  if [ -f "$path" ] && cmp -s "$tmp" "$path"; then
+    rm -f "$tmp"
+    return 1
+  fi
+  mkdir -p "$(dirname "$path")"
+  install -m "$mode" "$tmp" "$path"
+  rm -f "$tmp"
+  echo "   wrote $1"
+}
+
+# True when the package $1 is installed on the target.
+installed() {
+  # shellcheck disable=SC2016 # ${Status} is dpkg-query's format, not a shell expansion
+  target dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+apt_updated=""
+apt_install() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    installed "$pkg" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ -z "$apt_updated" ]; then
+    target apt-get update -q
+    apt_updated=yes
+  fi
+  target env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# True when the target has the package $1 available from its apt sources.
+apt_has() {
+  target apt-cache show "$1" >/dev/null 2>&1
+}
+
+# systemctl on the target; in a root or without a running systemd, only enable/disable work.
+systemd_running() {
+  [ -z "$ROOT" ] && [ -z "$NO_HARDWARE" ] && [ -d /run/systemd/system ]
+}
+enable_unit() {
+  if target systemctl --quiet is-enabled "$1" 2>/dev/null; then
+    return 0
+  fi
+  target systemctl enable "$1" >/dev/null 2>&1 || die "could not enable $1"
+  echo "   enabled $1"
+}
+
+preflight() {
+  [ "$(id -u)" -eq 0 ] || die "run as root (sudo $0 ...)"
+  [ -r "$ROOT/etc/os-release" ] || die "no $ROOT/etc/os-release: not a Debian system"
+  case "$JOURNAL" in volatile|persistent) ;; *) die "--journal must be volatile or persistent" ;; esac
+  if [ -n "$CODE" ] && [ -z "$SERVER" ]; then die "--code needs --server"; fi
+  if [ -n "$SERVER" ] && [ -z "$CODE" ]; then die "--server needs --code"; fi
+  [ -e "$ROOT/usr/share/zoneinfo/$TIMEZONE" ] || apt_install tzdata
+  [ -e "$ROOT/usr/share/zoneinfo/$TIMEZONE" ] || die "unknown time zone $TIMEZONE"
+  if [ -z "$DEB" ]; then
+    DEB=$(find "$SCRIPT_DIR" -maxdepth 1 -name 'klipp-terminal_*.deb' -print | sort -V | tail -n 1)
+  fi
+  if [ -n "$DEB" ]; then
+    [ -r "$DEB" ] || die "cannot read $DEB"
+  fi
+}
+
+install_base() {
+  say "Base packages"
+  apt_install ca-certificates curl gnupg tzdata
+}
+
+set_timezone() {
+  say "Time zone $TIMEZONE (opening hours and quota periods are local time)"
+  if [ "$(readlink "$ROOT/etc/localtime" || true)" != "/usr/share/zoneinfo/$TIMEZONE" ]; then
+    ln -sfn "/usr/share/zoneinfo/$TIMEZONE" "$ROOT/etc/localtime"
+    echo "   /etc/localtime -> $TIMEZONE"
+  fi
+  echo "$TIMEZONE" | put_file /etc/timezone 0644 || true
+}
+
+install_java() {
+  say "Java 25 runtime"
+  if [ -n "$SKIP_JAVA" ]; then
+    find "$ROOT/usr/lib/jvm" -maxdepth 3 -path '*25*/bin/java' -print -quit 2>/dev/null | grep -q . ||
+      die "--skip-java, but no Java 25 runtime under $ROOT/usr/lib/jvm"
+    echo "   using the runtime already under /usr/lib/jvm"
+    return 0
+  fi
+  local codename
+  codename=$(sed -n 's/^VERSION_CODENAME=//p' "$ROOT/etc/os-release" | tr -d '"')
+  [ -n "$codename" ] || die "no VERSION_CODENAME in /etc/os-release"
+  if [ ! -s "$ROOT/etc/apt/keyrings/adoptium.asc" ]; then
+    mkdir -p "$ROOT/etc/apt/keyrings"
+    curl -fsSL https://packages.adoptium.net/artifactory/api/gpg/key/public -o "$ROOT/etc/apt/keyrings/adoptium.asc" ||
+      die "cannot download Adoptium's signing key (network?)"
+    echo "   Adoptium signing key in /etc/apt/keyrings/adoptium.asc"
+  fi
+  if echo "deb [signed-by=/etc/apt/keyrings/adoptium.asc] https://packages.adoptium.net/artifactory/deb $codename main" |
+    put_file /etc/apt/sources.list.d/adoptium.list 0644; then
+    apt_updated=""
+  fi
+  if [ -z "$apt_updated" ]; then
+    target apt-get update -q
+    apt_updated=yes
+  fi
+  # The JRE is enough and half the size; Adoptium has published JDK-only versions before.
+  if apt_has temurin-25-jre; then
+    apt_install temurin-25-jre
+  else
+    apt_install temurin-25-jdk
+  fi
+}
+
+enable_buses() {
+  say "I2C and SPI (NFC reader, LCD)"
+  if [ -n "$NO_HARDWARE" ]; then
+    echo "   skipped (--no-hardware)"
+    return 0
+  fi
+  if command -v raspi-config >/dev/null 2>&1; then
+    # raspi-config's nonint functions take 0 for "enable" and are idempotent.
+    raspi-config nonint do_i2c 0
+    raspi-config nonint do_spi 0
+    echo "   enabled with raspi-config (takes effect after a reboot)"
+    return 0
+  fi
+  local config=/boot/firmware/config.txt
+  [ -f "$config" ] || config=/boot/config.txt
+  [ -f "$config" ] || die "no raspi-config and no config.txt: is this a Raspberry Pi?"
+  local line
+  for line in dtparam=i2c_arm=on dtparam=spi=on; do
+    grep -qx "$line" "$config" || { echo "$line" >>"$config"; echo "   $line in $config"; }
+  done
+  grep -qx i2c-dev /etc/modules || echo i2c-dev >>/etc/modules
+}
+
+wait_for_network_time() {
+  say "Network time before the agent starts (bounded, see klipp-terminal.service)"
+  if installed chrony; then
+    # chrony-wait.service reaches time-sync.target once chrony has synchronised (at most 180 s).
+    enable_unit chrony-wait.service
+  else
+    apt_install systemd-timesyncd
+    enable_unit systemd-timesyncd.service
+    # Holds time-sync.target until timesyncd has synchronised; the package caps it at 90 s.
+    enable_unit systemd-time-wait-sync.service
+  fi
+}
+
+spare_the_sd_card() {
+  say "Journal ($JOURNAL) that does not wear out the SD card"
+  if [ "$JOURNAL" = volatile ]; then
+    put_file /etc/systemd/journald.conf.d/klipp-sd-card.conf 0644 <<'CONF' || true
+# Written by Klipp's pi/setup.sh. The journal lives in RAM only: constant small writes wear out
+# an SD card, and the agent's visits are in its own ledger, not in the log. Logs do not survive
+# a reboot; set up the terminal with --journal persistent to keep them.
+[Journal]
+Storage=volatile
+RuntimeMaxUse=32M
+CONF
+  else
+    put_file /etc/systemd/journald.conf.d/klipp-sd-card.conf 0644 <<'CONF' || true
+# Written by Klipp's pi/setup.sh. The journal survives reboots but is capped, and written to the
+# SD card in batches rather than line by line (critical messages are still written at once).
+[Journal]
+Storage=persistent
+SystemMaxUse=64M
+SyncIntervalSec=15m
+CONF
+  fi
+}
+
+install_package() {
+  say "The klipp-terminal package"
+  if [ -n "$DEB" ]; then
+    local name
+    name=$(basename "$DEB")
+    cp "$DEB" "$ROOT/tmp/$name"
+    # apt installs the package's dependencies too; it leaves the same version alone.
+    target env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "/tmp/$name"
+    rm -f "$ROOT/tmp/$name"
+  else
+    apt_has klipp-terminal || die "no --deb given, none next to this script, and no klipp-terminal in apt"
+    apt_install klipp-terminal
+  fi
+  target klipp-terminal --help >/dev/null || die "the installed launcher does not start; see the output above"
+  echo "   klipp-terminal runs"
+}
+
+set_up_kiosk() {
+  [ -n "$KIOSK" ] || return 0
+  say "Kiosk display: Chromium on cage showing $KIOSK_URL"
+  local browser=chromium
+  apt_has chromium || browser=chromium-browser
+  apt_install cage "$browser" fonts-noto-core
+  put_file /etc/default/klipp-kiosk 0644 <<CONF || true
+# Settings of klipp-kiosk.service (the display in Chromium's kiosk mode). Written by pi/setup.sh.
+# The page the kiosk shows: the agent's display page.
+KLIPP_KIOSK_URL=$KIOSK_URL
+CONF
+  enable_unit klipp-kiosk.service
+}
+
+enroll() {
+  [ -n "$CODE" ] || return 0
+  say "Enrollment with $SERVER"
+  if target runuser -u klipp -- klipp-terminal status --config /etc/klipp/terminal.properties 2>/dev/null |
+    grep -qi 'enrolled'; then
+    echo "   already enrolled; skipped (codes are single-use)"
+    return 0
+  fi
+  # As the agent's user, so that the credential it stores under /var/lib/klipp-terminal is its own.
+  target runuser -u klipp -- klipp-terminal enroll --config /etc/klipp/terminal.properties \
+    --server "$SERVER" --code "$CODE" ||
+    die "enrollment failed (see above); fix it and run this script again, or run: sudo -u klipp klipp-terminal enroll --config /etc/klipp/terminal.properties --server URL --code CODE"
+}
+
+start_services() {
+  say "Services"
+  enable_unit klipp-terminal.service
+  if systemd_running; then
+    systemctl daemon-reload
+    systemctl restart systemd-journald.service
+    systemctl restart klipp-terminal.service
+    echo "   klipp-terminal started: journalctl -u klipp-terminal -f"
+  else
+    echo "   enabled; not started (no running systemd here)"
+  fi
+}
+
+main() {
+  preflight
+  install_base
+  set_timezone
+  install_java
+  enable_buses
+  wait_for_network_time
+  spare_the_sd_card
+  install_package
+  set_up_kiosk
+  enroll
+  start_services
+  say "Done"
+  if [ -z "$NO_HARDWARE" ]; then
+    echo "Reboot once so that I2C, SPI and the journal settings take effect: sudo reboot"
+  fi
+}
+
+main

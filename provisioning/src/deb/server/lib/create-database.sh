@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Creates the Klipp server's PostgreSQL role and database, and the password file the server reads.
+#
+#   sudo /usr/lib/klipp-sync-server/create-database.sh            # PostgreSQL on this machine
+#   PGHOST=db.internal PGUSER=postgres ./create-database.sh --pgpass ./klipp.pgpass
+#
+# Connects as a PostgreSQL superuser: as the postgres system user through the local socket when run
+# as root on the database host, otherwise with psql's usual PGHOST/PGPORT/PGUSER settings. Running it
+# again changes nothing: an existing role keeps its password unless --new-password is given.
+set -euo pipefail
+
+DATABASE=klipp
+ROLE=klipp
+PGPASS_FILE=/etc/klipp/sync-server.pgpass
+SERVER_GROUP=klipp-server
+NEW_PASSWORD=""
+DB_HOST=${KLIPP_DB_HOST:-127.0.0.1}
+DB_PORT=${KLIPP_DB_PORT:-5432}
+
+usage() {
+  cat <<'USAGE'
+Usage: create-database.sh [--database NAME] [--role NAME] [--pgpass FILE] [--host H] [--port P]
+                          [--new-password]
+  --database NAME   the database (default klipp)
+  --role NAME       its owner, the server's login (default klipp)
+  --pgpass FILE     where to write host:port:database:role:password (default
+                    /etc/klipp/sync-server.pgpass, readable by the klipp-server group)
+  --host, --port    how the server reaches the database, for the pgpass line (default 127.0.0.1:5432)
+  --new-password    give an existing role a new password (then restart klipp-sync-server)
+USAGE
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --database) DATABASE=${2:?}; shift 2 ;;
+    --role) ROLE=${2:?}; shift 2 ;;
+    --pgpass) PGPASS_FILE=${2:?}; shift 2 ;;
+    --host) DB_HOST=${2:?}; shift 2 ;;
+    --port) DB_PORT=${2:?}; shift 2 ;;
+    --new-password) NEW_PASSWORD=yes; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "create-database: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+for name in "$DATABASE" "$ROLE"; do
+  # Names go into SQL below; allow only plain identifiers.
+  [[ "$name" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || { echo "create-database: not a plain name: $name" >&2; exit 2; }
+done
+
+# psql as a superuser: the postgres system user over the socket when we can, else psql's environment.
+admin_psql() {
+  if [ -z "${PGHOST:-}" ] && [ "$(id -u)" -eq 0 ] && getent passwd postgres >/dev/null; then
+    runuser -u postgres -- psql -X -v ON_ERROR_STOP=1 -qtA "$@"
+  else
+    psql -X -v ON_ERROR_STOP=1 -qtA "$@"
+  fi
+}
+
+password=""
+role_exists=$(admin_psql -d postgres -c "select 1 from pg_roles where rolname = '$ROLE'")
+if [ -z "$role_exists" ]; then
+  password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | cut -c1-32)
+  admin_psql -d postgres -c "create role $ROLE login password '$password'"
+  echo "created role $ROLE"
+elif [ -n "$NEW_PASSWORD" ]; then
+  password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | cut -c1-32)
+  admin_psql -d postgres -c "alter role $ROLE password '$password'"
+  echo "gave role $ROLE a new password"
+else
+  echo "role $ROLE exists; password unchanged"
+fi
+
+if [ -z "$(admin_psql -d postgres -c "select 1 from pg_database where datname = '$DATABASE'")" ]; then
+  # UTF-8 whatever the cluster's default: names and places are Norwegian.
+  admin_psql -d postgres -c "create database $DATABASE owner $ROLE encoding 'UTF8' template template0"
+  echo "created database $DATABASE"
+else
+  echo "database $DATABASE exists"
+fi
+# Nobody but the owner may connect or create objects in it (PostgreSQL < 15 lets everyone).
+admin_psql -d "$DATABASE" -c "revoke all on database $DATABASE from public; revoke create on schema public from public"
+
+if [ -n "$password" ]; then
+  mkdir -p "$(dirname "$PGPASS_FILE")"
+  umask 077
+  tmp=$(mktemp "$PGPASS_FILE.XXXXXX")
+  # Keep other databases' lines; replace this one's.
+  if [ -f "$PGPASS_FILE" ]; then
+    grep -v "^[^:]*:[^:]*:$DATABASE:$ROLE:" "$PGPASS_FILE" >"$tmp" || true
+  fi
+  echo "$DB_HOST:$DB_PORT:$DATABASE:$ROLE:$password" >>"$tmp"
+  if getent group "$SERVER_GROUP" >/dev/null; then
+    chgrp "$SERVER_GROUP" "$tmp"
+    chmod 0640 "$tmp"
+  else
+    chmod 0600 "$tmp"
+  fi
+  mv "$tmp" "$PGPASS_FILE"
+  echo "password written to $PGPASS_FILE"
+fi
+
+echo "JDBC URL: jdbc:postgresql://$DB_HOST:$DB_PORT/$DATABASE (user $ROLE)"

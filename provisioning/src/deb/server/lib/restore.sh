@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Restores a Klipp backup (from backup.sh) into an EMPTY database.
+#
+#   systemctl stop klipp-sync-server
+#   /usr/lib/klipp-sync-server/restore.sh --dump /var/backups/klipp/klipp-20261121T031500Z.dump \
+#       --database klipp_restored
+#   (check it, then point --jdbc-url in /etc/klipp/sync-server.env at it, or rename the databases)
+#   systemctl start klipp-sync-server
+#
+# Refuses a database that already has tables: a restore never mixes with live data. Creates the
+# database (owned by --owner) when it does not exist and the connecting user may. Runs in one
+# transaction: either everything is restored or nothing is. Connects with libpq's settings
+# (PGHOST, PGPORT, PGUSER, PGPASSFILE).
+set -euo pipefail
+
+DUMP=""
+DATABASE=""
+OWNER=${PGUSER:-klipp}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dump) DUMP=${2:?}; shift 2 ;;
+    --database) DATABASE=${2:?}; shift 2 ;;
+    --owner) OWNER=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "restore: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -r "$DUMP" ] || { echo "restore: --dump FILE is required and must be readable" >&2; exit 2; }
+[[ "$DATABASE" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || { echo "restore: --database needs a plain name" >&2; exit 2; }
+[[ "$OWNER" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || { echo "restore: --owner needs a plain name" >&2; exit 2; }
+
+pg_restore --list "$DUMP" >/dev/null || { echo "restore: $DUMP is not a pg_dump custom-format file" >&2; exit 1; }
+
+psql_q() { psql -X -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+if [ -z "$(psql_q -d postgres -c "select 1 from pg_database where datname = '$DATABASE'")" ]; then
+  psql_q -d postgres -c "create database $DATABASE owner $OWNER encoding 'UTF8' template template0"
+  echo "created database $DATABASE"
+fi
+tables=$(psql_q -d "$DATABASE" -c "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')")
+if [ "$tables" != "0" ]; then
+  echo "restore: database $DATABASE already has $tables tables; restore into an empty one" >&2
+  exit 1
+fi
+
+pg_restore --exit-on-error --single-transaction --no-owner --role="$OWNER" --dbname="$DATABASE" "$DUMP"
+echo "restored $DUMP into $DATABASE"

@@ -1,0 +1,106 @@
+package no.klipp.provisioning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The systemd units in the sources pass systemd-analyze verify and say what they promise. */
+class SystemdUnitsTest {
+  /** Source file -> the unit (or drop-in) path it is installed at. */
+  static final Map<String, String> UNITS = Map.of(
+      "src/deb/terminal/systemd/klipp-terminal.service", "/lib/systemd/system/klipp-terminal.service",
+      "src/deb/terminal/kiosk/klipp-kiosk.service", "/lib/systemd/system/klipp-kiosk.service",
+      "src/deb/terminal/systemd/time-wait-sync-bounded.conf",
+      "/lib/systemd/system/systemd-time-wait-sync.service.d/klipp-terminal.conf",
+      "src/deb/server/systemd/klipp-sync-server.service", "/lib/systemd/system/klipp-sync-server.service",
+      "src/deb/server/systemd/klipp-sync-server-backup.service",
+      "/lib/systemd/system/klipp-sync-server-backup.service",
+      "src/deb/server/systemd/klipp-sync-server-backup.timer",
+      "/lib/systemd/system/klipp-sync-server-backup.timer");
+
+  @TestFactory
+  Stream<DynamicTest> everyUnitPassesVerify() {
+    assumeTrue(UnitRoot.possible(),
+        "systemd-analyze or the host's units are missing (apt-get install systemd): units not verified");
+    return UNITS.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(unit -> DynamicTest.dynamicTest(
+        unit.getKey(), () -> {
+          try (var root = UnitRoot.create(null)) {
+            root.install(Sources.dir().resolve(unit.getKey()), unit.getValue());
+            var verified = unit.getValue().endsWith(".conf")
+                ? unit.getValue().substring(0, unit.getValue().lastIndexOf(".d/"))
+                : unit.getValue();
+            var result = root.verify(verified);
+            assertEquals("", result.output().strip(), "systemd-analyze verify " + unit.getKey());
+            assertEquals(0, result.exitCode());
+          }
+        }));
+  }
+
+  @Test
+  void verifyCatchesAMistake() throws IOException {
+    assumeTrue(UnitRoot.possible(), "systemd-analyze is not installed");
+    var broken = Files.createTempFile("klipp", ".service");
+    try (var root = UnitRoot.create(null)) {
+      Files.writeString(broken, Files.readString(unit("klipp-terminal.service"))
+          .replace("Restart=always", "Restart=sometimes"));
+      root.install(broken, "/lib/systemd/system/klipp-terminal.service");
+      assertTrue(root.verify("/lib/systemd/system/klipp-terminal.service").output().contains("restart"));
+    } finally {
+      Files.delete(broken);
+    }
+  }
+
+  @Test
+  void agentRunsUnprivilegedRestartsAlwaysAndIsSandboxed() throws IOException {
+    var text = Files.readString(unit("klipp-terminal.service"));
+    for (var line : new String[] {
+        "User=klipp", "Restart=always", "StartLimitIntervalSec=0", "NoNewPrivileges=yes",
+        "ProtectSystem=strict", "ReadWritePaths=/var/lib/klipp-terminal", "PrivateTmp=yes",
+        "ProtectHome=yes", "CapabilityBoundingSet=\n", "After=network.target time-sync.target",
+        "ExecStart=/usr/bin/klipp-terminal run --config /etc/klipp/terminal.properties"}) {
+      assertTrue(text.contains(line), "klipp-terminal.service lacks " + line.strip());
+    }
+    // The JIT needs writable+executable memory; the devices need /dev.
+    assertFalse(text.contains("\nMemoryDenyWriteExecute=yes"));
+    assertFalse(text.contains("\nPrivateDevices=yes"));
+  }
+
+  @Test
+  void watchdogOnlyWithNotify() throws IOException {
+    // A WatchdogSec= without sd_notify pings kills a healthy agent every period.
+    for (var path : new Path[] {unit("klipp-terminal.service"),
+        Sources.dir().resolve("src/deb/terminal/doc/examples/watchdog.conf")}) {
+      var text = Files.readString(path);
+      if (text.contains("\nWatchdogSec=")) {
+        assertTrue(text.contains("\nType=notify"), path + " sets WatchdogSec without Type=notify");
+      }
+    }
+    assertTrue(Files.readString(unit("klipp-terminal.service")).contains("\nType=exec"));
+  }
+
+  @Test
+  void agentIsWellSandboxed() throws IOException {
+    assumeTrue(UnitRoot.possible(), "systemd-analyze is not installed");
+    try (var root = UnitRoot.create(null)) {
+      root.install(unit("klipp-terminal.service"), "/lib/systemd/system/klipp-terminal.service");
+      root.verify("/lib/systemd/system/klipp-terminal.service");
+      var exposure = root.exposure("klipp-terminal.service");
+      // 10 is an unconfined root service; systemd calls < 4 "OK". Devices and the JIT keep it above 0.
+      assertTrue(exposure < 4.0, "exposure " + exposure);
+    }
+  }
+
+  private static Path unit(String name) {
+    return Sources.dir().resolve("src/deb/terminal/systemd/" + name);
+  }
+}
