@@ -9,12 +9,15 @@ import no.klipp.protocol.card.CardNumber;
  */
 public record CardFace(String schemeName, String cardNumber, String validity, String qrText) {
 
+  /** The label printed above the validity dates. */
+  public static final String VALID_LABEL = "Gyldig";
+
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
 
   /** The face of an issued card of the named scheme. */
   public static CardFace of(IssuedCard issued, String schemeName) {
     Card c = issued.card();
     return new CardFace(schemeName, new CardNumber(c.cardNumber()).formatted(),
-        "Gyldig " + DATE.format(c.validFrom()) + " – " + DATE.format(c.validUntil()), issued.credential());
+        DATE.format(c.validFrom()) + " – " + DATE.format(c.validUntil()), issued.credential());
   }
 }

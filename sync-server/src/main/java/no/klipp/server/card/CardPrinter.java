@@ -22,6 +22,7 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 
 /**
  * Printable cards at ID-1 size (85.6 × 54 mm): a PNG at 300 dpi, a one-card PDF, and an A4 print
@@ -35,6 +36,8 @@ public final class CardPrinter {
   public static final double HEIGHT_MM = 54.0;
   private static final float PT_PER_MM = 72f / 25.4f;
   private static final int DPI = 300;
+  /** The QR code's side: bottom right, clear of the text on the left and the name on top. */
+  private static final float QR_MM = 34f;
 
   /** The card as a PNG at 300 dpi (1011 × 638 pixels). */
   public byte[] png(CardFace face) {
@@ -48,10 +51,10 @@ public final class CardPrinter {
       g.fillRect(0, 0, w, h);
       double px = DPI / 25.4;
       BitMatrix qr = qr(face.qrText());
-      double qrSize = 40 * px;
+      double qrSize = QR_MM * px;
       double module = qrSize / qr.getWidth();
-      int qrX = (int) (w - 4 * px - qrSize);
-      int qrY = (int) ((h - qrSize) / 2);
+      int qrX = (int) (w - 3 * px - qrSize);
+      int qrY = (int) (h - 3 * px - qrSize);
       g.setColor(Color.BLACK);
       for (int y = 0; y < qr.getHeight(); y++) {
         for (int x = 0; x < qr.getWidth(); x++) {
@@ -63,11 +66,12 @@ public final class CardPrinter {
       }
       int left = (int) (5 * px);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, (int) (4.2 * px)));
-      g.drawString(fit(face.schemeName(), 28), left, (int) (11 * px));
-      g.setFont(new Font(Font.MONOSPACED, Font.BOLD, (int) (4.6 * px)));
-      g.drawString(face.cardNumber(), left, (int) (32 * px));
+      g.drawString(fit(face.schemeName(), 30), left, (int) (10 * px));
+      g.setFont(new Font(Font.MONOSPACED, Font.BOLD, (int) (4.4 * px)));
+      g.drawString(face.cardNumber(), left, (int) (30 * px));
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, (int) (2.6 * px)));
-      g.drawString(face.validity(), left, (int) (44 * px));
+      g.drawString(CardFace.VALID_LABEL, left, (int) (42 * px));
+      g.drawString(face.validity(), left, (int) (46 * px));
     } finally {
       g.dispose();
     }
@@ -86,7 +90,7 @@ public final class CardPrinter {
       PDPage page = new PDPage(new PDRectangle((float) WIDTH_MM * PT_PER_MM, (float) HEIGHT_MM * PT_PER_MM));
       doc.addPage(page);
       try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
-        drawCard(s, face, 0, 0);
+        drawCard(doc, s, face, 0, 0);
       }
       return save(doc);
     } catch (IOException e) {
@@ -113,7 +117,7 @@ public final class CardPrinter {
             s.setLineWidth(0.3f);
             s.addRect(x, y, cw, ch);
             s.stroke();
-            drawCard(s, faces.get(i), x, y);
+            drawCard(doc, s, faces.get(i), x, y);
           }
         }
       }
@@ -123,29 +127,31 @@ public final class CardPrinter {
     }
   }
 
-  private static void drawCard(PDPageContentStream s, CardFace face, float x0, float y0) throws IOException {
+  private static void drawCard(PDDocument doc, PDPageContentStream s, CardFace face, float x0, float y0) throws IOException {
     float mm = PT_PER_MM;
     float height = (float) HEIGHT_MM * mm;
     BitMatrix qr = qr(face.qrText());
-    float qrSize = 40 * mm;
-    float module = qrSize / qr.getWidth();
-    float qrX = x0 + (float) WIDTH_MM * mm - 4 * mm - qrSize;
-    float qrY = y0 + (height - qrSize) / 2;
-    s.setNonStrokingColor(0f);
-    for (int y = 0; y < qr.getHeight(); y++) {
-      for (int x = 0; x < qr.getWidth(); x++) {
-        if (qr.get(x, y)) {
-          s.addRect(qrX + x * module, qrY + qrSize - (y + 1) * module, module, module);
-        }
+    float qrSize = QR_MM * mm;
+    float qrX = x0 + (float) WIDTH_MM * mm - 3 * mm - qrSize;
+    float qrY = y0 + 3 * mm;
+    // A lossless image of 8 pixels per module: vector squares leave hairline seams in some renderers.
+    int scale = 8;
+    BufferedImage image = new BufferedImage(qr.getWidth() * scale, qr.getHeight() * scale,
+        BufferedImage.TYPE_BYTE_BINARY);
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        image.setRGB(x, y, qr.get(x / scale, y / scale) ? 0xff000000 : 0xffffffff);
       }
     }
-    s.fill();
-    text(s, new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), 12, x0 + 5 * mm, y0 + height - 11 * mm,
-        fit(face.schemeName(), 28));
-    text(s, new PDType1Font(Standard14Fonts.FontName.COURIER_BOLD), 13, x0 + 5 * mm, y0 + height - 32 * mm,
+    s.drawImage(LosslessFactory.createFromImage(doc, image), qrX, qrY, qrSize, qrSize);
+    s.setNonStrokingColor(0f);
+    text(s, new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), 12, x0 + 5 * mm, y0 + height - 10 * mm,
+        fit(face.schemeName(), 30));
+    text(s, new PDType1Font(Standard14Fonts.FontName.COURIER_BOLD), 12.5f, x0 + 5 * mm, y0 + height - 30 * mm,
         face.cardNumber());
-    text(s, new PDType1Font(Standard14Fonts.FontName.HELVETICA), 7.5f, x0 + 5 * mm, y0 + height - 44 * mm,
-        face.validity());
+    PDType1Font plain = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    text(s, plain, 7.5f, x0 + 5 * mm, y0 + height - 42 * mm, CardFace.VALID_LABEL);
+    text(s, plain, 7.5f, x0 + 5 * mm, y0 + height - 46 * mm, face.validity());
   }
 
   private static void text(PDPageContentStream s, PDType1Font font, float size, float x, float y, String text)

@@ -20,16 +20,22 @@ public final class HttpServer {
   public record Registered(String method, String path) {}
 
   private final Javalin app;
+  private final List<Route> routes;
   private final List<Registered> registered = Collections.synchronizedList(new ArrayList<>());
 
   public HttpServer(Api api, Gatekeeper gatekeeper, Errors errors, ObjectMapper mapper, Clock clock) {
+    routes = api.routes();
     app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(mapper, false));
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
       config.http.gzipOnlyCompression();
       config.http.defaultContentType = "application/json";
-      config.events.handlerAdded(info -> registered.add(new Registered(info.getHttpMethod().name(), info.getPath())));
+      config.events.handlerAdded(info -> {
+        if (info.getHttpMethod().isHttpMethod()) {
+          registered.add(new Registered(info.getHttpMethod().name(), info.getPath()));
+        }
+      });
       config.router.mount(router -> {
         router.before(ctx -> ctx.header(ApiPaths.SERVER_TIME_HEADER, clock.instant().toString()));
         router.beforeMatched(gatekeeper::check);
@@ -50,6 +56,11 @@ public final class HttpServer {
   /** The port it listens on. */
   public int port() {
     return app.port();
+  }
+
+  /** The routes as declared. */
+  public List<Route> routes() {
+    return routes;
   }
 
   /** The HTTP routes Javalin registered, as it reported them. */

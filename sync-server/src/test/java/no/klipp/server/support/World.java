@@ -49,6 +49,13 @@ public final class World {
     return r.as(EnrollResponse.class);
   }
 
+  /** The path of a route with this world's identifiers. */
+  public String path(no.klipp.server.web.Route r) {
+    return r.path().replace("{schemeId}", Long.toString(scheme.id())).replace("{venueId}", venueId)
+        .replace("{offerId}", offerId).replace("{cardNumber}", cards.getFirst())
+        .replace("{terminalId}", terminal.terminalId());
+  }
+
   /** Asserts the status and answers the JSON body. */
   public static JsonNode ok(Client.Response r, int status) {
     if (r.status() != status) {

@@ -1,0 +1,128 @@
+package no.klipp.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import no.klipp.protocol.sync.ApiPaths;
+import no.klipp.server.auth.Caller;
+import no.klipp.server.db.Dialect;
+import no.klipp.server.support.Client;
+import no.klipp.server.support.TestServer;
+import no.klipp.server.support.World;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Client mistakes get a 4xx with an ErrorBody, never a 500, and never a half-done write. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class BadInputTest {
+
+  @Parameter
+  Dialect dialect;
+
+  TestServer ts;
+  World w;
+  Client c;
+
+  @BeforeEach
+  void setUp() {
+    ts = new TestServer(dialect);
+    w = new World(ts, "Lørenskog");
+    c = ts.client;
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (ts != null) {
+      ts.close();
+    }
+  }
+
+  static void assertError(Client.Response r, int status, String code) {
+    assertEquals(status, r.status(), r.toString());
+    JsonNode body = r.tree();
+    assertEquals(code, body.get("code").asText(), r.toString());
+    assertNotNull(body.get("message").asText());
+    assertNotNull(body.get("serverTime").asText());
+  }
+
+  @Test
+  void garbageOnEveryRouteIsNeverAServerError() {
+    List<String> failures = new ArrayList<>();
+    for (Route r : ts.server.http.routes()) {
+      String token = r.roles().contains(Caller.TERMINAL) ? w.terminal.token() : w.admin;
+      for (String body : List.of("", "[", "null", "123", "{\"name\": 5, \"cards\": {}}", "\"text\"",
+          "{\"visits\": [null, 1, {\"id\": \"not-a-uuid\"}]}")) {
+        String path = w.path(r) + "?since=c1.tx&limit=abc&from=never";
+        Client.Response res = switch (r.method()) {
+          case GET -> c.get(path, token);
+          case POST -> c.post(path, token, body);
+          case PUT -> c.put(path, token, body);
+          case DELETE -> c.delete(path, token);
+          default -> throw new AssertionError();
+        };
+        if (res.status() >= 500) {
+          failures.add(r.method() + " " + r.path() + " with " + body + " -> " + res);
+        }
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
+
+  @Test
+  void malformedJsonIsA400WithItsReason() {
+    String venues = "/api/v1/schemes/" + w.scheme.id() + "/venues";
+    assertError(c.post(venues, w.admin, "{\"name\": "), 400, "bad_json");
+    assertError(c.post(venues, w.admin, Map.of("name", "Hall", "category", "SPACESHIP")), 400, "bad_json");
+    assertError(c.post(venues, w.admin, Map.of("category", "POOL")), 400, "invalid");
+    assertError(c.get("/api/v1/schemes/abc/venues", w.admin), 400, "invalid");
+    assertError(c.get("/api/v1/cards/12ab", w.admin), 400, "invalid");
+    assertError(c.post(ApiPaths.VISITS, w.terminal.token(), "[]"), 400, "bad_json");
+  }
+
+  @Test
+  void oneBadCardInABatchIssuesNone() {
+    int before = ts.server.cards.ofScheme(w.scheme.id(), 0, 1000).size();
+    Client.Response r = c.post("/api/v1/schemes/" + w.scheme.id() + "/cards/batch", w.admin, Map.of("cards", List.of(
+        Map.of("firstName", "Ada", "birthYear", 2015), Map.of("firstName", "Old", "birthYear", 1950))));
+    assertError(r, 400, "invalid");
+    assertTrue(r.tree().get("message").asText().contains("cards[1]"));
+    assertEquals(before, ts.server.cards.ofScheme(w.scheme.id(), 0, 1000).size());
+  }
+
+  @Test
+  void tooLargeBodiesAreRefused() {
+    byte[] big = new byte[(int) HttpServer.MAX_REQUEST_BYTES + 1024];
+    java.util.Arrays.fill(big, (byte) ' ');
+    Client.Response r = c.postRaw(ApiPaths.VISITS, w.terminal.token(), big);
+    assertEquals(413, r.status());
+    assertEquals("too_large", r.tree().get("code").asText());
+  }
+
+  @Test
+  void unknownRoutesAndMethodsAnswerWithAnErrorBody() {
+    assertError(c.get("/api/v1/nowhere", w.admin), 404, "not_found");
+    assertError(c.get("/api/v1/cards/0000000000", w.admin), 404, "not_found");
+    assertError(c.delete("/api/v1/schemes/" + w.scheme.id(), w.admin), 404, "not_found");
+  }
+
+  @Test
+  void invalidDatesAndRangesAreRefused() {
+    assertError(c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin, Map.of("name", "Konsert",
+        "validFrom", "2026-06-10", "validUntil", "2026-06-01")), 400, "invalid");
+    assertError(c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin, Map.of("name", "Konsert",
+        "openingHours", List.of(Map.of("day", "MONDAY", "opens", "18:00", "closes", "10:00")))), 400, "invalid");
+    assertError(c.get("/api/v1/venues/" + w.venueId + "/visits?from=2026-13-01", w.admin), 400, "invalid");
+    assertError(c.put("/api/v1/schemes/" + w.scheme.id(), w.admin, Map.of("name", "X", "minAge", 12, "maxAge", 6)),
+        400, "invalid");
+  }
+}
