@@ -16,7 +16,8 @@ public enum VerdictReason {
   AGE_OUTSIDE_SCHEME,
   OUTSIDE_OPENING_HOURS,
   SOLD_OUT,
-  ALREADY_SCANNED;
+  ALREADY_SCANNED,
+  OFFLINE_LIMIT;
 
   /** True when the card itself is fine and simply presenting it again may work (a misread code). */
   public boolean tryAgain() {

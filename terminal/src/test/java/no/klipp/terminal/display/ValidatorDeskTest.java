@@ -1,0 +1,166 @@
+package no.klipp.terminal.display;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.sync.QuotaPeriod;
+import no.klipp.terminal.FakeClock;
+import no.klipp.terminal.Fixtures;
+import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.SnapshotImport;
+import no.klipp.terminal.scan.Scan;
+import no.klipp.terminal.validation.Reason;
+import no.klipp.terminal.validation.TimeKeeper;
+import no.klipp.terminal.validation.ValidationConfig;
+import no.klipp.terminal.validation.Validator;
+import no.klipp.terminal.validation.Verdict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Desk actions over the real validator and a real SQLite ledger. */
+class ValidatorDeskTest {
+
+  private static final Instant NOW = Instant.parse("2026-03-14T14:00:00Z");
+
+  @TempDir Path dir;
+  private FakeClock clock;
+  private Ledger ledger;
+  private Validator validator;
+  private Display display;
+  private ValidatorDesk desk;
+
+  @BeforeEach
+  void open() {
+    Fixtures fixtures = new Fixtures();
+    fixtures.offers.add(Fixtures.offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));
+    fixtures.offers.add(Fixtures.offer("popcorn", 2, QuotaPeriod.CALENDAR_YEAR));
+    fixtures.cards.add(Fixtures.card(1));
+    fixtures.cards.add(Fixtures.card(2));
+    clock = new FakeClock(NOW);
+    ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE);
+    new SnapshotImport(ledger).replace(fixtures.snapshot(), NOW);
+    ValidationConfig config = ValidationConfig.defaults("t-1");
+    validator =
+        new Validator(ledger, config, new TimeKeeper(clock, Validator.savedMark(ledger)), new Random(42),
+            () -> Optional.of(NOW));
+    display = new Display(DisplayMode.STAFF, new Random(1));
+    desk = new ValidatorDesk(validator, ledger, display);
+  }
+
+  @AfterEach
+  void close() {
+    ledger.close();
+  }
+
+  private VerdictView shown() throws Exception {
+    try (Display.Subscription page = display.subscribe(null)) {
+      page.next(100); // status
+      Frame frame = page.next(100);
+      return no.klipp.protocol.sync.Json.mapper().readValue(frame.json(), VerdictView.class);
+    }
+  }
+
+  @Test
+  void aReaderScanIsValidatedAndShownWithWhatStaffNeed() throws Exception {
+    Verdict verdict = desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    assertTrue(verdict.admitted());
+    VerdictView view = shown();
+    assertTrue(view.admitted());
+    assertEquals(VerdictReason.ADMITTED, view.reason());
+    assertEquals(new Holder("Kari", 2015), view.holder());
+    assertEquals(new OfferChoice("cinema", "Offer cinema"), view.offer());
+    assertEquals(List.of(new OfferChoice("cinema", "Offer cinema"), new OfferChoice("popcorn", "Offer popcorn")), view.offers());
+    assertEquals(4, view.visitsLeft());
+    assertEquals(1, view.companionsAllowed());
+    assertEquals(0, view.companionsAdded());
+  }
+
+  @Test
+  void companionIsRecordedOnceUpToTheOffersLimit() {
+    desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    VerdictView view = desk.addCompanion();
+    assertEquals(1, view.companionsAdded());
+    DeskRefusal refusal = assertThrows(DeskRefusal.class, desk::addCompanion);
+    assertEquals(DeskRefusal.Reason.COMPANION_LIMIT, refusal.reason());
+    // A repeat scan of the same card moments later shows the same visit with its companion.
+    Verdict repeat = desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    assertTrue(repeat.repeat());
+    assertEquals(1, desk.view(repeat).companionsAdded());
+  }
+
+  @Test
+  void undoVoidsTheVisitSoItCountsNoMore() {
+    desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    assertEquals(new UndoneView(), desk.undoLast());
+    assertEquals(DeskRefusal.Reason.NO_VISIT, assertThrows(DeskRefusal.class, desk::undoLast).reason());
+    assertEquals(DeskRefusal.Reason.NO_VISIT, assertThrows(DeskRefusal.class, desk::addCompanion).reason());
+    // The voided visit no longer uses the quota: the next admission leaves 4, as the first did.
+    clock.advance(Duration.ofMinutes(20));
+    Verdict again = desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    assertTrue(again.admitted());
+    assertFalse(again.repeat());
+    assertEquals(4, again.visitsLeft());
+  }
+
+  @Test
+  void undoAfterTheUndoWindowIsRefusedAsTooLate() {
+    desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    clock.advance(Duration.ofMinutes(3));
+    assertEquals(DeskRefusal.Reason.TOO_LATE, assertThrows(DeskRefusal.class, desk::undoLast).reason());
+  }
+
+  @Test
+  void choosingAnotherOfferCountsTheVisitUnderItInstead() {
+    desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    desk.addCompanion();
+    VerdictView popcorn = desk.chooseOffer("popcorn");
+    assertTrue(popcorn.admitted());
+    assertEquals("popcorn", popcorn.offer().id());
+    assertEquals(1, popcorn.visitsLeft());
+    assertEquals(1, popcorn.companionsAdded(), "the companion stays registered");
+    assertEquals(DeskRefusal.Reason.NO_SUCH_OFFER, assertThrows(DeskRefusal.class, () -> desk.chooseOffer("bowling")).reason());
+    // The cinema admission was voided: the cinema quota is untouched.
+    clock.advance(Duration.ofMinutes(20));
+    Verdict cinema = validator.validate(new Scan.Qr(Fixtures.qr(1)), "cinema");
+    assertEquals(4, cinema.visitsLeft());
+  }
+
+  @Test
+  void typedNumberIsValidatedLikeAScan() {
+    VerdictView view = desk.typed(CardNumber.parse(Fixtures.number(2)).orElseThrow());
+    assertTrue(view.admitted());
+    assertEquals("Kari", view.holder().firstName());
+    assertEquals(1, desk.addCompanion().companionsAdded());
+  }
+
+  @Test
+  void refusedScanLeavesNothingForTheDeskToChange() {
+    VerdictView unknown = desk.typed(CardNumber.fromSerial(999));
+    assertFalse(unknown.admitted());
+    assertEquals(VerdictReason.UNKNOWN_CARD, unknown.reason());
+    assertNull(unknown.holder());
+    assertEquals(0, unknown.companionsAllowed());
+    assertEquals(DeskRefusal.Reason.NO_VISIT, assertThrows(DeskRefusal.class, desk::undoLast).reason());
+    desk.scan(new Scan.Qr("KL1:garbage"));
+    assertEquals(VerdictReason.INVALID_CODE, desk.view(Verdict.invalidCode("x")).reason());
+  }
+
+  @Test
+  void everyValidatorReasonHasItsScreen() {
+    for (Reason reason : Reason.values()) {
+      assertEquals(reason.name(), ValidatorDesk.reason(reason).name());
+    }
+  }
+}
