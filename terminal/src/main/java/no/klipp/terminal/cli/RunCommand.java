@@ -2,6 +2,8 @@ package no.klipp.terminal.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import no.klipp.terminal.config.TerminalConfig;
+import no.klipp.terminal.display.Screen;
 import no.klipp.terminal.ledger.LedgerException;
 import no.klipp.terminal.scan.ScanListener;
 import no.klipp.terminal.scanner.LineScanner;
@@ -22,14 +24,16 @@ final class RunCommand implements Callable<Integer> {
   @ParentCommand TerminalCommand parent;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     Env env = parent.env;
-    try (Session session = Session.open(parent.config(), env);
+    TerminalConfig config = parent.config();
+    try (Session session = Session.open(config, env);
+        Screen screen = Screen.start(config.display(), session.validator, session.ledger, env.clock(), env.random());
         LineScanner stdin = LineScanner.stream("standard input", env.in())) {
       VerdictWriter out = new VerdictWriter(env.out(), false);
       ScanListener listener = scan -> {
         try {
-          out.verdict(session.validator.validate(scan));
+          out.verdict(screen.validate(scan));
         } catch (LedgerException e) {
           log.warn("Scan not recorded: {}", e.getMessage());
           out.error(e);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import no.klipp.terminal.display.DisplayConfig;
 import no.klipp.terminal.validation.OfflinePolicy;
 import no.klipp.terminal.validation.ValidationConfig;
 import org.slf4j.Logger;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * @param ledger where the ledger lives
  * @param validation how scans are validated
+ * @param display the screen on localhost
  */
-public record TerminalConfig(LedgerConfig ledger, ValidationConfig validation) {
+public record TerminalConfig(LedgerConfig ledger, ValidationConfig validation, DisplayConfig display) {
 
   private static final Logger log = LoggerFactory.getLogger(TerminalConfig.class);
   private static final String DEFAULTS = "terminal.properties";
@@ -58,6 +60,12 @@ public record TerminalConfig(LedgerConfig ledger, ValidationConfig validation) {
         s.bool("validation.admitUnknownCards"),
         new OfflinePolicy(s.bool("offline.enabled"), s.duration("offline.grace"),
             s.integer("offline.maxAdmissionsPerCard", 0, 1000)));
+    DisplayConfig display = DisplayConfig.DEFAULTS;
+    try {
+      display = DisplayConfig.from(s::string);
+    } catch (DisplayConfig.BadValue e) {
+      s.problem(e.key(), e.value(), e.expected());
+    }
     if (!s.problems().isEmpty()) {
       throw new ConfigException(s.problems());
     }
@@ -65,7 +73,7 @@ public record TerminalConfig(LedgerConfig ledger, ValidationConfig validation) {
     if (!unread.isEmpty()) {
       log.warn("Unknown configuration keys ignored (misspelt?): {}", unread);
     }
-    return new TerminalConfig(ledger, validation);
+    return new TerminalConfig(ledger, validation, display);
   }
 
   /** The documented defaults, as shipped. */

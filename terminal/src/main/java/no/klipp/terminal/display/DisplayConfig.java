@@ -23,28 +23,75 @@ public record DisplayConfig(boolean enabled, int port, DisplayMode mode, Languag
   public static final DisplayConfig DEFAULTS =
       new DisplayConfig(false, 8080, DisplayMode.STAFF, Language.NB);
 
+  /** A value of this slice that cannot be used: which key, what it held, what was expected. */
+  public static final class BadValue extends IllegalArgumentException {
+    private final String key;
+    private final String value;
+    private final String expected;
+
+    BadValue(String key, String value, String expected) {
+      super(PREFIX + key + "=" + value + ": expected " + expected);
+      this.key = PREFIX + key;
+      this.value = value;
+      this.expected = expected;
+    }
+
+    /** The full key, e.g. {@code display.port}. */
+    public String key() {
+      return key;
+    }
+
+    public String value() {
+      return value;
+    }
+
+    public String expected() {
+      return expected;
+    }
+  }
+
   public DisplayConfig {
     Objects.requireNonNull(mode, "mode == null");
     Objects.requireNonNull(language, "language == null");
     // Port 0 lets tests take a free port; the kiosk needs a fixed one.
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("display.port out of 0..65535: " + port);
+      throw new BadValue("port", Integer.toString(port), "a port from 0 to 65535");
     }
     if (mode == DisplayMode.STAFF && !language.staff()) {
-      throw new IllegalArgumentException(
-          "display.language " + language.tag() + " has no staff translation; staff mode needs one of "
-              + Arrays.stream(Language.values()).filter(Language::staff).map(Language::tag).toList());
+      throw new BadValue(
+          "language", language.tag(),
+          "a language the staff screen is translated into, one of "
+              + Arrays.stream(Language.values()).filter(Language::staff).map(Language::tag).toList()
+              + " (entrance mode has all)");
     }
   }
 
   /**
    * Reads the slice from {@code lookup} (full key, e.g. {@code display.port}, to the raw value or
-   * null when absent), falling back to {@link #DEFAULTS}; fails with the key and value at fault.
+   * null when absent), falling back to {@link #DEFAULTS}; throws {@link BadValue} for the first
+   * value it cannot use.
    */
   public static DisplayConfig from(Function<String, String> lookup) {
     Objects.requireNonNull(lookup, "lookup == null");
-    boolean enabled = bool(lookup, "enabled", DEFAULTS.enabled);
-    int port = integer(lookup, "port", DEFAULTS.port);
+    boolean enabled = DEFAULTS.enabled;
+    String rawEnabled = value(lookup, "enabled");
+    if (rawEnabled != null) {
+      enabled =
+          switch (rawEnabled.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new BadValue("enabled", rawEnabled, "true or false");
+          };
+    }
+    int port = DEFAULTS.port;
+    String rawPort = value(lookup, "port");
+    if (rawPort != null) {
+      try {
+        port = Integer.parseInt(rawPort);
+      } catch (NumberFormatException e) {
+        throw new BadValue("port", rawPort, "a port from 0 to 65535");
+      }
+    }
     DisplayMode mode = DEFAULTS.mode;
     String rawMode = value(lookup, "mode");
     if (rawMode != null) {
@@ -52,9 +99,7 @@ public record DisplayConfig(boolean enabled, int port, DisplayMode mode, Languag
           switch (rawMode.toLowerCase(Locale.ROOT)) {
             case "staff" -> DisplayMode.STAFF;
             case "entrance" -> DisplayMode.ENTRANCE;
-            default ->
-                throw new IllegalArgumentException(
-                    "display.mode must be staff or entrance: " + rawMode);
+            default -> throw new BadValue("mode", rawMode, "staff or entrance");
           };
     }
     Language language = DEFAULTS.language;
@@ -64,11 +109,9 @@ public record DisplayConfig(boolean enabled, int port, DisplayMode mode, Languag
           Language.byTag(rawLanguage)
               .orElseThrow(
                   () ->
-                      new IllegalArgumentException(
-                          "display.language must be one of "
-                              + Arrays.stream(Language.values()).map(Language::tag).toList()
-                              + ": "
-                              + rawLanguage));
+                      new BadValue(
+                          "language", rawLanguage,
+                          "one of " + Arrays.stream(Language.values()).map(Language::tag).toList()));
     }
     return new DisplayConfig(enabled, port, mode, language);
   }
@@ -76,29 +119,5 @@ public record DisplayConfig(boolean enabled, int port, DisplayMode mode, Languag
   private static String value(Function<String, String> lookup, String key) {
     String raw = lookup.apply(PREFIX + key);
     return raw == null || raw.isBlank() ? null : raw.strip();
-  }
-
-  private static boolean bool(Function<String, String> lookup, String key, boolean fallback) {
-    String raw = value(lookup, key);
-    if (raw == null) {
-      return fallback;
-    }
-    return switch (raw.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on" -> true;
-      case "false", "no", "off" -> false;
-      default -> throw new IllegalArgumentException("display." + key + " must be true or false: " + raw);
-    };
-  }
-
-  private static int integer(Function<String, String> lookup, String key, int fallback) {
-    String raw = value(lookup, key);
-    if (raw == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(raw);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("display." + key + " must be a number: " + raw, e);
-    }
   }
 }

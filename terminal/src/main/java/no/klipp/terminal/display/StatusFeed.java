@@ -2,6 +2,8 @@ package no.klipp.terminal.display;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,10 +13,16 @@ public final class StatusFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StatusFeed.class);
 
-  private final Thread thread;
+  private final Semaphore wake = new Semaphore(0);
+  private Thread thread;
 
-  private StatusFeed(Thread thread) {
-    this.thread = thread;
+  private StatusFeed() {}
+
+  /** Reads the status now rather than at the next tick, e.g. right after a visit was recorded. */
+  public void refresh() {
+    if (wake.availablePermits() == 0) {
+      wake.release();
+    }
   }
 
   /** Starts polling {@code status} every {@code every} for {@code display}. */
@@ -24,7 +32,8 @@ public final class StatusFeed implements AutoCloseable {
     if (every.isNegative() || every.isZero()) {
       throw new IllegalArgumentException("every <= 0: " + every);
     }
-    Thread thread =
+    StatusFeed feed = new StatusFeed();
+    feed.thread =
         Thread.ofVirtual()
             .name("display-status")
             .start(
@@ -42,13 +51,14 @@ public final class StatusFeed implements AutoCloseable {
                       log.warn("Display status not read: {}", e.toString());
                     }
                     try {
-                      Thread.sleep(every);
+                      feed.wake.tryAcquire(every.toMillis(), TimeUnit.MILLISECONDS);
+                      feed.wake.drainPermits();
                     } catch (InterruptedException e) {
                       return;
                     }
                   }
                 });
-    return new StatusFeed(thread);
+    return feed;
   }
 
   @Override

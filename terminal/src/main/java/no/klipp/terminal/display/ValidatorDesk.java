@@ -26,6 +26,7 @@ public final class ValidatorDesk implements DeskActions {
   private final Ledger ledger;
   private final Roster roster;
   private final Display display;
+  private final Runnable changed;
   private long offersGeneration = -1;
   private Map<String, String> offerNames = Map.of();
   /** The last scan, its verdict and the companions registered on it since. */
@@ -33,24 +34,29 @@ public final class ValidatorDesk implements DeskActions {
   private Verdict last;
   private int companionsAdded;
 
-  public ValidatorDesk(Validator validator, Ledger ledger, Display display) {
+  /** {@code changed} runs after anything may have been recorded (to refresh the status line). */
+  public ValidatorDesk(Validator validator, Ledger ledger, Display display, Runnable changed) {
     this.validator = Objects.requireNonNull(validator, "validator == null");
     this.ledger = Objects.requireNonNull(ledger, "ledger == null");
     this.roster = new Roster(ledger);
     this.display = Objects.requireNonNull(display, "display == null");
+    this.changed = Objects.requireNonNull(changed, "changed == null");
   }
 
   /** Validates a scan from a reader, shows the verdict on the screen, and returns it. */
   public synchronized Verdict scan(Scan scan) {
     Verdict verdict = validator.validate(scan);
     display.show(remember(scan, verdict));
+    changed.run();
     return verdict;
   }
 
   @Override
   public synchronized VerdictView typed(CardNumber number) {
     Scan scan = new Scan.Typed(number.digits());
-    return remember(scan, validator.validate(scan));
+    VerdictView view = remember(scan, validator.validate(scan));
+    changed.run();
+    return view;
   }
 
   @Override
@@ -59,12 +65,14 @@ public final class ValidatorDesk implements DeskActions {
     Correction correction = validator.addCompanions(visit, 1);
     refuseUnlessDone(correction);
     companionsAdded = correction.companions();
+    changed.run();
     return view(last);
   }
 
   @Override
   public synchronized UndoneView undoLast() {
     refuseUnlessDone(validator.undo(lastAdmission()));
+    changed.run();
     last = null;
     lastScan = null;
     companionsAdded = 0;
@@ -84,6 +92,7 @@ public final class ValidatorDesk implements DeskActions {
     // chosen one, and keep the companions already registered.
     int companions = companionsAdded;
     refuseUnlessDone(validator.undo(visit));
+    changed.run();
     Scan scan = lastScan;
     VerdictView view = remember(scan, validator.validate(scan, offerId));
     if (last.admitted() && companions > 0) {

@@ -95,6 +95,8 @@ final class Chromium implements AutoCloseable {
   void await(String what, java.util.function.Function<WebDriver, Boolean> condition) {
     new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(10))
         .withMessage(what)
+        // The page repaints whole parts of the screen; an element read mid-repaint is read again.
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(condition::apply);
   }
 

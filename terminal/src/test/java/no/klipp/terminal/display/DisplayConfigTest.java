@@ -26,12 +26,12 @@ class DisplayConfigTest {
 
   @Test
   void badValuesFailWithTheKeyAndValue() {
-    assertMessage("display.port must be a number: eighty", Map.of("display.port", "eighty"));
-    assertMessage("display.port out of 0..65535: 70000", Map.of("display.port", "70000"));
-    assertMessage("display.mode must be staff or entrance: kiosk", Map.of("display.mode", "kiosk"));
-    assertMessage("display.enabled must be true or false: maybe", Map.of("display.enabled", "maybe"));
-    assertTrue(message(Map.of("display.language", "de")).startsWith("display.language must be one of [nb, nn, en, ar, so, uk, pl, ti]"));
-    assertTrue(message(Map.of("display.language", "ti")).startsWith("display.language ti has no staff translation"));
+    assertMessage("display.port=eighty: expected a port from 0 to 65535", Map.of("display.port", "eighty"));
+    assertMessage("display.port=70000: expected a port from 0 to 65535", Map.of("display.port", "70000"));
+    assertMessage("display.mode=kiosk: expected staff or entrance", Map.of("display.mode", "kiosk"));
+    assertMessage("display.enabled=maybe: expected true or false", Map.of("display.enabled", "maybe"));
+    assertMessage("display.language=de: expected one of [nb, nn, en, ar, so, uk, pl, ti]", Map.of("display.language", "de"));
+    assertTrue(message(Map.of("display.language", "ti")).startsWith("display.language=ti: expected a language the staff screen"));
     assertEquals(Language.TI, DisplayConfig.from(Map.of("display.language", "ti", "display.mode", "entrance")::get).language());
   }
 

@@ -56,7 +56,7 @@ class ValidatorDeskTest {
         new Validator(ledger, config, new TimeKeeper(clock, Validator.savedMark(ledger)), new Random(42),
             () -> Optional.of(NOW));
     display = new Display(DisplayMode.STAFF, new Random(1));
-    desk = new ValidatorDesk(validator, ledger, display);
+    desk = new ValidatorDesk(validator, ledger, display, () -> {});
   }
 
   @AfterEach

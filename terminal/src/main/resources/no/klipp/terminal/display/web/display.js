@@ -225,13 +225,14 @@
   }
 
   /** Records when the new screen has been painted, for the scan-to-screen benchmark and tests. */
-  function markPainted(id) {
+  function markPainted(id, receivedAt) {
     requestAnimationFrame(() => {
       // rAF runs just before this frame's style, layout and paint; a message posted here is
       // handled right after them.
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
         body.dataset.paintedAt = String(performance.timeOrigin + performance.now());
+        body.dataset.receivedAt = String(receivedAt);
         body.dataset.paintedId = id;
       };
       channel.port2.postMessage(0);
@@ -241,10 +242,11 @@
   // ---- events from the agent ----
 
   function show(kind, view, id) {
+    const receivedAt = performance.timeOrigin + performance.now();
     clearTimeout(state.holdTimer);
     state.screen = { kind, view };
     paintScreen();
-    markPainted(id);
+    markPainted(id, receivedAt);
     if (!staff) {
       if (kind === 'undone') {
         state.screen = null;

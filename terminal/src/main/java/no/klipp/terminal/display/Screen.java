@@ -1,0 +1,89 @@
+package no.klipp.terminal.display;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.Outbox;
+import no.klipp.terminal.scan.Scan;
+import no.klipp.terminal.sync.LedgerStatusStore;
+import no.klipp.terminal.sync.SyncStatus;
+import no.klipp.terminal.validation.LedgerSyncStatus;
+import no.klipp.terminal.validation.Validator;
+import no.klipp.terminal.validation.Verdict;
+
+/**
+ * The screen as the agent runs it: when {@code display.enabled}, every scan's verdict goes to the
+ * page on localhost and the desk's buttons act on the validator; when not, scans go straight to
+ * the validator.
+ */
+public final class Screen implements AutoCloseable {
+
+  private static final Duration STATUS_EVERY = Duration.ofSeconds(2);
+
+  private final Validator validator;
+  private final ValidatorDesk desk;
+  private final DisplayServer server;
+  private final StatusFeed status;
+
+  private Screen(Validator validator, ValidatorDesk desk, DisplayServer server, StatusFeed status) {
+    this.validator = validator;
+    this.desk = desk;
+    this.server = server;
+    this.status = status;
+  }
+
+  /** Starts the display as {@code config} says (or nothing, when it is disabled). */
+  public static Screen start(
+      DisplayConfig config, Validator validator, Ledger ledger, Clock clock, RandomGenerator random)
+      throws IOException {
+    Objects.requireNonNull(validator, "validator == null");
+    if (!config.enabled()) {
+      return new Screen(validator, null, null, null);
+    }
+    Display display = new Display(config.mode(), random);
+    LedgerStatusStore sync = new LedgerStatusStore(ledger);
+    LedgerSyncStatus lastSync = new LedgerSyncStatus(ledger);
+    Outbox outbox = new Outbox(ledger);
+    StatusFeed status =
+        StatusFeed.start(
+            () ->
+                new StatusView(
+                    sync.load().map(SyncStatus::online).orElse(false),
+                    (int) Math.min(Integer.MAX_VALUE, outbox.pendingCount()),
+                    lastSync.lastSuccessfulSync().orElse(null)),
+            STATUS_EVERY,
+            display);
+    ValidatorDesk desk = new ValidatorDesk(validator, ledger, display, status::refresh);
+    DisplayServer server;
+    try {
+      server = DisplayServer.start(config, display, desk, new Messages(), clock);
+    } catch (IOException | RuntimeException e) {
+      status.close();
+      throw e;
+    }
+    return new Screen(validator, desk, server, status);
+  }
+
+  /** Validates a scan from a reader and, with a display, shows the verdict. */
+  public Verdict validate(Scan scan) {
+    return desk == null ? validator.validate(scan) : desk.scan(scan);
+  }
+
+  /** The port the display serves on, or -1 when disabled. */
+  public int port() {
+    return server == null ? -1 : server.port();
+  }
+
+  @Override
+  public void close() {
+    if (status != null) {
+      status.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package no.klipp.terminal.display;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import no.klipp.protocol.sync.QuotaPeriod;
+import no.klipp.protocol.sync.VisitKind;
+import no.klipp.terminal.FakeClock;
+import no.klipp.terminal.Fixtures;
+import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.Outbox;
+import no.klipp.terminal.ledger.SnapshotImport;
+import no.klipp.terminal.scan.Scan;
+import no.klipp.terminal.validation.TimeKeeper;
+import no.klipp.terminal.validation.ValidationConfig;
+import no.klipp.terminal.validation.Validator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+/** The agent's real path, scan to screen to desk and back to the ledger, in headless Chromium. */
+class ScreenBrowserTest {
+
+  private static final Instant NOW = Instant.parse("2026-03-14T14:00:00Z");
+
+  @TempDir Path dir;
+  private Ledger ledger;
+  private Screen screen;
+  private Chromium chromium;
+
+  private Validator open() {
+    Fixtures fixtures = new Fixtures();
+    fixtures.offers.add(Fixtures.offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));
+    fixtures.offers.add(Fixtures.offer("popcorn", 2, QuotaPeriod.CALENDAR_YEAR));
+    fixtures.cards.add(Fixtures.card(1));
+    ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE);
+    new SnapshotImport(ledger).replace(fixtures.snapshot(), NOW);
+    FakeClock clock = new FakeClock(NOW);
+    return new Validator(ledger, ValidationConfig.defaults("t-1"), new TimeKeeper(clock, Validator.savedMark(ledger)),
+        new Random(42), () -> Optional.of(NOW));
+  }
+
+  @AfterEach
+  void close() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (screen != null) {
+      screen.close();
+    }
+    if (ledger != null) {
+      ledger.close();
+    }
+  }
+
+  @Test
+  void scanCompanionAndUndoGoThroughTheValidatorIntoTheLedger() throws Exception {
+    Validator validator = open();
+    screen = Screen.start(new DisplayConfig(true, 0, DisplayMode.STAFF, Language.EN), validator, ledger,
+        new FakeClock(NOW), new Random());
+    chromium = new Chromium();
+    chromium.open("http://localhost:" + screen.port() + "/");
+    // The status line comes from the ledger: the snapshot import counts as the last sync.
+    chromium.await("status", d -> chromium.text("last-sync").startsWith("Last sync"));
+
+    assertTrue(screen.validate(new Scan.Qr(Fixtures.qr(1))).admitted());
+    chromium.await("verdict", d -> "yes".equals(chromium.body().getDomAttribute("data-screen")));
+    assertEquals("Card holder + 1 companion. Do not charge.", chromium.text("detail"));
+    assertEquals("Kari, born 2015", chromium.text("holder"));
+    assertEquals("4 visits left here this period", chromium.text("visits"));
+    assertEquals(List.of("Offer cinema", "Offer popcorn"),
+        chromium.driver().findElements(By.cssSelector("#offers button")).stream().map(b -> b.getText()).toList());
+    chromium.await("1 visit waiting", d -> chromium.text("waiting").equals("1 visit waiting to upload"));
+
+    chromium.byId("add-companion").click();
+    chromium.await("companion", d -> chromium.text("companions").equals("Companions registered: 1 of 1"));
+    assertFalse(chromium.byId("add-companion").isEnabled());
+    chromium.byId("undo").click();
+    chromium.await("undone", d -> "undone".equals(chromium.body().getDomAttribute("data-screen")));
+
+    List<VisitKind> kinds = new Outbox(ledger).pending(10).stream().map(v -> v.kind()).toList();
+    assertEquals(List.of(VisitKind.ADMISSION, VisitKind.COMPANIONS, VisitKind.VOID), kinds);
+    chromium.await("3 waiting", d -> chromium.text("waiting").equals("3 visits waiting to upload"));
+  }
+
+  @Test
+  void disabledDisplayServesNothingAndStillValidates() throws Exception {
+    Validator validator = open();
+    screen = Screen.start(DisplayConfig.DEFAULTS, validator, ledger, new FakeClock(NOW), new Random());
+    assertEquals(-1, screen.port());
+    assertTrue(screen.validate(new Scan.Qr(Fixtures.qr(1))).admitted());
+  }
+}
