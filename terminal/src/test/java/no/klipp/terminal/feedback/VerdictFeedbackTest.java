@@ -1,0 +1,72 @@
+package no.klipp.terminal.feedback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import no.klipp.terminal.scan.ReadProblem;
+import no.klipp.terminal.validation.Reason;
+import no.klipp.terminal.validation.Verdict;
+import org.junit.jupiter.api.Test;
+
+class VerdictFeedbackTest {
+
+  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+  private final VerdictFeedback feedback = new VerdictFeedback(
+      new Feedback(new ConsoleSignals(out), new ConsoleGate(out), new ConsoleLcd(out, 16), Duration.ofSeconds(3)));
+
+  private static Verdict verdict(Reason reason, Integer left, int companions) {
+    return new Verdict(reason.admits(), reason, "1234567890", "cinema", List.of(), left, companions, false,
+        reason.admits() ? UUID.randomUUID() : null, Set.of(), null, null);
+  }
+
+  @Test
+  void admissionIsGreenOpensTheGateAndShowsCompanionsOrVisitsLeft() {
+    feedback.show(verdict(Reason.ADMITTED, 3, 1));
+    assertEquals("""
+        [lcd]    |Velkommen!      |
+        [lcd]    |+1 med          |
+        [signal] GREEN  beep
+        [gate]   open for 3000 ms
+        """, console.toString(StandardCharsets.UTF_8));
+    assertEquals("3 besok igjen", VerdictFeedback.lines(verdict(Reason.ADMITTED, 3, 0))[1]);
+    assertEquals("", VerdictFeedback.lines(verdict(Reason.ADMITTED, null, 0))[1]);
+  }
+
+  @Test
+  void everyRefusalIsRedWithoutTheGateAndSendsTheChildToTheDesk() {
+    for (Reason reason : Reason.values()) {
+      if (reason.admits()) {
+        continue;
+      }
+      console.reset();
+      feedback.show(verdict(reason, null, 0));
+      String shown = console.toString(StandardCharsets.UTF_8);
+      assertEquals(Outcome.REFUSED, VerdictFeedback.outcome(verdict(reason, null, 0)));
+      assertFalse(shown.contains("[gate]"), reason + ": " + shown);
+      assertEquals("Spor i kassen", VerdictFeedback.lines(verdict(reason, null, 0))[1]);
+      String lower = shown.toLowerCase(Locale.ROOT);
+      for (String word : List.of("nav", "fattig", "lav inntekt", "sosial", "stotte", "welfare", "income")) {
+        assertFalse(lower.contains(word), reason + " shows '" + word + "': " + shown);
+      }
+    }
+  }
+
+  @Test
+  void unreadableCardIsAnErrorSignalWithAHint() {
+    feedback.unreadable(ReadProblem.TWO_CARDS);
+    assertEquals("""
+        [lcd]    |Ett kort        |
+        [lcd]    |om gangen       |
+        [signal] RED    beep beep beep
+        """, console.toString(StandardCharsets.UTF_8));
+  }
+}
