@@ -30,7 +30,10 @@ public final class CameraScanSource implements ScanSource {
     InputStream open() throws IOException;
   }
 
+  private static final Duration RESTART_AFTER = Duration.ofSeconds(2);
+
   private final FrameStream stream;
+  private final boolean restart;
   private final YuvFormat format;
   private final QrDecoder decoder;
   private final RepeatFilter repeats;
@@ -45,10 +48,20 @@ public final class CameraScanSource implements ScanSource {
   private Thread reader;
   private Thread decoding;
 
-  /** Decodes frames of {@code format} from {@code stream} with {@code decoder}. */
+  /**
+   * Decodes frames of {@code format} from {@code stream} with {@code decoder}; when the stream
+   * ends (the camera process died), it is opened again after a pause.
+   */
   public CameraScanSource(
       FrameStream stream, YuvFormat format, QrDecoder decoder, Clock clock, Duration repeatHoldoff) {
+    this(stream, format, decoder, clock, repeatHoldoff, true);
+  }
+
+  CameraScanSource(
+      FrameStream stream, YuvFormat format, QrDecoder decoder, Clock clock, Duration repeatHoldoff,
+      boolean restart) {
     this.stream = Objects.requireNonNull(stream, "stream == null");
+    this.restart = restart;
     this.format = Objects.requireNonNull(format, "format == null");
     this.decoder = Objects.requireNonNull(decoder, "decoder == null");
     this.repeats = new RepeatFilter(clock, repeatHoldoff);
@@ -69,6 +82,24 @@ public final class CameraScanSource implements ScanSource {
   }
 
   private void read() {
+    try {
+      do {
+        readOnce();
+        if (restart && !closed) {
+          Thread.sleep(RESTART_AFTER);
+        }
+      } while (restart && !closed);
+    } catch (InterruptedException e) {
+      // closed
+    } finally {
+      synchronized (lock) {
+        ended = true;
+        lock.notifyAll();
+      }
+    }
+  }
+
+  private void readOnce() {
     try (InputStream in = stream.open()) {
       input = in;
       while (!closed) {
@@ -91,11 +122,6 @@ public final class CameraScanSource implements ScanSource {
     } catch (IOException e) {
       if (!closed) {
         log.warn("camera: {}", e.getMessage());
-      }
-    } finally {
-      synchronized (lock) {
-        ended = true;
-        lock.notifyAll();
       }
     }
   }
@@ -135,8 +161,8 @@ public final class CameraScanSource implements ScanSource {
     }
   }
 
-  /** Waits until the stream has ended and every frame taken for decoding is decoded. */
-  public void awaitEnd(Duration timeout) throws InterruptedException {
+  /** Waits until the stream has ended (without restarts) and every frame taken is decoded. */
+  void awaitEnd(Duration timeout) throws InterruptedException {
     Thread r;
     Thread d;
     synchronized (this) {
@@ -166,6 +192,9 @@ public final class CameraScanSource implements ScanSource {
       } catch (IOException e) {
         // Closing only to unblock the reader.
       }
+    }
+    if (reader != null) {
+      reader.interrupt(); // ends a pause before a restart
     }
     synchronized (lock) {
       lock.notifyAll();

@@ -34,6 +34,11 @@ public final class Devices implements AutoCloseable {
     return scans;
   }
 
+  /** Waits until the readers have nothing more to deliver (see {@link ScanSource#awaitEnd()}). */
+  public void awaitEnd() throws InterruptedException {
+    scans.awaitEnd();
+  }
+
   /** One line per device, e.g. "nfc: PN532 on I2C bus 1 at 0x24", for the start-up log. */
   public List<String> description() {
     return description;

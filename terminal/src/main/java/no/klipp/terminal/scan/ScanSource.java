@@ -9,6 +9,14 @@ public interface ScanSource extends AutoCloseable {
    */
   void start(ScanListener listener);
 
+  /**
+   * Waits until the source has nothing more to deliver: the end of standard input or of a file.
+   * A source reading a device never ends by itself, so by default this waits until interrupted.
+   */
+  default void awaitEnd() throws InterruptedException {
+    new java.util.concurrent.CountDownLatch(1).await();
+  }
+
   /** Stops reading and releases the device; no calls to the listener follow. Idempotent. */
   @Override
   void close();

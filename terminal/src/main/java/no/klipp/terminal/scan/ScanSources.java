@@ -40,6 +40,14 @@ public final class ScanSources implements ScanSource {
     }
   }
 
+  /** Waits until every source has ended; with any device among them, that is never. */
+  @Override
+  public void awaitEnd() throws InterruptedException {
+    for (ScanSource source : sources) {
+      source.awaitEnd();
+    }
+  }
+
   @Override
   public void close() {
     for (ScanSource source : sources) {

@@ -166,7 +166,23 @@ public final class LineScanner implements ScanSource {
     }
   }
 
-  /** Waits until reading has ended (end of input, or closed). */
+  /** Standard input and files end; a serial scanner is reopened and never ends by itself. */
+  @Override
+  public void awaitEnd() throws InterruptedException {
+    if (reopen) {
+      ScanSource.super.awaitEnd();
+      return;
+    }
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      t.join();
+    }
+  }
+
+  /** Waits until reading has ended (end of input, or closed), at most {@code timeout}. */
   public void awaitEnd(Duration timeout) throws InterruptedException {
     Thread t;
     synchronized (this) {

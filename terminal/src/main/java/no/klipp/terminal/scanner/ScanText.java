@@ -1,10 +1,14 @@
 package no.klipp.terminal.scanner;
 
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import no.klipp.terminal.scan.Scan;
 
-/** What a line from a hand scanner, a serial port or a file means: a card number or a QR code's text. */
+/**
+ * What a line from a hand scanner, a serial port or a file means: a card number, a QR code's text,
+ * or (to simulate a tap without a reader) {@code nfc:<payload hex>:<uid hex>}.
+ */
 public final class ScanText {
 
   /** Longer lines are garbage (a credential's text is 124 characters); they are dropped. */
@@ -23,6 +27,17 @@ public final class ScanText {
     String text = line.strip();
     if (text.isEmpty() || text.length() > MAX_LENGTH) {
       return Optional.empty();
+    }
+    if (text.regionMatches(true, 0, "nfc:", 0, 4)) {
+      String[] parts = text.split(":", -1);
+      if (parts.length == 3) {
+        try {
+          HexFormat hex = HexFormat.of();
+          return Optional.of(new Scan.Nfc(hex.parseHex(parts[1]), hex.parseHex(parts[2])));
+        } catch (IllegalArgumentException e) {
+          // Not hexadecimal: taken as a QR code's text below, which validation will refuse.
+        }
+      }
     }
     if (CARD_NUMBER.matcher(text).matches()) {
       return Optional.of(new Scan.Typed(text.replaceAll("[ -]", "")));

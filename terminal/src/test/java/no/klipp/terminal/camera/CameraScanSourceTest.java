@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import no.klipp.terminal.scan.Scan;
 import no.klipp.terminal.testing.Credentials;
@@ -77,7 +78,7 @@ class CameraScanSourceTest {
     CameraScanSource source =
         new CameraScanSource(
             () -> new SlowStream(stream.toByteArray(), format.frameBytes()),
-            format, QrDecoders.standard(), ticking(), Duration.ofSeconds(2));
+            format, QrDecoders.standard(), ticking(), Duration.ofSeconds(2), false);
     source.start(scans::add);
     source.awaitEnd(Duration.ofSeconds(20));
     assertEquals(List.of(new Scan.Qr(a), new Scan.Qr(b)), scans);
@@ -110,7 +111,7 @@ class CameraScanSourceTest {
         };
     CameraScanSource source =
         new CameraScanSource(
-            () -> new ByteArrayInputStream(stream.toByteArray()), format, slow, ticking(), Duration.ofSeconds(2));
+            () -> new ByteArrayInputStream(stream.toByteArray()), format, slow, ticking(), Duration.ofSeconds(2), false);
     source.start(scan -> {});
     assertTrue(firstTaken.await(5, TimeUnit.SECONDS));
     // Let the reader run through the rest of the stream while the decoder is busy.
@@ -121,6 +122,37 @@ class CameraScanSourceTest {
     source.awaitEnd(Duration.ofSeconds(5));
     assertEquals(30, decoded.get(decoded.size() - 1), "the newest frame is decoded: " + decoded);
     assertTrue(decoded.size() <= 3, "frames in between are skipped: " + decoded);
+  }
+
+  @Test
+  void framesComeFromTheCameraProcessAndItIsRestartedWhenItDies() throws Exception {
+    YuvFormat format = YuvFormat.aligned(640, 480);
+    Random random = new Random(9);
+    String text = Credentials.qrText(503);
+    java.nio.file.Path frames = java.nio.file.Files.createTempFile("frames", ".yuv");
+    try {
+      java.nio.file.Files.write(frames, yuv(format, QrScenes.render(QrScenes.Kind.CLEAN, text, random, 640), random));
+      // A stand-in for rpicam-vid: a process writing one frame to its standard output, then dying.
+      RpicamProcess camera = new RpicamProcess(List.of("cat", frames.toString()));
+      LinkedBlockingQueue<Scan> scans = new LinkedBlockingQueue<>();
+      CameraScanSource source =
+          new CameraScanSource(camera, format, QrDecoders.standard(), ticking(), Duration.ZERO);
+      source.start(scans::add);
+      assertEquals(new Scan.Qr(text), scans.poll(10, TimeUnit.SECONDS));
+      // With no holdoff, the frame of the restarted process counts again.
+      assertEquals(new Scan.Qr(text), scans.poll(10, TimeUnit.SECONDS));
+      source.close();
+    } finally {
+      java.nio.file.Files.delete(frames);
+    }
+  }
+
+  @Test
+  void rpicamCommandAsksForRawYuvOnStandardOutput() {
+    assertEquals(
+        List.of("rpicam-vid", "--nopreview", "--timeout", "0", "--codec", "yuv420", "--width", "640",
+            "--height", "480", "--framerate", "15", "--output", "-"),
+        RpicamProcess.command("rpicam-vid", YuvFormat.aligned(640, 480), 15));
   }
 
   /** Hands out one frame at a time, only after the previous one was taken for decoding. */

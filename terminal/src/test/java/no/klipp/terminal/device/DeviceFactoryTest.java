@@ -61,6 +61,8 @@ class DeviceFactoryTest {
       devices.feedback().react(Outcome.ADMITTED, "Velkommen!", "");
       assertEquals(new Scan.Qr(qr), scans.poll(5, TimeUnit.SECONDS));
       assertEquals(new Scan.Typed("1234567890"), scans.poll(5, TimeUnit.SECONDS));
+      // Standard input has ended, so the readers have: 'terminal run' ends with its input.
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), devices::awaitEnd);
       assertEquals(List.of(
           "mode: simulated (no Raspberry Pi detected)",
           "signals: console",

@@ -24,6 +24,15 @@ class ScanTextTest {
   }
 
   @Test
+  void simulatedTapIsAnNfcScan() {
+    Scan scan = ScanText.parse("nfc:0102ff:04A1B2").orElseThrow();
+    Scan.Nfc nfc = (Scan.Nfc) scan;
+    assertEquals("0102ff", java.util.HexFormat.of().formatHex(nfc.payload()));
+    assertEquals("04a1b2", java.util.HexFormat.of().formatHex(nfc.uid()));
+    assertEquals(Optional.of(new Scan.Qr("nfc:zz:01")), ScanText.parse("nfc:zz:01"), "not hex: left to validation");
+  }
+
+  @Test
   void blankNullAndOverlongLinesAreNothing() {
     assertEquals(Optional.empty(), ScanText.parse("   "));
     assertEquals(Optional.empty(), ScanText.parse(null));
