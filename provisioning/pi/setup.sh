@@ -278,18 +278,41 @@ CONF
   enable_unit klipp-kiosk.service
 }
 
+CONFIG=/etc/klipp/terminal.properties
+
+# Runs klipp-terminal on the target as the agent's user, so that what it writes is the agent's own.
+agent() {
+  target runuser -u klipp -- klipp-terminal --config "$CONFIG" "$@"
+}
+
+# Sets key=value in the agent's configuration when it differs (the venue's time zone).
+set_config() {
+  local key=$1 value=$2 file="$ROOT$CONFIG"
+  grep -qx "$key=$value" "$file" && return 0
+  if grep -q "^$key=" "$file"; then
+    sed -i "s|^$key=.*|$key=$value|" "$file"
+  else
+    echo "$key=$value" >>"$file"
+  fi
+  echo "   $key=$value in $CONFIG"
+}
+
+configure_agent() {
+  say "Agent configuration ($CONFIG)"
+  set_config validation.zone "$TIMEZONE"
+  agent config >/dev/null || die "the configuration is wrong (see above); fix $CONFIG and run this script again"
+  echo "   configuration checked"
+}
+
 enroll() {
   [ -n "$CODE" ] || return 0
   say "Enrollment with $SERVER"
-  if target runuser -u klipp -- klipp-terminal status --config /etc/klipp/terminal.properties 2>/dev/null |
-    grep -qi 'enrolled'; then
+  if agent status 2>/dev/null | grep -qi '"terminalId"\|enrolled as'; then
     echo "   already enrolled; skipped (codes are single-use)"
     return 0
   fi
-  # As the agent's user, so that the credential it stores under /var/lib/klipp-terminal is its own.
-  target runuser -u klipp -- klipp-terminal enroll --config /etc/klipp/terminal.properties \
-    --server "$SERVER" --code "$CODE" ||
-    die "enrollment failed (see above); fix it and run this script again, or run: sudo -u klipp klipp-terminal enroll --config /etc/klipp/terminal.properties --server URL --code CODE"
+  agent enroll --server "$SERVER" --code "$CODE" ||
+    die "enrollment failed (see above); fix it and run this script again, or run: sudo -u klipp klipp-terminal --config $CONFIG enroll --server URL --code CODE"
 }
 
 start_services() {
@@ -314,6 +337,7 @@ main() {
   wait_for_network_time
   spare_the_sd_card
   install_package
+  configure_agent
   set_up_kiosk
   enroll
   start_services

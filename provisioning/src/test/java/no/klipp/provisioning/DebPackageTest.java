@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The built klipp-terminal .deb: its control data, its files, and the tools' verdict on it. */
 @Tag("deb")
@@ -129,6 +130,40 @@ class DebPackageTest {
     assumeTrue(agentHasMain(), "the terminal module has no no.klipp.terminal.Main yet: agent start not checked");
     var result = launcher(Map.of("JAVA_HOME", "/nonexistent", "PATH", "/usr/bin:/bin"), "--help");
     assertEquals(0, result.exitCode(), result.output());
+  }
+
+  @Test
+  void agentAcceptsThePackagedConfiguration() throws IOException {
+    assumeTrue(agentHasMain(), "the terminal module has no no.klipp.terminal.Main yet: configuration not checked");
+    var result = launcher(Map.of("KLIPP_JAVA", javaBinary()),
+        "--config", extracted.resolve("etc/klipp/terminal.properties").toString(), "config");
+    assertEquals(0, result.exitCode(), result.output());
+    assertTrue(result.output().contains("/var/lib/klipp-terminal/ledger.db"), result.output());
+  }
+
+  @Test
+  void installedLauncherValidatesScansOnADemoLedger(@TempDir Path work) throws IOException {
+    assumeTrue(agentHasMain(), "the terminal module has no no.klipp.terminal.Main yet: agent not run");
+    // The packaged configuration with the ledger moved to a scratch directory.
+    var config = work.resolve("terminal.properties");
+    Files.writeString(config, Files.readString(extracted.resolve("etc/klipp/terminal.properties"))
+        .replace("ledger.path=/var/lib/klipp-terminal/ledger.db", "ledger.path=" + work.resolve("ledger.db")));
+    var env = Map.of("KLIPP_JAVA", javaBinary());
+    var snapshot = work.resolve("demo.json");
+    var made = launcher(env, "--config", config.toString(), "demo-ledger", "--out", snapshot.toString(), "--cards", "20");
+    assertEquals(0, made.exitCode(), made.output());
+    var imported = launcher(env, "--config", config.toString(), "ledger", "import", snapshot.toString());
+    assertEquals(0, imported.exitCode(), imported.output());
+    var validated = launcher(env, "--config", config.toString(), "validate", "--input",
+        work.resolve("demo.codes.txt").toString());
+    assertEquals(0, validated.exitCode(), validated.output());
+    var verdicts = validated.output().lines().filter(line -> line.startsWith("{")).toList();
+    assertEquals(20, verdicts.size(), validated.output());
+    assertTrue(verdicts.stream().anyMatch(line -> line.contains("\"admitted\":true")), validated.output());
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   private static boolean agentHasMain() throws IOException {

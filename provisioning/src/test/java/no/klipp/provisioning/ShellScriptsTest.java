@@ -20,6 +20,8 @@ class ShellScriptsTest {
     for (var expected : new String[] {
         "pi/setup.sh",
         "src/deb/common/klipp-java-launcher",
+        "src/deb/prepare.sh",
+        "src/deb/terminal/make-config.sh",
         "src/deb/terminal/control/postinst",
         "src/deb/terminal/control/prerm",
         "src/deb/terminal/control/postrm",
