@@ -16,7 +16,11 @@ import no.klipp.server.card.CardController;
 import no.klipp.server.card.CardPrinter;
 import no.klipp.server.card.CardRepository;
 import no.klipp.server.card.CardService;
+import no.klipp.server.dashboard.Dashboard;
 import no.klipp.server.db.Database;
+import no.klipp.server.refund.RefundService;
+import no.klipp.server.stats.StatsRecorder;
+import no.klipp.server.stats.StatsService;
 import no.klipp.server.ledger.LedgerController;
 import no.klipp.server.ledger.LedgerService;
 import no.klipp.server.ledger.UsageRepository;
@@ -60,6 +64,8 @@ public final class Server {
   public final Sessions sessions;
   public final VisitIngest ingest;
   public final LedgerService ledger;
+  public final StatsService stats;
+  public final RefundService refunds;
   public final HttpServer http;
 
   public Server(Database db, MasterKey masterKey, PasswordHasher hasher, Clock clock, SecureRandom random) {
@@ -82,7 +88,9 @@ public final class Server {
     terminals = new TerminalService(db, terminalRepo, venueRepo, tokens, clock);
     users = new UserService(db, userRepo, venueRepo, hasher, clock);
     sessions = new Sessions(db, userRepo, hasher, tokens, clock, SESSION_LIFETIME);
-    ingest = new VisitIngest(db, visitRepo, cardRepo, offerRepo, schemeRepo, terminalRepo, clock);
+    StatsRecorder statsRecorder = new StatsRecorder();
+    statsRecorder.buildOnce(db, clock);
+    ingest = new VisitIngest(db, visitRepo, cardRepo, offerRepo, schemeRepo, terminalRepo, statsRecorder, clock);
     ledger = new LedgerService(db, schemeRepo, keys, offerRepo, cardRepo, new UsageRepository(), clock);
 
     Api api = new Api(new Api.Controllers(
@@ -94,6 +102,11 @@ public final class Server {
         new TerminalController(terminals, venues, body),
         new VisitController(ingest, visitRepo, venues, db, mapper, clock),
         new LedgerController(ledger, mapper)), mapper);
-    http = new HttpServer(api, new Gatekeeper(sessions, terminals), new Errors(clock), mapper, clock);
+    stats = new StatsService(db);
+    refunds = new RefundService(db);
+    Dashboard dashboard = new Dashboard(new Dashboard.Services(db, sessions, tokens, SESSION_LIFETIME, stats, refunds,
+        cards, new CardPrinter(), schemes, venues, offers, terminals, clock));
+    http = new HttpServer(api, dashboard.routes(), new Gatekeeper(sessions, terminals), new Errors(clock), mapper,
+        clock);
   }
 }

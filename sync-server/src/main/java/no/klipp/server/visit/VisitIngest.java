@@ -55,16 +55,24 @@ public final class VisitIngest {
   private final OfferRepository offers;
   private final SchemeRepository schemes;
   private final TerminalRepository terminals;
+  private final StoredVisits listener;
   private final Clock clock;
 
   public VisitIngest(Database db, VisitRepository visits, CardRepository cards, OfferRepository offers,
       SchemeRepository schemes, TerminalRepository terminals, Clock clock) {
+    this(db, visits, cards, offers, schemes, terminals, StoredVisits.NONE, clock);
+  }
+
+  /** With a {@code listener} told of newly stored visits inside the storing transaction. */
+  public VisitIngest(Database db, VisitRepository visits, CardRepository cards, OfferRepository offers,
+      SchemeRepository schemes, TerminalRepository terminals, StoredVisits listener, Clock clock) {
     this.db = db;
     this.visits = visits;
     this.cards = cards;
     this.offers = offers;
     this.schemes = schemes;
     this.terminals = terminals;
+    this.listener = listener;
     this.clock = clock;
   }
 
@@ -153,6 +161,13 @@ public final class VisitIngest {
     }
 
     Set<UUID> stored = visits.insertNew(sql, rows);
+    List<VisitRow> storedRows = new ArrayList<>(stored.size());
+    for (VisitRow row : rows) {
+      if (stored.contains(row.visit().id())) {
+        storedRows.add(row);
+      }
+    }
+    listener.stored(sql, storedRows);
     for (Map.Entry<Integer, VisitRow> e : rowByIndex.entrySet()) {
       VisitRow row = e.getValue();
       UUID id = row.visit().id();

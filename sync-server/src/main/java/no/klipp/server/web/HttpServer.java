@@ -24,7 +24,19 @@ public final class HttpServer {
   private final List<Registered> registered = Collections.synchronizedList(new ArrayList<>());
 
   public HttpServer(Api api, Gatekeeper gatekeeper, Errors errors, ObjectMapper mapper, Clock clock) {
+    this(api, List.of(), gatekeeper, errors, mapper, clock);
+  }
+
+  /**
+   * With {@code pages} besides the API: the dashboard's HTML routes, declared in their own block
+   * ({@code no.klipp.server.dashboard.Dashboard}); they check their own cookie sessions and are
+   * not part of the API ({@link #routes}, {@link #registered} and the API document leave them out).
+   */
+  public HttpServer(Api api, List<Route> pages, Gatekeeper gatekeeper, Errors errors, ObjectMapper mapper,
+      Clock clock) {
     routes = api.routes();
+    java.util.Set<String> pagePaths = new java.util.HashSet<>();
+    pages.forEach(p -> pagePaths.add(p.path()));
     app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(mapper, false));
@@ -32,14 +44,16 @@ public final class HttpServer {
       config.http.gzipOnlyCompression();
       config.http.defaultContentType = "application/json";
       config.events.handlerAdded(info -> {
-        if (info.getHttpMethod().isHttpMethod()) {
+        if (info.getHttpMethod().isHttpMethod() && !pagePaths.contains(info.getPath())) {
           registered.add(new Registered(info.getHttpMethod().name(), info.getPath()));
         }
       });
       config.router.mount(router -> {
         router.before(ctx -> ctx.header(ApiPaths.SERVER_TIME_HEADER, clock.instant().toString()));
         router.beforeMatched(gatekeeper::check);
-        for (Route r : api.routes()) {
+        List<Route> all = new ArrayList<>(api.routes());
+        all.addAll(pages);
+        for (Route r : all) {
           router.addHttpHandler(r.method(), r.path(), r.handler(), r.roles().toArray(new io.javalin.security.RouteRole[0]));
         }
       });

@@ -1,0 +1,140 @@
+package no.klipp.server.refund;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import no.klipp.server.stats.Csv;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+
+/** A refund statement as CSV (one line per offer, totals last) and as an A4 PDF for invoicing. */
+public final class RefundDocuments {
+
+  private RefundDocuments() {}
+
+  /** Column headings' message keys, in order. */
+  public static final List<String> COLUMNS = List.of("refund.venue", "refund.offer", "refund.price", "refund.share",
+      "refund.visits", "refund.companions", "refund.companionsRefunded", "refund.amount");
+
+  /** The CSV; {@code text} turns message keys into words. */
+  public static byte[] csv(Refunds r, Function<String, String> text) {
+    Csv csv = new Csv();
+    csv.row(COLUMNS.stream().map(text).toList());
+    for (RefundLine l : r.lines()) {
+      csv.row(List.of(l.venueName(), l.offerName(), Refunds.kroner(l.priceOre()), l.refundPercent() + "",
+          l.visits() + "", l.companions() + "", l.refundedCompanions() + "", Refunds.kroner(l.amountOre())));
+    }
+    csv.row(List.of(text.apply("row.total"), "", "", "", r.visits() + "",
+        r.lines().stream().mapToLong(RefundLine::companions).sum() + "", r.refundedCompanions() + "",
+        Refunds.kroner(r.amountOre())));
+    return csv.bytes();
+  }
+
+  /** The PDF: per venue its offers and subtotal, then the grand total. */
+  public static byte[] pdf(Refunds r, String schemeName, Function<String, String> text) {
+    Map<String, List<RefundLine>> byVenue = new LinkedHashMap<>();
+    for (RefundLine l : r.lines()) {
+      byVenue.computeIfAbsent(l.venueName(), k -> new ArrayList<>()).add(l);
+    }
+    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      Writer w = new Writer(doc);
+      w.line(schemeName, 16, true);
+      w.line(text.apply("refund.title") + " " + r.from() + " – " + r.to(), 12, false);
+      w.gap();
+      for (Map.Entry<String, List<RefundLine>> e : byVenue.entrySet()) {
+        w.line(e.getKey(), 12, true);
+        long sum = 0;
+        for (RefundLine l : e.getValue()) {
+          w.row(l.offerName(), l.visits() + " × " + Refunds.kroner(l.priceOre()) + " × " + l.refundPercent() + " %"
+              + (l.refundedCompanions() > 0 ? "  + " + l.refundedCompanions() + " " + text.apply("refund.companionsShort") : ""),
+              Refunds.kroner(l.amountOre()));
+          sum += l.amountOre();
+        }
+        w.row(text.apply("row.total"), "", Refunds.kroner(sum));
+        w.gap();
+      }
+      w.line(text.apply("refund.grandTotal") + ": " + Refunds.kroner(r.amountOre()) + " kr  (" + r.visits() + " "
+          + text.apply("refund.visits").toLowerCase() + ")", 12, true);
+      w.close();
+      doc.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes lines down A4 pages, starting a new page when one is full. */
+  private static final class Writer {
+    private static final float MARGIN = 56;
+    private final PDDocument doc;
+    private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    private PDPageContentStream stream;
+    private float y;
+
+    Writer(PDDocument doc) throws IOException {
+      this.doc = doc;
+      page();
+    }
+
+    private void page() throws IOException {
+      if (stream != null) {
+        stream.close();
+      }
+      PDPage page = new PDPage(PDRectangle.A4);
+      doc.addPage(page);
+      stream = new PDPageContentStream(doc, page);
+      y = PDRectangle.A4.getHeight() - MARGIN;
+    }
+
+    void line(String s, float size, boolean strong) throws IOException {
+      text(s, MARGIN, size, strong ? bold : regular);
+      y -= size + 6;
+    }
+
+    void row(String left, String middle, String right) throws IOException {
+      text(left, MARGIN + 12, 10, regular);
+      text(middle, MARGIN + 200, 10, regular);
+      float width = regular.getStringWidth(right) / 1000 * 10;
+      text(right, PDRectangle.A4.getWidth() - MARGIN - width, 10, regular);
+      y -= 15;
+    }
+
+    void gap() {
+      y -= 8;
+    }
+
+    private void text(String s, float x, float size, PDType1Font font) throws IOException {
+      if (y < MARGIN) {
+        page();
+      }
+      stream.beginText();
+      stream.setFont(font, size);
+      stream.newLineAtOffset(x, y);
+      stream.showText(printable(s));
+      stream.endText();
+    }
+
+    /** The standard fonts cover Latin-1 (æøå too); anything else is replaced, never a failure. */
+    private static String printable(String s) {
+      StringBuilder sb = new StringBuilder(s.length());
+      for (char c : s.toCharArray()) {
+        sb.append(c == '×' || c == '–' || (c >= 32 && c < 127) || (c >= 160 && c <= 255) ? c : '?');
+      }
+      return sb.toString();
+    }
+
+    void close() throws IOException {
+      stream.close();
+    }
+  }
+}

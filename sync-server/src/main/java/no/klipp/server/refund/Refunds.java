@@ -1,0 +1,29 @@
+package no.klipp.server.refund;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/** The refund statement of a period: one line per offer, by venue, and the total. */
+public record Refunds(LocalDate from, LocalDate to, List<RefundLine> lines) {
+
+  public Refunds {
+    lines = List.copyOf(lines);
+  }
+
+  public long visits() {
+    return lines.stream().mapToLong(RefundLine::visits).sum();
+  }
+
+  public long refundedCompanions() {
+    return lines.stream().mapToLong(RefundLine::refundedCompanions).sum();
+  }
+
+  public long amountOre() {
+    return lines.stream().mapToLong(RefundLine::amountOre).sum();
+  }
+
+  /** Kroner with two decimals and a point, e.g. {@code 1234.50}. */
+  public static String kroner(long ore) {
+    return (ore < 0 ? "-" : "") + Math.abs(ore) / 100 + "." + String.format("%02d", Math.abs(ore) % 100);
+  }
+}

@@ -1,0 +1,32 @@
+package no.klipp.server.stats;
+
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Set;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitFlag;
+import no.klipp.protocol.sync.VisitKind;
+import no.klipp.server.db.Row;
+import no.klipp.server.visit.VisitRow;
+
+/** Reads stored visits back as {@link VisitRow}s, for building the statistics from older visits. */
+final class ReplayColumns {
+
+  static final String COLUMNS = "id, terminal_id, venue_id, scheme_id, sequence, kind, refers_to, card_number,"
+      + " credential_serial, offer_id, period_key, companions, terminal_time, received_at, flags";
+
+  private ReplayColumns() {}
+
+  static VisitRow row(Row r) throws SQLException {
+    Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
+    for (String f : r.string("flags").split(",")) {
+      if (!f.isEmpty()) {
+        flags.add(VisitFlag.valueOf(f));
+      }
+    }
+    Visit v = new Visit(r.uuid("id"), r.longValue("sequence"), VisitKind.valueOf(r.string("kind")), r.uuid("refers_to"),
+        r.string("card_number"), r.intValue("credential_serial"), r.string("offer_id"), r.string("venue_id"),
+        r.string("terminal_id"), r.instant("terminal_time"), r.intValue("companions"), flags);
+    return new VisitRow(v, r.longValue("scheme_id"), r.string("period_key"), flags, r.instant("received_at"));
+  }
+}

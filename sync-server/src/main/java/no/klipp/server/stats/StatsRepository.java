@@ -1,0 +1,89 @@
+package no.klipp.server.stats;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import no.klipp.server.db.Sql;
+import no.klipp.server.venue.Category;
+
+/** The statistics queries: all of them read the small pre-aggregated tables, never the visits. */
+final class StatsRepository {
+
+  /** A venue's sums over the period; {@code maxMonthChildren} is the most cards it saw in one month. */
+  record VenueSums(String venueId, String name, Category category, long visits, long companions, long conflicts,
+      long unverified, long maxMonthChildren) {}
+
+  /** Sums of one month, or one birth year. */
+  record Sums(String key, long visits, long companions) {}
+
+  List<VenueSums> venues(Sql sql, long schemeId, Period p) throws SQLException {
+    return sql.list("SELECT v.id, v.name, v.category, COALESCE(SUM(m.visits), 0) AS visits,"
+            + " COALESCE(SUM(m.companions), 0) AS companions, COALESCE(SUM(m.conflicts), 0) AS conflicts,"
+            + " COALESCE(SUM(m.unverified), 0) AS unverified, COALESCE(MAX(m.children), 0) AS children"
+            + " FROM venue v LEFT JOIN stats_venue_month m ON m.venue_id = v.id AND m.month >= ? AND m.month <= ?"
+            + " WHERE v.scheme_id = ? GROUP BY v.id, v.name, v.category ORDER BY v.name, v.id",
+        r -> new VenueSums(r.string("id"), r.string("name"), Category.valueOf(r.string("category")),
+            r.longValue("visits"), r.longValue("companions"), r.longValue("conflicts"), r.longValue("unverified"),
+            r.longValue("children")),
+        p.fromKey(), p.toKey(), schemeId);
+  }
+
+  /**
+   * Different cards that visited any of {@code venueIds} in the period. Only asked for venues that
+   * saw fewer than five cards in every month, so it reads few rows.
+   */
+  long children(Sql sql, List<String> venueIds, Period p) throws SQLException {
+    if (venueIds.isEmpty()) {
+      return 0;
+    }
+    List<Object> args = new ArrayList<>(venueIds);
+    args.add(p.fromKey());
+    args.add(p.toKey());
+    return sql.one("SELECT COUNT(DISTINCT card_number) AS n FROM stats_card_venue_month WHERE venue_id IN "
+            + Sql.placeholders(venueIds.size()) + " AND month >= ? AND month <= ? AND visits > 0",
+        r -> r.longValue("n"), args.toArray()).orElse(0L);
+  }
+
+  List<Sums> months(Sql sql, long schemeId, Period p) throws SQLException {
+    return sql.list("SELECT month, SUM(visits) AS visits, SUM(companions) AS companions FROM stats_venue_month"
+            + " WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY month",
+        r -> new Sums(r.string("month"), r.longValue("visits"), r.longValue("companions")),
+        schemeId, p.fromKey(), p.toKey());
+  }
+
+  /** Different cards used in each month. */
+  Map<String, Long> monthHolders(Sql sql, long schemeId, Period p) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    sql.list("SELECT month, SUM(cards) AS n FROM stats_holder_span WHERE scheme_id = ? AND month >= ? AND month <= ?"
+            + " GROUP BY month", r -> out.put(r.string("month"), r.longValue("n")),
+        schemeId, p.fromKey(), p.toKey());
+    return out;
+  }
+
+  /** Different cards used in the period, by birth year: each counted at its first month of use in it. */
+  Map<Integer, Long> holdersByBirthYear(Sql sql, long schemeId, Period p) throws SQLException {
+    Map<Integer, Long> out = new HashMap<>();
+    sql.list("SELECT birth_year, SUM(cards) AS n FROM stats_holder_span WHERE scheme_id = ? AND month >= ?"
+            + " AND month <= ? AND prev_month < ? GROUP BY birth_year",
+        r -> out.put(r.intValue("birth_year"), r.longValue("n")), schemeId, p.fromKey(), p.toKey(), p.fromKey());
+    return out;
+  }
+
+  List<Sums> visitsByBirthYear(Sql sql, long schemeId, Period p) throws SQLException {
+    return sql.list("SELECT birth_year, SUM(visits) AS visits, SUM(companions) AS companions FROM stats_birth_month"
+            + " WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY birth_year",
+        r -> new Sums(Integer.toString(r.intValue("birth_year")), r.longValue("visits"), r.longValue("companions")),
+        schemeId, p.fromKey(), p.toKey());
+  }
+
+  /** Cards valid on some day of the period, by birth year. */
+  Map<Integer, Long> issuedByBirthYear(Sql sql, long schemeId, Period p) throws SQLException {
+    Map<Integer, Long> out = new HashMap<>();
+    sql.list("SELECT birth_year, COUNT(*) AS n FROM card WHERE scheme_id = ? AND valid_from <= ? AND valid_until >= ?"
+            + " GROUP BY birth_year", r -> out.put(r.intValue("birth_year"), r.longValue("n")),
+        schemeId, p.end(), p.start());
+    return out;
+  }
+}

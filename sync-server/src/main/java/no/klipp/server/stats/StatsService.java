@@ -1,0 +1,218 @@
+package no.klipp.server.stats;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import no.klipp.server.db.Database;
+import no.klipp.server.venue.Category;
+
+/**
+ * The statistics of one scheme for a period, every table protected against small counts together:
+ * the tables share their totals, so their suppression is decided in one {@link Suppression}.
+ */
+public final class StatsService {
+
+  /** Everything the statistics page shows. */
+  public record Statistics(Period period, Table venues, Table categories, Table months, Table ages,
+      Figure visits, Figure companions, Figure holders, Figure issued, Figure share, Figure conflicts,
+      Figure unverified) {
+
+    /** The tables, in page order. */
+    public List<Table> tables() {
+      return List.of(venues, categories, months, ages);
+    }
+
+    /** The table with {@code id}. */
+    public java.util.Optional<Table> table(String id) {
+      return tables().stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+  }
+
+  private final Database db;
+  private final StatsRepository repo = new StatsRepository();
+
+  public StatsService(Database db) {
+    this.db = db;
+  }
+
+  /** The statistics of {@code schemeId} for {@code period}. */
+  public Statistics of(long schemeId, Period period) {
+    return db.read(sql -> {
+      Raw raw = new Raw();
+      raw.venues = repo.venues(sql, schemeId, period);
+      for (StatsRepository.VenueSums v : raw.venues) {
+        long children = v.maxMonthChildren();
+        if (children > 0 && children < Suppression.THRESHOLD) {
+          children = repo.children(sql, List.of(v.venueId()), period);
+        }
+        raw.venueChildren.put(v.venueId(), children);
+      }
+      Map<Category, List<String>> byCategory = new TreeMap<>();
+      for (StatsRepository.VenueSums v : raw.venues) {
+        byCategory.computeIfAbsent(v.category(), c -> new ArrayList<>()).add(v.venueId());
+      }
+      for (Map.Entry<Category, List<String>> e : byCategory.entrySet()) {
+        long lower = e.getValue().stream().mapToLong(raw.venueChildren::get).max().orElse(0);
+        raw.categoryChildren.put(e.getKey(), lower > 0 && lower < Suppression.THRESHOLD
+            ? repo.children(sql, e.getValue(), period) : lower);
+      }
+      raw.months = repo.months(sql, schemeId, period);
+      raw.monthHolders = repo.monthHolders(sql, schemeId, period);
+      raw.holders = repo.holdersByBirthYear(sql, schemeId, period);
+      raw.birthVisits = repo.visitsByBirthYear(sql, schemeId, period);
+      raw.issued = repo.issuedByBirthYear(sql, schemeId, period);
+      return assemble(period, raw, byCategory);
+    });
+  }
+
+  /** What the queries answered, before protection. */
+  private static final class Raw {
+    List<StatsRepository.VenueSums> venues;
+    final Map<String, Long> venueChildren = new LinkedHashMap<>();
+    final Map<Category, Long> categoryChildren = new EnumMap<>(Category.class);
+    List<StatsRepository.Sums> months;
+    Map<String, Long> monthHolders;
+    Map<Integer, Long> holders;
+    List<StatsRepository.Sums> birthVisits;
+    Map<Integer, Long> issued;
+  }
+
+  private static Statistics assemble(Period period, Raw raw, Map<Category, List<String>> byCategory) {
+    int year = period.to().getYear();
+    long[] total = new long[4];
+    for (StatsRepository.VenueSums v : raw.venues) {
+      total[0] += v.visits();
+      total[1] += v.companions();
+      total[2] += v.conflicts();
+      total[3] += v.unverified();
+    }
+    Map<AgeBand, long[]> bands = new EnumMap<>(AgeBand.class);
+    for (AgeBand b : AgeBand.values()) {
+      bands.put(b, new long[4]); // holders, issued, visits, companions
+    }
+    raw.holders.forEach((y, n) -> bands.get(AgeBand.of(y, year))[0] += n);
+    raw.issued.forEach((y, n) -> bands.get(AgeBand.of(y, year))[1] += n);
+    for (StatsRepository.Sums s : raw.birthVisits) {
+      long[] b = bands.get(AgeBand.of(Integer.parseInt(s.key()), year));
+      b[2] += s.visits();
+      b[3] += s.companions();
+    }
+    long holders = bands.values().stream().mapToLong(b -> b[0]).sum();
+    long issued = bands.values().stream().mapToLong(b -> b[1]).sum();
+    Map<String, StatsRepository.Sums> months = new TreeMap<>();
+    for (StatsRepository.Sums s : raw.months) {
+      months.put(s.key(), s);
+    }
+
+    Suppression s = new Suppression();
+    s.cell("T", total[0], holders).cell("U", holders, holders).cell("I", issued, issued);
+    List<String> venueCells = new ArrayList<>();
+    Map<Category, List<String>> categoryVenueCells = new TreeMap<>();
+    for (StatsRepository.VenueSums v : raw.venues) {
+      s.cell("v:" + v.venueId(), v.visits(), raw.venueChildren.get(v.venueId()));
+      venueCells.add("v:" + v.venueId());
+      categoryVenueCells.computeIfAbsent(v.category(), c -> new ArrayList<>()).add("v:" + v.venueId());
+    }
+    List<String> categoryCells = new ArrayList<>();
+    for (Map.Entry<Category, List<String>> e : categoryVenueCells.entrySet()) {
+      long visits = raw.venues.stream().filter(v -> v.category() == e.getKey()).mapToLong(v -> v.visits()).sum();
+      s.cell("c:" + e.getKey(), visits, raw.categoryChildren.get(e.getKey()));
+      categoryCells.add("c:" + e.getKey());
+      s.equation("c:" + e.getKey(), e.getValue());
+    }
+    s.equation("T", venueCells).equation("T", categoryCells);
+    List<String> monthCells = new ArrayList<>();
+    for (var m : period.months()) {
+      StatsRepository.Sums sums = months.get(m.toString());
+      s.cell("m:" + m, sums == null ? 0 : sums.visits(), raw.monthHolders.getOrDefault(m.toString(), 0L));
+      monthCells.add("m:" + m);
+    }
+    s.equation("T", monthCells);
+    List<String> ageVisits = new ArrayList<>();
+    List<String> ageHolders = new ArrayList<>();
+    List<String> ageIssued = new ArrayList<>();
+    for (AgeBand b : AgeBand.values()) {
+      long[] v = bands.get(b);
+      s.cell("a:" + b, v[2], v[0]).cell("h:" + b, v[0], v[0]).cell("i:" + b, v[1], v[1]);
+      ageVisits.add("a:" + b);
+      ageHolders.add("h:" + b);
+      ageIssued.add("i:" + b);
+    }
+    s.equation("T", ageVisits).equation("U", ageHolders).equation("I", ageIssued);
+    Set<String> hidden = s.hidden();
+
+    List<Table.Line> venueLines = new ArrayList<>();
+    for (StatsRepository.VenueSums v : raw.venues) {
+      boolean h = hidden.contains("v:" + v.venueId());
+      venueLines.add(new Table.Line(v.venueId(), v.name(), false,
+          counts(h, v.visits(), v.companions(), v.conflicts(), v.unverified())));
+    }
+    boolean th = hidden.contains("T");
+    Table venues = new Table("venues", List.of("col.visits", "col.companions", "col.conflicts", "col.unverified"),
+        venueLines, new Table.Line("total", "row.total", true, counts(th, total[0], total[1], total[2], total[3])));
+
+    List<Table.Line> categoryLines = new ArrayList<>();
+    for (Category c : categoryVenueCells.keySet()) {
+      long visits = 0;
+      long companions = 0;
+      for (StatsRepository.VenueSums v : raw.venues) {
+        if (v.category() == c) {
+          visits += v.visits();
+          companions += v.companions();
+        }
+      }
+      categoryLines.add(new Table.Line(c.name(), "category." + c, true,
+          counts(hidden.contains("c:" + c), visits, companions)));
+    }
+    Table categories = new Table("categories", List.of("col.visits", "col.companions"), categoryLines,
+        new Table.Line("total", "row.total", true, counts(th, total[0], total[1])));
+
+    boolean uh = hidden.contains("U");
+    List<Table.Line> monthLines = new ArrayList<>();
+    for (var m : period.months()) {
+      StatsRepository.Sums sums = months.get(m.toString());
+      long children = raw.monthHolders.getOrDefault(m.toString(), 0L);
+      boolean h = hidden.contains("m:" + m);
+      monthLines.add(new Table.Line(m.toString(), m.toString(), false, List.of(
+          Figure.count(sums == null ? 0 : sums.visits(), h), Figure.count(sums == null ? 0 : sums.companions(), h),
+          Figure.count(children, Suppression.small(children)))));
+    }
+    Table monthTable = new Table("months", List.of("col.visits", "col.companions", "col.holders"), monthLines,
+        new Table.Line("total", "row.total", true, List.of(Figure.count(total[0], th), Figure.count(total[1], th),
+            Figure.count(holders, uh))));
+
+    boolean ih = hidden.contains("I");
+    List<Table.Line> ageLines = new ArrayList<>();
+    for (AgeBand b : AgeBand.values()) {
+      long[] v = bands.get(b);
+      if (b == AgeBand.UNKNOWN && v[0] == 0 && v[1] == 0 && v[2] == 0) {
+        continue;
+      }
+      boolean hh = hidden.contains("h:" + b);
+      boolean hi = hidden.contains("i:" + b);
+      boolean hv = hidden.contains("a:" + b);
+      ageLines.add(new Table.Line(b.name(), "age." + b, true, List.of(Figure.count(v[0], hh), Figure.count(v[1], hi),
+          Figure.share(v[0], v[1], hh || hi), Figure.count(v[2], hv), Figure.count(v[3], hv))));
+    }
+    Figure share = Figure.share(holders, issued, uh || ih);
+    Table ages = new Table("ages", List.of("col.holders", "col.issued", "col.share", "col.visits", "col.companions"),
+        ageLines, new Table.Line("total", "row.total", true, List.of(Figure.count(holders, uh),
+        Figure.count(issued, ih), share, Figure.count(total[0], th), Figure.count(total[1], th))));
+
+    return new Statistics(period, venues, categories, monthTable, ages, Figure.count(total[0], th),
+        Figure.count(total[1], th), Figure.count(holders, uh), Figure.count(issued, ih), share,
+        Figure.count(total[2], th), Figure.count(total[3], th));
+  }
+
+  private static List<Figure> counts(boolean hidden, long... values) {
+    List<Figure> out = new ArrayList<>();
+    for (long v : values) {
+      out.add(Figure.count(v, hidden));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,19 @@
+package no.klipp.server.visit;
+
+import java.sql.SQLException;
+import java.util.List;
+import no.klipp.server.db.Sql;
+
+/**
+ * Told of the visits a batch newly stored, inside the transaction that stores them, so that
+ * figures kept beside the visits (dashboard statistics) commit or roll back with them.
+ */
+@FunctionalInterface
+public interface StoredVisits {
+
+  /** Nobody listens. */
+  StoredVisits NONE = (sql, rows) -> {};
+
+  /** {@code rows} were just stored (repeats are not passed again), in upload order. */
+  void stored(Sql sql, List<VisitRow> rows) throws SQLException;
+}
