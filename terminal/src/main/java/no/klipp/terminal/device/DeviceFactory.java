@@ -22,6 +22,7 @@ import no.klipp.terminal.feedback.ConsoleSignals;
 import no.klipp.terminal.feedback.Feedback;
 import no.klipp.terminal.feedback.Gate;
 import no.klipp.terminal.feedback.GpioSignals;
+import no.klipp.terminal.feedback.IdleLcd;
 import no.klipp.terminal.feedback.Lcd;
 import no.klipp.terminal.feedback.Pacer;
 import no.klipp.terminal.feedback.Pcf8574Lcd;
@@ -185,7 +186,8 @@ public final class DeviceFactory {
         case PCF8574 -> {
           made.add("lcd: HD44780 via PCF8574 on I2C bus " + l.bus() + " at 0x" + Integer.toHexString(l.address()));
           I2C i2c = pi4j().create(I2C.newConfigBuilder(pi4j()).id("lcd").bus(l.bus()).device(l.address()));
-          yield new Pcf8574Lcd(i2c, l.columns(), pacer);
+          // Back to "hold your card here" once the verdict's light has gone out.
+          yield new IdleLcd(new Pcf8574Lcd(i2c, l.columns(), pacer), config.signals().light(), pacer);
         }
         case CONSOLE -> {
           made.add("lcd: console");

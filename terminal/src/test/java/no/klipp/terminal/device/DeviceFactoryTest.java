@@ -44,8 +44,11 @@ class DeviceFactoryTest {
         Clock.systemUTC(),
         time -> {
           // What the relay does while the gate is held open.
-          DigitalOutput relay = contexts.getFirst().io("gate-relay");
-          pauses.add(relay.state() + " " + time.toMillis());
+          Context pi = contexts.isEmpty() ? null : contexts.getFirst();
+          if (pi != null && pi.registry().exists("gate-relay")) {
+            DigitalOutput relay = pi.io("gate-relay");
+            pauses.add(relay.state() + " " + time.toMillis());
+          }
         });
   }
 
@@ -89,6 +92,7 @@ class DeviceFactoryTest {
       Context pi = contexts.getFirst();
       DigitalOutput relay = pi.io("gate-relay");
       assertEquals(DigitalState.HIGH, relay.state(), "active-low relay off at start");
+      pauses.clear(); // the display's start-up waits
       devices.feedback().gate().open(Duration.ofSeconds(3));
       assertEquals("LOW 3000", pauses.poll(5, TimeUnit.SECONDS), "relay pulled low while open");
       assertTrue(pi.registry().exists("green-led") && pi.registry().exists("lcd"));
