@@ -102,6 +102,17 @@ class EntranceScreenBrowserTest {
   }
 
   @Test
+  void verdictMakesWayForTheNextChildAfterAFewSeconds() {
+    show(ADMITTED_WITH_FRIEND);
+    long shown = System.nanoTime();
+    assertEquals("yes", screen());
+    chromium.await("back to the welcome", d -> "idle".equals(screen()));
+    long heldMillis = (System.nanoTime() - shown) / 1_000_000;
+    assertTrue(heldMillis >= 3_500 && heldMillis < 6_000, "held " + heldMillis + " ms");
+    assertEquals("Vis kortet ditt her", chromium.text("headline"));
+  }
+
+  @Test
   void everyCardGetsTheSameScreenAndSoundForTheSameVerdict() {
     // Whatever the card's origin, the screen sees only the verdict; two cards, one look.
     show(ADMITTED_WITH_FRIEND);
