@@ -47,7 +47,13 @@ public final class NfcScanSource implements ScanSource {
 
   private void run(ScanListener listener) {
     while (!closed) {
-      TagRead read = poller.poll();
+      TagRead read;
+      try {
+        read = poller.poll();
+      } catch (RuntimeException e) {
+        // A driver bug or a runtime I/O error from the bus library must not end the polling.
+        read = TagRead.failed(ReadProblem.READER_FAULT, e.toString());
+      }
       if (closed) {
         return;
       }

@@ -35,7 +35,7 @@ public final class Pn532I2c implements Pn532Transport {
         new Link() {
           @Override
           public void write(byte[] bytes) throws IOException {
-            int n = i2c.write(bytes);
+            int n = call(() -> i2c.write(bytes));
             if (n != bytes.length) {
               throw new IOException("I2C write: " + n + " of " + bytes.length + " bytes");
             }
@@ -43,7 +43,7 @@ public final class Pn532I2c implements Pn532Transport {
 
           @Override
           public void read(byte[] into) throws IOException {
-            int n = i2c.read(into, 0, into.length);
+            int n = call(() -> i2c.read(into, 0, into.length));
             if (n != into.length) {
               throw new IOException("I2C read: " + n + " of " + into.length + " bytes");
             }
@@ -54,6 +54,15 @@ public final class Pn532I2c implements Pn532Transport {
             i2c.close();
           }
         });
+  }
+
+  /** Pi4J reports bus errors as runtime exceptions; the driver expects IOException. */
+  private static int call(java.util.function.IntSupplier io) throws IOException {
+    try {
+      return io.getAsInt();
+    } catch (RuntimeException e) {
+      throw new IOException("I2C: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -39,7 +39,13 @@ public final class Pn532Spi implements Pn532Transport {
           @Override
           public byte[] transfer(byte[] out) throws IOException {
             byte[] in = new byte[out.length];
-            int n = spi.transfer(out, 0, in, 0, out.length);
+            int n;
+            try {
+              n = spi.transfer(out, 0, in, 0, out.length);
+            } catch (RuntimeException e) {
+              // Pi4J reports bus errors as runtime exceptions; the driver expects IOException.
+              throw new IOException("SPI: " + e.getMessage(), e);
+            }
             if (n < 0) {
               throw new IOException("SPI transfer failed: " + n);
             }

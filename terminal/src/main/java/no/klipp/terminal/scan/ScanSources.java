@@ -4,7 +4,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Several readers at one entrance seen as one source; their scans are passed on one at a time. */
+/**
+ * The readers at one entrance seen as one source: their scans are passed on one at a time, and a
+ * failure while handling one scan is logged without stopping the reader that delivered it.
+ */
 public final class ScanSources implements ScanSource {
 
   private static final Logger log = LoggerFactory.getLogger(ScanSources.class);
@@ -17,7 +20,7 @@ public final class ScanSources implements ScanSource {
 
   /** All of {@code sources} together. */
   public static ScanSource of(List<ScanSource> sources) {
-    return sources.size() == 1 ? sources.getFirst() : new ScanSources(sources);
+    return new ScanSources(sources);
   }
 
   @Override
@@ -27,12 +30,20 @@ public final class ScanSources implements ScanSource {
         new ScanListener() {
           @Override
           public synchronized void scanned(Scan scan) {
-            listener.scanned(scan);
+            try {
+              listener.scanned(scan);
+            } catch (RuntimeException e) {
+              log.error("handling a scan failed; the reader goes on", e);
+            }
           }
 
           @Override
           public synchronized void unreadable(ReadProblem problem) {
-            listener.unreadable(problem);
+            try {
+              listener.unreadable(problem);
+            } catch (RuntimeException e) {
+              log.error("handling an unreadable card failed; the reader goes on", e);
+            }
           }
         };
     for (ScanSource source : sources) {

@@ -78,6 +78,34 @@ class NfcScanSourceTest {
   }
 
   @Test
+  void aPollerThatThrowsIsAReaderFaultAndPollingGoesOn() throws Exception {
+    Deque<TagRead> script = new ArrayDeque<>(List.of(tag(A)));
+    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    TagPoller flaky = () -> {
+      if (polls.incrementAndGet() == 1) {
+        throw new IllegalStateException("bus error");
+      }
+      return script.isEmpty() ? TagRead.empty() : script.remove();
+    };
+    java.util.concurrent.LinkedBlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    NfcScanSource source = new NfcScanSource("test", flaky, Duration.ofMillis(1), t -> {});
+    source.start(new ScanListener() {
+      @Override
+      public void scanned(Scan scan) {
+        events.add("scan");
+      }
+
+      @Override
+      public void unreadable(ReadProblem problem) {
+        events.add(problem.name());
+      }
+    });
+    assertEquals("READER_FAULT", events.poll(5, TimeUnit.SECONDS));
+    assertEquals("scan", events.poll(5, TimeUnit.SECONDS));
+    source.close();
+  }
+
+  @Test
   void pollingRunsOnItsOwnThreadUntilClosed() throws Exception {
     Deque<TagRead> script = new ArrayDeque<>(List.of(TagRead.empty(), tag(A), tag(A), TagRead.empty(), tag(B)));
     CountDownLatch twoScans = new CountDownLatch(2);
