@@ -23,6 +23,7 @@ public final class Cli {
         case InvalidSnapshotException s -> ExitCodes.INPUT;
         case InputFileException i -> ExitCodes.INPUT;
         case java.io.IOException io -> ExitCodes.INPUT;
+        case no.klipp.terminal.sync.SyncException s -> ExitCodes.SERVER;
         default -> ExitCodes.INTERNAL;
       };
       if (code == ExitCodes.CONFIG) {

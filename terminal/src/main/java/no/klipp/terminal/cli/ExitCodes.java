@@ -14,6 +14,8 @@ public final class ExitCodes {
   public static final int LEDGER = 4;
   /** An input file (snapshot, scans) is missing or malformed. */
   public static final int INPUT = 5;
+  /** The server could not be reached, or refused (e.g. an unknown enrollment code). */
+  public static final int SERVER = 6;
 
   private ExitCodes() {}
 }

@@ -14,10 +14,12 @@ final class Session implements AutoCloseable {
 
   final Ledger ledger;
   final Validator validator;
+  final TimeKeeper time;
 
-  private Session(Ledger ledger, Validator validator) {
+  private Session(Ledger ledger, Validator validator, TimeKeeper time) {
     this.ledger = ledger;
     this.validator = validator;
+    this.time = time;
   }
 
   static Session open(TerminalConfig config, Env env) {
@@ -25,7 +27,7 @@ final class Session implements AutoCloseable {
     try {
       TimeKeeper time = new TimeKeeper(env.clock(), Validator.savedMark(ledger));
       Validator validator = new Validator(ledger, config.validation(), time, env.random(), new LedgerSyncStatus(ledger));
-      return new Session(ledger, validator);
+      return new Session(ledger, validator, time);
     } catch (IllegalArgumentException e) {
       ledger.close();
       throw new ConfigException(List.of("validation.defaultOffer: " + e.getMessage()));

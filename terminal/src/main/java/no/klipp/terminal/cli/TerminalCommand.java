@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     version = "Klipp terminal 0.1.0",
     description = "The Klipp venue terminal: validates cards offline against a local ledger.",
     subcommands = {ValidateCommand.class, LedgerCommand.class, RunCommand.class, DemoLedgerCommand.class,
-        ConfigCommand.class},
+        ConfigCommand.class, EnrollCommand.class, StatusCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done",
@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         "2:wrong command line",
         "3:configuration is wrong",
         "4:ledger missing, damaged, full or not writable",
-        "5:an input file is missing or malformed"})
+        "5:an input file is missing or malformed",
+        "6:the server could not be reached or refused"})
 public final class TerminalCommand {
 
   @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (Java properties; see 'terminal config').")
@@ -44,6 +45,13 @@ public final class TerminalCommand {
     if (db != null) {
       overrides.put("ledger.path", db.toString());
     }
-    return TerminalConfig.load(Optional.ofNullable(configFile), overrides);
+    TerminalConfig config = TerminalConfig.load(Optional.ofNullable(configFile), overrides);
+    // Once enrolled, the terminal is who the server says it is.
+    Optional<String> enrolledAs = Enrolled.terminalId(config);
+    if (enrolledAs.isPresent() && !enrolledAs.get().equals(config.validation().terminalId())) {
+      overrides.put("terminal.id", enrolledAs.get());
+      config = TerminalConfig.load(Optional.ofNullable(configFile), overrides);
+    }
+    return config;
   }
 }

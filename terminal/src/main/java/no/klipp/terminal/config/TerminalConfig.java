@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import no.klipp.terminal.display.DisplayConfig;
+import no.klipp.terminal.sync.SyncSettings;
 import no.klipp.terminal.validation.OfflinePolicy;
 import no.klipp.terminal.validation.ValidationConfig;
 import org.slf4j.Logger;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * @param ledger where the ledger lives
  * @param validation how scans are validated
  * @param display the screen on localhost
+ * @param sync the credential's place and the sync loop's settings
  */
-public record TerminalConfig(LedgerConfig ledger, ValidationConfig validation, DisplayConfig display) {
+public record TerminalConfig(
+    LedgerConfig ledger, ValidationConfig validation, DisplayConfig display, SyncSettings sync) {
 
   private static final Logger log = LoggerFactory.getLogger(TerminalConfig.class);
   private static final String DEFAULTS = "terminal.properties";
@@ -66,6 +69,7 @@ public record TerminalConfig(LedgerConfig ledger, ValidationConfig validation, D
     } catch (DisplayConfig.BadValue e) {
       s.problem(e.key(), e.value(), e.expected());
     }
+    SyncSettings sync = sync(s);
     if (!s.problems().isEmpty()) {
       throw new ConfigException(s.problems());
     }
@@ -73,7 +77,24 @@ public record TerminalConfig(LedgerConfig ledger, ValidationConfig validation, D
     if (!unread.isEmpty()) {
       log.warn("Unknown configuration keys ignored (misspelt?): {}", unread);
     }
-    return new TerminalConfig(ledger, validation, display);
+    return new TerminalConfig(ledger, validation, display, sync);
+  }
+
+  private static SyncSettings sync(Settings s) {
+    java.nio.file.Path credential = s.path("sync.credential");
+    int batch = s.integer("sync.batchSize", 1, 10_000);
+    java.time.Duration pull = s.duration("sync.pullInterval");
+    java.time.Duration timeout = s.duration("sync.timeout");
+    java.time.Duration base = s.duration("sync.backoffBase");
+    java.time.Duration max = s.duration("sync.backoffMax");
+    java.time.Duration delay = s.duration("sync.uploadDelay");
+    try {
+      return new SyncSettings(credential, new no.klipp.terminal.sync.SyncConfig(batch, pull, timeout, base, max, delay,
+          SyncSettings.SOFTWARE_VERSION));
+    } catch (IllegalArgumentException e) {
+      s.problem("sync.*", e.getMessage(), "positive durations, sync.backoffMax at least sync.backoffBase");
+      return SyncSettings.defaults(credential);
+    }
   }
 
   /** The documented defaults, as shipped. */

@@ -54,6 +54,7 @@ public record SyncStatus(
     }
     lines.add("last upload:     " + orNever(lastUpload));
     lines.add("last download:   " + orNever(lastDownload));
+    lines.add("last attempt:    " + orNever(lastAttempt));
     lines.add("clock offset:    " + (clockOffsetMillis == null ? "unknown" : clockOffsetMillis + " ms (server minus terminal)"));
     if (problem != null) {
       lines.add("problem:         " + problem);

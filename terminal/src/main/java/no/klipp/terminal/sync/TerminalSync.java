@@ -1,6 +1,8 @@
 package no.klipp.terminal.sync;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -41,6 +43,31 @@ public final class TerminalSync implements AutoCloseable {
     return new TerminalSync(loop, new SyncRunner(loop, config.uploadDelay()).start());
   }
 
+  /**
+   * Makes sure the ledger at {@code path} holds the venue's data, loading a snapshot from the
+   * server if it never did; waits (with backoff) while the server cannot be reached, telling
+   * {@code waiting} why.
+   */
+  public static void loadLedger(Path path, TerminalIdentity identity, SyncConfig config, Clock clock,
+      RandomGenerator random, Consumer<String> waiting) {
+    try (Ledger ledger = Ledger.open(path, Ledger.Mode.CREATE)) {
+      LedgerSyncSink sink = new LedgerSyncSink(ledger);
+      SyncLoop loop = loop(ledger, identity, config, clock, random, t -> { });
+      while (sink.cursor().isEmpty()) {
+        Duration wait = loop.round();
+        if (sink.cursor().isEmpty()) {
+          waiting.accept(String.valueOf(loop.status().problem()));
+          try {
+            Thread.sleep(wait);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the ledger", e);
+          }
+        }
+      }
+    }
+  }
+
   /** A visit was recorded: upload it soon. */
   public void visitRecorded() {
     runner.visitRecorded();
@@ -51,9 +78,15 @@ public final class TerminalSync implements AutoCloseable {
     return loop.status();
   }
 
-  /** Stops syncing; queued visits stay in the ledger for the next start. */
+  /**
+   * Stops syncing. While the server is reachable, what waits is sent first (one last round);
+   * whatever is still queued stays in the ledger for the next start.
+   */
   @Override
   public void close() {
     runner.close();
+    if (loop.online() && loop.status().visitsWaiting() > 0) {
+      loop.round();
+    }
   }
 }
