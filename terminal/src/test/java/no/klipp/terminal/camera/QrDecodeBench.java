@@ -77,6 +77,9 @@ class QrDecodeBench {
         .figure("baseline_detection_rate", rate(boof, samples, null))
         .figure("zxing_detection_rate", rate(zxing, samples, null))
         .figure("zxing_median_ms", BenchReport.median(zxing.millis()))
+        // Most camera frames show no code: their cost is the terminal's idle CPU load.
+        .figure("empty_frame_ms", emptyMedian(pipeline, samples))
+        .figure("baseline_empty_frame_ms", emptyMedian(boof, samples))
         .figure("baseline_p99", BenchReport.quantile(boof.millis(), 0.99));
     for (Map.Entry<String, Outcome> o : outcomes.entrySet()) {
       report.figure("candidate_" + o.getKey(), summary(o.getValue(), samples));
@@ -127,6 +130,17 @@ class QrDecodeBench {
       }
     }
     return total == 0 ? 0 : Math.round(1000.0 * hits / total) / 1000.0;
+  }
+
+  private static double emptyMedian(Outcome o, List<QrSample> samples) {
+    double[] t = new double[(int) samples.stream().filter(s -> !s.hasCode()).count()];
+    int k = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      if (!samples.get(i).hasCode()) {
+        t[k++] = o.millis()[i];
+      }
+    }
+    return t.length == 0 ? 0 : round(BenchReport.median(t));
   }
 
   private static Map<String, Object> summary(Outcome o, List<QrSample> samples) {

@@ -78,6 +78,25 @@ class Pn532FramesTest {
   }
 
   @Test
+  void anyBytesGiveAResponseOrAPn532ExceptionNeverAnythingElse() {
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] raw = new byte[random.nextInt(40)];
+      random.nextBytes(raw);
+      if (raw.length > 3 && random.nextBoolean()) { // often a plausible start, to get past it
+        raw[0] = 0;
+        raw[1] = 0;
+        raw[2] = (byte) 0xFF;
+      }
+      try {
+        Pn532Frames.response(raw, random.nextInt(256));
+      } catch (Pn532Exception expected) {
+        // the only failure allowed
+      }
+    }
+  }
+
+  @Test
   void ackAndNackAreRecognised() {
     assertTrue(Pn532Frames.isAck(hex("00 00 ff 00 ff 00")));
     assertTrue(Pn532Frames.isNack(hex("00 00 ff ff 00 00")));

@@ -139,6 +139,19 @@ class EvdevDecoderTest {
   }
 
   @Test
+  void randomBytesNeverThrowAndNeverYieldAnOverlongLine() {
+    java.util.Random random = new java.util.Random(12);
+    EvdevDecoder decoder = new EvdevDecoder(24, Duration.ofMillis(100));
+    for (int i = 0; i < 2_000; i++) {
+      byte[] bytes = new byte[random.nextInt(24 * 70)];
+      random.nextBytes(bytes);
+      for (String line : decoder.feed(bytes, bytes.length)) {
+        assertEquals(true, line.length() <= ScanText.MAX_LENGTH, "length " + line.length());
+      }
+    }
+  }
+
+  @Test
   void enterWithNothingTypedIsNotAScan() {
     assertEquals(List.of(), decode(24, new Events(24).enter().enter().bytes(), 1000));
   }
