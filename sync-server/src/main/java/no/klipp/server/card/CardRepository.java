@@ -17,7 +17,7 @@ public final class CardRepository {
 
   private static final String COLUMNS = "card_number, scheme_id, credential_serial, issued_on, key_id, valid_from,"
       + " valid_until, birth_year, first_name, status, paid";
-  private static final int CHUNK = 500;
+  private static final int CHUNK = 5000;
 
   /** Inserts a card unless its number is taken; false when it is. */
   public boolean insert(Sql sql, Card c, Instant now, long changeSeq) throws SQLException {
@@ -37,8 +37,8 @@ public final class CardRepository {
     List<String> all = List.copyOf(numbers);
     for (int i = 0; i < all.size(); i += CHUNK) {
       List<String> part = all.subList(i, Math.min(all.size(), i + CHUNK));
-      out.addAll(sql.list("SELECT " + COLUMNS + " FROM card WHERE card_number IN "
-          + Sql.placeholders(part.size()), CardRepository::map, part.toArray()));
+      Sql.In in = sql.in("card_number", part, "text");
+      out.addAll(sql.list("SELECT " + COLUMNS + " FROM card WHERE " + in.sql(), CardRepository::map, in.args()));
     }
     return out;
   }
@@ -115,8 +115,9 @@ public final class CardRepository {
     List<String> all = List.copyOf(numbers);
     for (int i = 0; i < all.size(); i += CHUNK) {
       List<String> part = all.subList(i, Math.min(all.size(), i + CHUNK));
-      out.addAll(sql.list("SELECT card_number, credential_serial, revoked_at FROM revocation WHERE card_number IN "
-          + Sql.placeholders(part.size()), CardRepository::revocation, part.toArray()));
+      Sql.In in = sql.in("card_number", part, "text");
+      out.addAll(sql.list("SELECT card_number, credential_serial, revoked_at FROM revocation WHERE " + in.sql(),
+          CardRepository::revocation, in.args()));
     }
     return out;
   }

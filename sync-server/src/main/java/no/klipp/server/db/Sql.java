@@ -81,6 +81,34 @@ public final class Sql {
     return sb.append(')').toString();
   }
 
+  /** A condition {@code column IN (...)} and the arguments it binds. */
+  public record In(String sql, Object[] args) {}
+
+  /**
+   * {@code column} is one of {@code values}: one array parameter on PostgreSQL ({@code = ANY(?)},
+   * cheap to parse however many values), a list of placeholders on SQLite.
+   */
+  public In in(String column, java.util.Collection<?> values, String pgType) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      Object[] array = values.stream().map(Object::toString).toArray();
+      return new In(column + " = ANY(CAST(? AS " + pgType + "[]))",
+          new Object[] {connection.createArrayOf("text", array)});
+    }
+    return new In(column + " IN " + placeholders(values.size()), values.toArray());
+  }
+
+  /** A text array parameter (PostgreSQL), e.g. for {@code unnest}. */
+  public java.sql.Array textArray(Object[] values) throws SQLException {
+    return connection.createArrayOf("text", values);
+  }
+
+  /** {@code first} followed by {@code rest}, as one argument list. */
+  public static Object[] args(Object[] first, Object... rest) {
+    Object[] out = java.util.Arrays.copyOf(first, first.length + rest.length);
+    System.arraycopy(rest, 0, out, first.length, rest.length);
+    return out;
+  }
+
   /** The raw connection, for the rare statement that needs it (benchmarks' baselines). */
   public Connection connection() {
     return connection;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.UUID;
 import no.klipp.protocol.sync.TerminalReport;
 import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.server.auth.Access;
 import no.klipp.server.terminal.TerminalIdentity;
 import no.klipp.server.venue.Venue;
@@ -45,9 +47,19 @@ public final class VisitController {
 
   public void upload(Context ctx) {
     TerminalIdentity who = Access.terminal(ctx);
+    byte[] bytes = ctx.bodyAsBytes();
+    VisitBatch batch = fastPath(bytes);
+    if (batch != null) {
+      List<Upload> items = new ArrayList<>(batch.visits().size());
+      for (Visit v : batch.visits()) {
+        items.add(v == null ? new Upload.Unreadable(null, 0, "visit is null") : new Upload.Parsed(v));
+      }
+      answer(ctx, ingest.ingest(who, batch.terminalId(), items, batch.report()));
+      return;
+    }
     JsonNode root;
     try {
-      root = mapper.readTree(ctx.bodyAsBytes());
+      root = mapper.readTree(bytes);
     } catch (IOException e) {
       throw new ApiException(400, "bad_json", "not JSON: " + e.getMessage());
     }
@@ -67,7 +79,28 @@ public final class VisitController {
     for (JsonNode node : root.get("visits")) {
       items.add(item(node));
     }
-    ctx.json(ingest.ingest(who, terminalId, items, report));
+    answer(ctx, ingest.ingest(who, terminalId, items, report));
+  }
+
+  private void answer(Context ctx, VisitBatchAck ack) {
+    try {
+      ctx.contentType("application/json").result(mapper.writeValueAsBytes(ack));
+    } catch (IOException e) {
+      throw new IllegalStateException("an ack always serialises", e);
+    }
+  }
+
+  /**
+   * The batch read in one pass, when every item is well-formed (the usual case); null otherwise,
+   * and the batch is read again item by item so only the bad items are refused.
+   */
+  private VisitBatch fastPath(byte[] bytes) {
+    try {
+      VisitBatch batch = mapper.readValue(bytes, VisitBatch.class);
+      return batch != null && batch.visits() != null ? batch : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private Upload item(JsonNode node) {

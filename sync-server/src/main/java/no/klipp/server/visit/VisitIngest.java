@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import no.klipp.protocol.card.CardNumber;
 import no.klipp.protocol.sync.AckStatus;
+import no.klipp.protocol.sync.CardStatus;
 import no.klipp.protocol.sync.Revocation;
 import no.klipp.protocol.sync.SequenceGap;
 import no.klipp.protocol.sync.TerminalReport;
@@ -140,11 +141,29 @@ public final class VisitIngest {
     for (Card c : cards.findAll(sql, cardNumbers)) {
       cardsByNumber.put(c.cardNumber(), c);
     }
+    // Only a revoked or replaced card has revocations; most batches need no look-up at all.
+    List<String> mayBeRevoked = cardsByNumber.values().stream()
+        .filter(c -> c.status() != CardStatus.ACTIVE || c.credentialSerial() > 1).map(Card::cardNumber).toList();
     Map<String, List<Revocation>> revoked = new HashMap<>();
-    for (Revocation r : cards.revocationsOf(sql, cardNumbers)) {
+    for (Revocation r : mayBeRevoked.isEmpty() ? List.<Revocation>of() : cards.revocationsOf(sql, mayBeRevoked)) {
       revoked.computeIfAbsent(r.cardNumber(), k -> new ArrayList<>()).add(r);
     }
-    Map<UsageKey, Integer> counts = visits.netCounts(sql, cardNumbers);
+    Map<Integer, String> periods = new HashMap<>();
+    Map<UsageKey, Set<String>> quotaGroups = new HashMap<>();
+    for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
+      Visit v = e.getValue();
+      OfferDefinition offer = venueOffers.get(v.offerId());
+      String period = period(v, scheme, offer, cardsByNumber.get(v.cardNumber()));
+      periods.put(e.getKey(), period);
+      if (offer.quota() != null) {
+        // Keyed by offer and period only; the set holds the cards to count.
+        quotaGroups.computeIfAbsent(new UsageKey(null, offer.id(), period), k -> new HashSet<>()).add(v.cardNumber());
+      }
+    }
+    Map<UsageKey, Integer> counts = new HashMap<>();
+    for (Map.Entry<UsageKey, Set<String>> g : quotaGroups.entrySet()) {
+      counts.putAll(visits.netCounts(sql, g.getKey().offerId(), g.getKey().period(), g.getValue()));
+    }
 
     List<VisitRow> rows = new ArrayList<>();
     Map<Integer, VisitRow> rowByIndex = new HashMap<>();
@@ -155,7 +174,7 @@ public final class VisitIngest {
         continue;
       }
       VisitRow row = judge(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
-          revoked.getOrDefault(v.cardNumber(), List.of()), counts, now);
+          periods.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), counts, now);
       rows.add(row);
       rowByIndex.put(e.getKey(), row);
     }
@@ -211,10 +230,14 @@ public final class VisitIngest {
   }
 
   /** The visit with its quota period and the flags for the rules it broke. */
-  private static VisitRow judge(Visit v, Scheme scheme, OfferDefinition offer, Card card, List<Revocation> revocations,
-      Map<UsageKey, Integer> counts, Instant now) {
+  private static String period(Visit v, Scheme scheme, OfferDefinition offer, Card card) {
     LocalDate date = LocalDate.ofInstant(v.terminalTime(), scheme.zone());
-    String period = offer.period().key(date, card == null ? date : card.validFrom());
+    return offer.period().key(date, card == null ? date : card.validFrom());
+  }
+
+  private static VisitRow judge(Visit v, Scheme scheme, OfferDefinition offer, Card card, String period,
+      List<Revocation> revocations, Map<UsageKey, Integer> counts, Instant now) {
+    LocalDate date = LocalDate.ofInstant(v.terminalTime(), scheme.zone());
     Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
     flags.addAll(v.flags());
     for (Revocation r : revocations) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitKind;
+import no.klipp.server.db.Dialect;
 import no.klipp.server.db.Sql;
 
 /** Visits in {@code visit} (facts, never changed), refused items in {@code refused_visit}. */
@@ -21,14 +22,21 @@ public final class VisitRepository {
       + " credential_serial, offer_id, period_key, companions, terminal_time, received_at, flags";
   private static final int COLUMN_COUNT = 15;
   /** Rows per multi-row insert: few round trips, well under both dialects' parameter limits. */
-  private static final int INSERT_CHUNK = 1000;
-  private static final int IN_CHUNK = 1000;
+  private static final int INSERT_CHUNK = 2000;
+  private static final int IN_CHUNK = 5000;
+  private static final int UNNEST_CHUNK = 10_000;
   /** Net admissions: a void cancels the admission it refers to. */
   static final String NET_COUNT = "SUM(CASE kind WHEN 'ADMISSION' THEN 1 WHEN 'VOID' THEN -1 ELSE 0 END)";
 
   /** Inserts the rows that are not stored yet; answers the ids it stored (a concurrent repeat stores nothing). */
   public Set<UUID> insertNew(Sql sql, List<VisitRow> rows) throws SQLException {
     Set<UUID> stored = new HashSet<>();
+    if (sql.dialect() == Dialect.POSTGRESQL) {
+      for (int i = 0; i < rows.size(); i += UNNEST_CHUNK) {
+        stored.addAll(insertUnnest(sql, rows.subList(i, Math.min(rows.size(), i + UNNEST_CHUNK))));
+      }
+      return stored;
+    }
     for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {
       List<VisitRow> part = rows.subList(i, Math.min(rows.size(), i + INSERT_CHUNK));
       String one = Sql.placeholders(COLUMN_COUNT);
@@ -37,28 +45,43 @@ public final class VisitRepository {
       int a = 0;
       for (int r = 0; r < part.size(); r++) {
         text.append(r == 0 ? "" : ", ").append(one);
-        VisitRow row = part.get(r);
-        Visit v = row.visit();
-        args[a++] = v.id();
-        args[a++] = v.terminalId();
-        args[a++] = v.venueId();
-        args[a++] = row.schemeId();
-        args[a++] = v.sequence();
-        args[a++] = v.kind();
-        args[a++] = v.refersTo();
-        args[a++] = v.cardNumber();
-        args[a++] = v.credentialSerial();
-        args[a++] = v.offerId();
-        args[a++] = row.periodKey();
-        args[a++] = v.companions();
-        args[a++] = v.terminalTime();
-        args[a++] = row.receivedAt();
-        args[a++] = row.flagText();
+        for (Object value : values(part.get(r))) {
+          args[a++] = value;
+        }
       }
       text.append(" ON CONFLICT (id) DO NOTHING RETURNING id");
       stored.addAll(sql.list(text.toString(), rs -> rs.uuid("id"), args));
     }
     return stored;
+  }
+
+  /** PostgreSQL: one column array per parameter, unnested into rows: one short statement for thousands of rows. */
+  private static List<UUID> insertUnnest(Sql sql, List<VisitRow> part) throws SQLException {
+    Object[][] columns = new Object[COLUMN_COUNT][part.size()];
+    for (int r = 0; r < part.size(); r++) {
+      Object[] values = values(part.get(r));
+      for (int col = 0; col < COLUMN_COUNT; col++) {
+        Object v = values[col];
+        columns[col][r] = v == null ? null : v instanceof Enum<?> e ? e.name() : v.toString();
+      }
+    }
+    Object[] args = new Object[COLUMN_COUNT];
+    for (int col = 0; col < COLUMN_COUNT; col++) {
+      args[col] = sql.textArray(columns[col]);
+    }
+    return sql.list("INSERT INTO visit (" + INSERT_COLUMNS + ") SELECT * FROM unnest(CAST(? AS uuid[]),"
+        + " CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS text[]),"
+        + " CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS text[]),"
+        + " CAST(? AS integer[]), CAST(? AS timestamptz[]), CAST(? AS timestamptz[]), CAST(? AS text[]))"
+        + " ON CONFLICT (id) DO NOTHING RETURNING id", rs -> rs.uuid("id"), args);
+  }
+
+  /** A row's values in the order of {@link #INSERT_COLUMNS}. */
+  private static Object[] values(VisitRow row) {
+    Visit v = row.visit();
+    return new Object[] {v.id(), v.terminalId(), v.venueId(), row.schemeId(), v.sequence(), v.kind(), v.refersTo(),
+        v.cardNumber(), v.credentialSerial(), v.offerId(), row.periodKey(), v.companions(), v.terminalTime(),
+        row.receivedAt(), row.flagText()};
   }
 
   /** Which of {@code ids} are stored already. */
@@ -67,22 +90,24 @@ public final class VisitRepository {
     List<UUID> all = List.copyOf(ids);
     for (int i = 0; i < all.size(); i += IN_CHUNK) {
       List<UUID> part = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
-      out.addAll(sql.list("SELECT id FROM visit WHERE id IN " + Sql.placeholders(part.size()),
-          r -> r.uuid("id"), part.toArray()));
+      Sql.In in = sql.in("id", part, "uuid");
+      out.addAll(sql.list("SELECT id FROM visit WHERE " + in.sql(), r -> r.uuid("id"), in.args()));
     }
     return out;
   }
 
-  /** Net admissions so far of the given cards, by card, offer and period. */
-  public Map<UsageKey, Integer> netCounts(Sql sql, Collection<String> cardNumbers) throws SQLException {
+  /** Net admissions so far of the given cards under one offer in one period, by card. */
+  public Map<UsageKey, Integer> netCounts(Sql sql, String offerId, String period, Collection<String> cardNumbers)
+      throws SQLException {
     Map<UsageKey, Integer> out = new HashMap<>();
     List<String> all = List.copyOf(cardNumbers);
     for (int i = 0; i < all.size(); i += IN_CHUNK) {
       List<String> part = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
-      sql.list("SELECT card_number, offer_id, period_key, " + NET_COUNT + " AS n FROM visit"
-              + " WHERE card_number IN " + Sql.placeholders(part.size()) + " GROUP BY card_number, offer_id, period_key",
-          r -> out.put(new UsageKey(r.string("card_number"), r.string("offer_id"), r.string("period_key")),
-              r.intValue("n")), part.toArray());
+      Sql.In in = sql.in("card_number", part, "text");
+      sql.list("SELECT card_number, " + NET_COUNT + " AS n FROM visit WHERE offer_id = ? AND period_key = ?"
+              + " AND " + in.sql() + " GROUP BY card_number",
+          r -> out.put(new UsageKey(r.string("card_number"), offerId, period), r.intValue("n")),
+          Sql.args(new Object[] {offerId, period}, in.args()));
     }
     return out;
   }

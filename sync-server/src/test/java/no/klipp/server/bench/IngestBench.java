@@ -1,0 +1,140 @@
+package no.klipp.server.bench;
+
+import static no.klipp.server.support.World.ok;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import no.klipp.protocol.bench.BenchReport;
+import no.klipp.protocol.sync.ApiPaths;
+import no.klipp.protocol.sync.EnrollResponse;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.server.db.Database;
+import no.klipp.server.db.Dialect;
+import no.klipp.server.support.Client;
+import no.klipp.server.support.TestServer;
+import no.klipp.server.support.World;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Visits per second through the real upload path (HTTP, JSON, checks, flags, one transaction per
+ * batch), against a raw JDBC batch insert of the same rows in the same run.
+ */
+@Tag("bench")
+class IngestBench {
+
+  static final int BATCH = 5000;
+  static final int BATCHES_PER_ROUND = 6;
+  static final int ROUNDS = Integer.getInteger("rounds", 5);
+  static final int CARDS = 20_000;
+
+  @Test
+  void ingestSqlite() throws Exception {
+    run(Dialect.SQLITE, "ingest-sqlite");
+  }
+
+  @Test
+  void ingestPostgres() throws Exception {
+    run(Dialect.POSTGRESQL, "ingest-postgres");
+  }
+
+  void run(Dialect dialect, String name) throws Exception {
+    try (TestServer ts = new TestServer(dialect)) {
+      World w = new World(ts, "Bench");
+      ok(ts.client.put("/api/v1/offers/" + w.offerId, w.admin, Map.of("name", "Billett", "quota", 5)), 200);
+      List<String> cards = BenchData.cards(ts.testDb.db, w.scheme.id(), CARDS, 1);
+      EnrollResponse baselineTerminal = w.enroll(w.venueId, "Baseline");
+      Random random = new Random(2);
+      double[] served = new double[ROUNDS];
+      double[] raw = new double[ROUNDS];
+      double[] batchMillis = new double[ROUNDS * BATCHES_PER_ROUND];
+      long sequence = 1;
+      for (int round = 0; round < ROUNDS; round++) {
+        List<byte[]> bodies = new ArrayList<>();
+        List<Visit> rows = new ArrayList<>();
+        for (int b = 0; b < BATCHES_PER_ROUND; b++) {
+          List<Visit> visits = BenchData.visits(w.terminal.terminalId(), w.venueId, w.offerId, cards, sequence, BATCH,
+              TestServer.START, random);
+          sequence += BATCH;
+          bodies.add(Client.MAPPER.writeValueAsBytes(new VisitBatch(w.terminal.terminalId(), visits, null)));
+          for (Visit v : visits) {
+            rows.add(new Visit(java.util.UUID.randomUUID(), v.sequence(), v.kind(), null, v.cardNumber(), 1,
+                v.offerId(), v.venueId(), baselineTerminal.terminalId(), v.terminalTime(), v.companions(), v.flags()));
+          }
+        }
+        long t0 = System.nanoTime();
+        for (int b = 0; b < bodies.size(); b++) {
+          long s = System.nanoTime();
+          Client.Response r = ts.client.postRaw(ApiPaths.VISITS, w.terminal.token(), bodies.get(b));
+          if (r.status() != 200) {
+            throw new AssertionError(r.toString());
+          }
+          batchMillis[round * BATCHES_PER_ROUND + b] = (System.nanoTime() - s) / 1e6;
+        }
+        served[round] = BATCH * BATCHES_PER_ROUND / ((System.nanoTime() - t0) / 1e9);
+        long t1 = System.nanoTime();
+        rawInsert(ts.testDb.db, w.scheme.id(), rows);
+        raw[round] = rows.size() / ((System.nanoTime() - t1) / 1e9);
+      }
+      BenchReport.named(name, "visits/s")
+          .value(BenchReport.median(served))
+          .baseline(BenchReport.median(raw))
+          .figure("batch_ms_median", BenchReport.median(batchMillis))
+          .figure("batch_ms_p99", BenchReport.quantile(batchMillis, 0.99))
+          .param("dialect", dialect.name())
+          .param("batch", BATCH)
+          .param("visits_per_round", BATCH * BATCHES_PER_ROUND)
+          .param("rounds", ROUNDS)
+          .param("cards", CARDS)
+          .param("baseline", "plain JDBC addBatch/executeBatch of the same rows into visit, one commit per round")
+          .write();
+    }
+  }
+
+  /** The baseline: the same rows inserted with a plain JDBC batch, nothing checked. */
+  static void rawInsert(Database db, long schemeId, List<Visit> rows) throws SQLException {
+    boolean sqlite = db.dialect() == Dialect.SQLITE;
+    String sql = "INSERT INTO visit (id, terminal_id, venue_id, scheme_id, sequence, kind, refers_to, card_number,"
+        + " credential_serial, offer_id, period_key, companions, terminal_time, received_at, flags)"
+        + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, '2026', ?, ?, ?, '')";
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (Visit v : rows) {
+          if (sqlite) {
+            ps.setString(1, v.id().toString());
+          } else {
+            ps.setObject(1, v.id());
+          }
+          ps.setString(2, v.terminalId());
+          ps.setString(3, v.venueId());
+          ps.setLong(4, schemeId);
+          ps.setLong(5, v.sequence());
+          ps.setString(6, v.kind().name());
+          ps.setString(7, v.cardNumber());
+          ps.setInt(8, v.credentialSerial());
+          ps.setString(9, v.offerId());
+          ps.setInt(10, v.companions());
+          if (sqlite) {
+            ps.setLong(11, v.terminalTime().toEpochMilli());
+            ps.setLong(12, v.terminalTime().toEpochMilli());
+          } else {
+            ps.setObject(11, OffsetDateTime.ofInstant(v.terminalTime(), ZoneOffset.UTC));
+            ps.setObject(12, OffsetDateTime.ofInstant(v.terminalTime(), ZoneOffset.UTC));
+          }
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+    }
+  }
+}
