@@ -140,6 +140,7 @@ public final class DisplayServer implements AutoCloseable {
                 throw new HttpFailure(404, "NOT_FOUND", "no such page: " + requested);
               }
             }
+            checkLocal(exchange);
             if (!exchange.getRequestMethod().equals(method)) {
               exchange.getResponseHeaders().set("Allow", method);
               throw new HttpFailure(405, "METHOD_NOT_ALLOWED", "use " + method + " for " + path);
@@ -171,6 +172,30 @@ public final class DisplayServer implements AutoCloseable {
           String id = display.show(handler.handle(exchange));
           respond(exchange, 200, "application/json", json.writeValueAsBytes(Map.of("id", id)), false);
         });
+  }
+
+  /**
+   * Answers only requests addressed to localhost, and desk actions only from its own page: a web
+   * page elsewhere whose name is made to resolve to 127.0.0.1 (DNS rebinding) must not read first
+   * names off the staff stream or press the desk's buttons.
+   */
+  private void checkLocal(HttpExchange exchange) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (host == null || !isLocal(host)) {
+      throw new HttpFailure(421, "NOT_LOCAL", "the display answers only requests to localhost");
+    }
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    if (origin != null && !exchange.getRequestMethod().equals("GET")
+        && !(origin.startsWith("http://") && isLocal(origin.substring("http://".length())))) {
+      throw new HttpFailure(403, "FOREIGN_ORIGIN", "desk actions come only from the display's own page");
+    }
+  }
+
+  private boolean isLocal(String hostAndPort) {
+    String port = ":" + port();
+    return hostAndPort.equals("localhost" + port)
+        || hostAndPort.equals("127.0.0.1" + port)
+        || hostAndPort.equals("[::1]" + port);
   }
 
   private void asset(HttpExchange exchange) throws IOException {

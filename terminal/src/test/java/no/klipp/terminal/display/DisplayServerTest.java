@@ -193,6 +193,38 @@ class DisplayServerTest {
   }
 
   @Test
+  void requestsForAnotherHostOrFromAnotherOriginAreRefused() throws Exception {
+    String base = start(DisplayMode.STAFF, Language.NB);
+    // DNS rebinding: a foreign name resolved to 127.0.0.1 arrives with its own Host header.
+    assertEquals(421, raw("GET /events HTTP/1.1\r\nHost: evil.example:" + server.port() + "\r\n\r\n"));
+    assertEquals(200, raw("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nConnection: close\r\n\r\n"));
+    HttpResponse<String> foreign = http.send(
+        HttpRequest.newBuilder(URI.create(base + "/desk/undo"))
+            .header("Origin", "http://evil.example")
+            .POST(HttpRequest.BodyPublishers.ofString(""))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, foreign.statusCode());
+    assertEquals(List.of(), desk.calls);
+    HttpResponse<String> own = http.send(
+        HttpRequest.newBuilder(URI.create(base + "/desk/undo"))
+            .header("Origin", base)
+            .POST(HttpRequest.BodyPublishers.ofString(""))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(409, own.statusCode(), "reaches the desk, which has no visit to undo");
+  }
+
+  /** The status code of a hand-written request, so the Host header can be anything. */
+  private int raw(String request) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.getOutputStream().write(request.getBytes(UTF_8));
+      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8)).readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
+  }
+
+  @Test
   void listensOnLoopbackOnly() throws Exception {
     start(DisplayMode.STAFF, Language.NB);
     InetAddress outside =
