@@ -143,7 +143,9 @@ preflight() {
 
 install_base() {
   say "Base packages"
-  apt_install ca-certificates curl gnupg tzdata
+  # udev creates the device nodes and the input group the hand scanners need; it must be there
+  # before the package adds its user to the device groups.
+  apt_install ca-certificates curl gnupg tzdata udev
 }
 
 set_timezone() {
