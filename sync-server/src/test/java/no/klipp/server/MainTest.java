@@ -1,0 +1,57 @@
+package no.klipp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import no.klipp.server.auth.Person;
+import no.klipp.server.auth.Role;
+import no.klipp.server.auth.UserRepository;
+import no.klipp.server.db.Database;
+import no.klipp.server.db.DatabaseConfig;
+import no.klipp.server.scheme.Scheme;
+import no.klipp.server.scheme.SchemeRepository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+
+  @TempDir
+  Path dir;
+
+  int run(String... args) {
+    return new CommandLine(new Main()).execute(args);
+  }
+
+  @Test
+  void createAdminMakesTheSchemeItsKeyAndTheUserInSqliteUnderTheDataDirectory() throws Exception {
+    Path data = dir.resolve("data");
+    assertEquals(0, run("create-admin", "--data", data.toString(), "--scheme", "Kragerøkortet",
+        "--municipality", "Kragerø", "--username", "ola", "--password", "et langt passord"));
+    assertEquals(0, run("create-admin", "--data", data.toString(), "--scheme", "Kragerøkortet",
+        "--username", "kari", "--password", "et annet langt passord"));
+    assertEquals(1, run("create-admin", "--data", data.toString(), "--scheme", "Kragerøkortet",
+        "--username", "kari", "--password", "et annet langt passord"), "a taken user name");
+    assertTrue(Files.exists(data.resolve("klipp.db")));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("master.key"))));
+    try (Database db = Database.open(DatabaseConfig.sqliteIn(data))) {
+      Scheme s = db.read(sql -> new SchemeRepository().byName(sql, "Kragerøkortet")).orElseThrow();
+      assertEquals(List.of("Kragerø"), s.municipalities());
+      List<Person> users = db.read(sql -> new UserRepository().ofScheme(sql, s.id()));
+      assertEquals(List.of("kari", "ola"), users.stream().map(Person::username).toList());
+      assertTrue(users.stream().allMatch(p -> p.role() == Role.ADMIN));
+      String hash = db.read(sql -> new UserRepository().byUsername(sql, "ola")).orElseThrow().passwordHash();
+      assertTrue(hash.startsWith("$argon2id$"), "never the password itself");
+    }
+  }
+
+  @Test
+  void aShortPasswordIsRefused() {
+    assertEquals(1, run("create-admin", "--data", dir.toString(), "--scheme", "X", "--username", "u",
+        "--password", "short"));
+  }
+}

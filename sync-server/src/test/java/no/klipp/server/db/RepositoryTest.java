@@ -1,0 +1,216 @@
+package no.klipp.server.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.sync.CardStatus;
+import no.klipp.protocol.sync.OpeningHours;
+import no.klipp.protocol.sync.QuotaPeriod;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitFlag;
+import no.klipp.protocol.sync.VisitKind;
+import no.klipp.server.card.Card;
+import no.klipp.server.card.CardRepository;
+import no.klipp.server.offer.OfferDefinition;
+import no.klipp.server.offer.OfferRepository;
+import no.klipp.server.offer.OfferRequest;
+import no.klipp.server.scheme.IssuerKeys;
+import no.klipp.server.scheme.MasterKey;
+import no.klipp.server.scheme.Scheme;
+import no.klipp.server.scheme.SchemeRepository;
+import no.klipp.server.scheme.SchemeRequest;
+import no.klipp.server.support.TestDb;
+import no.klipp.server.terminal.TerminalRepository;
+import no.klipp.server.venue.Category;
+import no.klipp.server.venue.Venue;
+import no.klipp.server.venue.VenueRepository;
+import no.klipp.server.visit.UsageKey;
+import no.klipp.server.visit.VisitRepository;
+import no.klipp.server.visit.VisitRow;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The shared SQL, run against a real SQLite file and a real PostgreSQL schema. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class RepositoryTest {
+
+  static final Instant NOW = Instant.parse("2026-05-04T08:30:15.123Z");
+
+  @Parameter
+  Dialect dialect;
+
+  TestDb t;
+  Database db;
+  long schemeId;
+
+  @BeforeEach
+  void setUp() {
+    t = TestDb.fresh(dialect);
+    db = t.db;
+    schemeId = db.transaction(sql -> new SchemeRepository().insert(sql,
+        new SchemeRequest("Røros og Holtålen", List.of("Røros", "Holtålen"), null, 2, 16, null, null, true).validated(),
+        NOW, ChangeCounter.next(sql)));
+    db.transaction(sql -> {
+      new VenueRepository().insert(sql, new Venue("ven_1", schemeId, "Bowling", Category.BOWLING), NOW);
+      return null;
+    });
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  Card card(String number, int serial) {
+    return new Card(number, schemeId, serial, LocalDate.of(2026, 5, 4), 1, LocalDate.of(2026, 5, 4),
+        LocalDate.of(2027, 5, 3), 2015, "Åse", CardStatus.ACTIVE, false);
+  }
+
+  @Test
+  void schemesRoundTripWithRegionsAndDefaults() {
+    Scheme s = db.read(sql -> new SchemeRepository().find(sql, schemeId)).orElseThrow();
+    assertEquals(List.of("Røros", "Holtålen"), s.municipalities());
+    assertEquals(2, s.minAge());
+    assertEquals(12, s.validityMonths());
+    assertTrue(s.admitUnknownCards());
+    assertEquals("Europe/Oslo", s.timeZone());
+  }
+
+  @Test
+  void cardsRoundTripDatesAndFlagsAndRefuseADuplicateNumber() {
+    CardRepository cards = new CardRepository();
+    String number = CardNumber.fromSerial(123456789).digits();
+    boolean first = db.transaction(sql -> cards.insert(sql, card(number, 1), NOW, ChangeCounter.next(sql)));
+    boolean again = db.transaction(sql -> cards.insert(sql, card(number, 1), NOW, ChangeCounter.next(sql)));
+    assertTrue(first);
+    assertFalse(again, "a card number is unique");
+    Card back = db.read(sql -> cards.find(sql, number)).orElseThrow();
+    assertEquals(card(number, 1), back);
+    db.transaction(sql -> {
+      cards.updatePaid(sql, number, true);
+      cards.insertRevocation(sql, schemeId, number, 1, NOW, ChangeCounter.next(sql));
+      cards.insertRevocation(sql, schemeId, number, 1, NOW, ChangeCounter.next(sql));
+      return null;
+    });
+    assertTrue(db.read(sql -> cards.find(sql, number)).orElseThrow().paid());
+    assertEquals(1, db.read(sql -> cards.revocations(sql, schemeId)).size());
+    assertEquals(NOW, db.read(sql -> cards.revocationsOf(sql, List.of(number))).getFirst().revokedAt());
+  }
+
+  @Test
+  void changeNumbersSelectWhatChangedAfterACursor() {
+    CardRepository cards = new CardRepository();
+    long before = db.read(ChangeCounter::current);
+    String a = CardNumber.fromSerial(111111111).digits();
+    String b = CardNumber.fromSerial(222222222).digits();
+    db.transaction(sql -> cards.insert(sql, card(a, 1), NOW, ChangeCounter.next(sql)));
+    long middle = db.read(ChangeCounter::current);
+    db.transaction(sql -> cards.insert(sql, card(b, 1), NOW, ChangeCounter.next(sql)));
+    long after = db.read(ChangeCounter::current);
+    assertEquals(middle + 1, after);
+    assertEquals(List.of(a, b), db.read(sql -> cards.changedAfter(sql, schemeId, before, after)).stream()
+        .map(Card::cardNumber).sorted().toList());
+    assertEquals(List.of(b), db.read(sql -> cards.changedAfter(sql, schemeId, middle, after)).stream()
+        .map(Card::cardNumber).toList());
+  }
+
+  @Test
+  void aFailedTransactionWritesNothing() {
+    CardRepository cards = new CardRepository();
+    String number = CardNumber.fromSerial(333333333).digits();
+    assertThrows(IllegalStateException.class, () -> db.transaction(sql -> {
+      cards.insert(sql, card(number, 1), NOW, ChangeCounter.next(sql));
+      throw new IllegalStateException("boom");
+    }));
+    assertTrue(db.read(sql -> cards.find(sql, number)).isEmpty());
+  }
+
+  @Test
+  void offersKeepOpeningHoursAndOptionalLimits() {
+    OfferRepository offers = new OfferRepository();
+    OfferRequest req = new OfferRequest("Konsert", null, QuotaPeriod.MONTH, 0, LocalDate.of(2026, 6, 1),
+        LocalDate.of(2026, 6, 1), List.of(new OpeningHours(java.time.DayOfWeek.MONDAY, java.time.LocalTime.of(18, 0),
+        java.time.LocalTime.of(22, 30))), 300, 25000L, 100, true).validated();
+    db.transaction(sql -> {
+      offers.insert(sql, "off_1", "ven_1", req, NOW, ChangeCounter.next(sql));
+      return null;
+    });
+    OfferDefinition o = db.read(sql -> offers.find(sql, "off_1")).orElseThrow();
+    assertEquals(null, o.quota());
+    assertEquals(300, o.capacity());
+    assertEquals(1, o.openingHours().size());
+    assertEquals(java.time.LocalTime.of(22, 30), o.openingHours().getFirst().closes());
+    assertTrue(o.targeted());
+    assertEquals(25000L, o.priceOre());
+    boolean withdrawn = db.transaction(sql -> offers.withdraw(sql, "off_1", ChangeCounter.next(sql)));
+    boolean twice = db.transaction(sql -> offers.withdraw(sql, "off_1", ChangeCounter.next(sql)));
+    assertTrue(withdrawn);
+    assertFalse(twice);
+  }
+
+  @Test
+  void visitsAreStoredOnceAndCountedNetOfVoids() throws Exception {
+    OfferRepository offers = new OfferRepository();
+    VisitRepository visits = new VisitRepository();
+    db.transaction(sql -> {
+      offers.insert(sql, "off_1", "ven_1", new OfferRequest("Bane", 5, null, 1, null, null, null, null, 0L, 0, false)
+          .validated(), NOW, ChangeCounter.next(sql));
+      new TerminalRepository().insert(sql, "trm_1", "ven_1", "Kasse", "h", NOW, NOW);
+      return null;
+    });
+    String number = CardNumber.fromSerial(444444444).digits();
+    UUID first = UUID.randomUUID();
+    List<VisitRow> rows = List.of(
+        row(first, 1, VisitKind.ADMISSION, null, number),
+        row(UUID.randomUUID(), 2, VisitKind.ADMISSION, null, number),
+        row(UUID.randomUUID(), 3, VisitKind.VOID, first, number));
+    Set<UUID> stored = db.transaction(sql -> visits.insertNew(sql, rows));
+    assertEquals(3, stored.size());
+    assertEquals(Set.of(), db.transaction(sql -> visits.insertNew(sql, rows)));
+    assertEquals(Set.of(first), db.read(sql -> visits.existing(sql, List.of(first, UUID.randomUUID()))));
+    Map<UsageKey, Integer> counts = db.read(sql -> visits.netCounts(sql, "off_1", "2026", List.of(number)));
+    assertEquals(Map.of(new UsageKey(number, "off_1", "2026"), 1), counts);
+    assertEquals(List.of(1L, 2L, 3L), db.read(sql -> visits.sequencesAfter(sql, "trm_1", 0)));
+    var listed = db.read(sql -> visits.ofVenue(sql, "ven_1", NOW.minusSeconds(60), NOW.plusSeconds(60), 10));
+    assertEquals(3, listed.size());
+    assertEquals(List.of("CLOCK_UNVERIFIED", "OFFLINE_CONFLICT"), listed.getFirst().flags());
+    assertEquals(NOW, listed.getFirst().terminalTime());
+  }
+
+  VisitRow row(UUID id, long seq, VisitKind kind, UUID refersTo, String card) {
+    Visit v = new Visit(id, seq, kind, refersTo, card, 1, "off_1", "ven_1", "trm_1", NOW, 1,
+        Set.of(VisitFlag.CLOCK_UNVERIFIED));
+    return new VisitRow(v, schemeId, "2026", Set.of(VisitFlag.CLOCK_UNVERIFIED, VisitFlag.OFFLINE_CONFLICT), NOW);
+  }
+
+  @Test
+  void issuingKeysAreSealedAndRotate() {
+    IssuerKeys keys = new IssuerKeys(MasterKey.loadOrCreate(t.dir.resolve("master.key"), new SecureRandom()),
+        new SecureRandom());
+    db.transaction(sql -> keys.create(sql, schemeId, NOW, ChangeCounter.next(sql)));
+    db.transaction(sql -> keys.create(sql, schemeId, NOW, ChangeCounter.next(sql)));
+    assertEquals(2, db.read(sql -> keys.active(sql, schemeId)).keyId());
+    assertEquals(2, db.read(sql -> keys.publicKeys(sql, schemeId)).size());
+    String sealed = db.read(sql -> sql.one("SELECT sealed_seed FROM issuer_key WHERE key_id = 1",
+        r -> r.string("sealed_seed"))).orElseThrow();
+    byte[] seed = db.read(sql -> keys.key(sql, schemeId, 1)).seed();
+    assertFalse(sealed.contains(java.util.Base64.getEncoder().encodeToString(seed)));
+  }
+}
