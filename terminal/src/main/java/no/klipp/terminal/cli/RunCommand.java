@@ -1,15 +1,20 @@
 package no.klipp.terminal.cli;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import no.klipp.terminal.config.TerminalConfig;
 import no.klipp.terminal.display.Screen;
 import no.klipp.terminal.ledger.LedgerException;
+import no.klipp.terminal.device.DeviceConfig;
+import no.klipp.terminal.device.DeviceFactory;
+import no.klipp.terminal.device.Devices;
+import no.klipp.terminal.feedback.VerdictFeedback;
+import no.klipp.terminal.scan.ReadProblem;
+import no.klipp.terminal.scan.Scan;
 import no.klipp.terminal.scan.ScanListener;
-import no.klipp.terminal.scanner.LineScanner;
 import no.klipp.terminal.sync.TerminalIdentity;
 import no.klipp.terminal.sync.TerminalSync;
+import no.klipp.terminal.validation.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import org.slf4j.Logger;
@@ -17,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code terminal run}: the agent. Loads the configuration and the ledger, then validates what the
- * readers deliver (for now: lines on standard input) and prints each verdict.
+ * readers deliver (the devices.* configuration: NFC, camera, hand scanner, standard input), shows
+ * each verdict on the lights, gate and display, and prints it.
  */
-@Command(name = "run", description = "Run the terminal agent: validate scans from the readers (standard input for now).")
+@Command(name = "run", description = "Run the terminal agent: validate scans from the configured readers (devices.*; standard input by default).")
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -36,27 +42,41 @@ final class RunCommand implements Callable<Integer> {
       TerminalSync.loadLedger(config.ledger().path(), identity.get(), config.sync().loop(), env.clock(), env.random(),
           problem -> env.err().println("terminal: waiting for the ledger from the server: " + problem));
     }
+    DeviceConfig devices = DeviceConfig.load(Optional.ofNullable(parent.configFile));
     try (Session session = Session.open(config, env);
         TerminalSync sync = identity.map(id -> TerminalSync.start(session.ledger, id, config.sync().loop(), env.clock(),
             env.random(), session.time::observed)).orElse(null);
         Screen screen = Screen.start(config.display(), session.validator, session.ledger, env.clock(), env.random());
-        LineScanner stdin = LineScanner.stream("standard input", env.in())) {
+        // Simulated lights, gate and display print on stderr: stdout carries the verdicts.
+        Devices readers = DeviceFactory.system(env.err(), env.in(), env.clock()).create(devices)) {
       VerdictWriter out = new VerdictWriter(env.out(), false);
-      ScanListener listener = scan -> {
-        try {
-          out.verdict(screen.validate(scan));
-          if (sync != null) {
-            sync.visitRecorded();
+      VerdictFeedback entrance = new VerdictFeedback(readers.feedback());
+      ScanListener listener = new ScanListener() {
+        @Override
+        public void scanned(Scan scan) {
+          try {
+            Verdict verdict = screen.validate(scan);
+            entrance.show(verdict);
+            out.verdict(verdict);
+            if (sync != null) {
+              sync.visitRecorded();
+            }
+          } catch (LedgerException e) {
+            log.warn("Scan not recorded: {}", e.getMessage());
+            entrance.fault();
+            out.error(e);
           }
-        } catch (LedgerException e) {
-          log.warn("Scan not recorded: {}", e.getMessage());
-          out.error(e);
+        }
+
+        @Override
+        public void unreadable(ReadProblem problem) {
+          entrance.unreadable(problem);
         }
       };
       log.info("Terminal ready: ledger {}, {}", session.ledger.path(),
           identity.map(id -> "syncing with " + id.server()).orElse("not enrolled: no sync"));
-      stdin.start(listener);
-      stdin.awaitEnd(Duration.ofDays(365_000));
+      readers.scans().start(listener);
+      readers.awaitEnd();
     }
     return ExitCodes.OK;
   }

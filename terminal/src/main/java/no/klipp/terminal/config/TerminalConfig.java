@@ -74,6 +74,7 @@ public record TerminalConfig(
       throw new ConfigException(s.problems());
     }
     Set<String> unread = s.unread();
+    unread.removeIf(key -> key.startsWith("devices.")); // DeviceConfig reads and checks those
     if (!unread.isEmpty()) {
       log.warn("Unknown configuration keys ignored (misspelt?): {}", unread);
     }

@@ -1,0 +1,78 @@
+package no.klipp.terminal.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import no.klipp.terminal.FakeClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 'terminal run' with the devices of the configuration, simulated as they are off a Pi. */
+class RunDevicesTest {
+
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Env env = new Env(new FakeClock(CliTest.NOW), new Random(7), new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code = Cli.execute(args, env);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private String db() {
+    return dir.resolve("ledger.db").toString();
+  }
+
+  private List<String> demoCodes() throws Exception {
+    Path snapshot = dir.resolve("demo.json");
+    assertEquals(0, run("demo-ledger", "--out", snapshot.toString(), "--cards", "20").code());
+    assertEquals(0, run("--db", db(), "ledger", "import", snapshot.toString()).code());
+    return Files.readAllLines(dir.resolve("demo.codes.txt"));
+  }
+
+  @Test
+  void scansFromTheConfiguredFileAreShownOnTheSimulatedDevicesAndPrinted() throws Exception {
+    List<String> codes = demoCodes();
+    Path scans = Files.writeString(dir.resolve("scans.txt"), codes.get(0) + "\nnot a card\n");
+    Path config = Files.writeString(dir.resolve("terminal.properties"), """
+        devices.mode=simulated
+        devices.scanner=file
+        devices.scanner.file=%s
+        devices.scanner.file.interval=0s
+        devices.lcd=console
+        """.formatted(scans.toString().replace("\\", "/")));
+    Run r = run("--config", config.toString(), "--db", db(), "run");
+    assertEquals(0, r.code(), r.err());
+    String[] verdicts = r.out().strip().split("\n");
+    assertEquals(2, verdicts.length, r.out());
+    assertTrue(verdicts[0].contains("\"admitted\":true"), verdicts[0]);
+    assertTrue(verdicts[1].contains("\"admitted\":false"), verdicts[1]);
+    assertTrue(r.err().contains("[lcd]    |Velkommen!      |"), r.err());
+    assertTrue(r.err().contains("[signal] GREEN  beep"), r.err());
+    assertTrue(r.err().contains("[gate]   open for 3000 ms"), r.err());
+    assertTrue(r.err().contains("[lcd]    |Ugyldig kode    |"), r.err());
+    assertTrue(r.err().contains("[signal] RED    beeeeep"), r.err());
+    assertEquals(1, r.err().split("\\[gate]", -1).length - 1, "the gate opened once: " + r.err());
+  }
+
+  @Test
+  void wrongDeviceConfigurationStopsTheStartWithTheReason() throws Exception {
+    demoCodes();
+    Path config = Files.writeString(dir.resolve("terminal.properties"), "devices.nfc=pn533\n");
+    Run r = run("--config", config.toString(), "--db", db(), "run");
+    assertEquals(ExitCodes.CONFIG, r.code());
+    assertTrue(r.err().contains("devices.nfc=pn533: expected one of none, pn532-i2c, pn532-spi, pcsc"), r.err());
+  }
+}
