@@ -34,7 +34,7 @@ final class Layout {
       }
       h.raw("</nav><form method=\"post\" action=\"").raw(Dashboard.ROOT).raw("/logout\" class=\"signout\">")
           .raw(req.csrfField()).el("span", "class=\"who\"", req.person().username() + " · " + m.t("role." + role))
-          .raw(" <button type=\"submit\">").text(m.t("nav.signOut")).raw("</button></form>");
+          .raw(" <button type=\"submit\" id=\"signout-button\">").text(m.t("nav.signOut")).raw("</button></form>");
     }
     h.raw("<span class=\"lang\">");
     for (String l : Messages.LANGUAGES) {

@@ -67,7 +67,7 @@ final class StatsPages {
   }
 
   private static void card(Html h, String id, String value, String label) {
-    h.raw("<div class=\"card\" id=\"" + id + "\">").el("div", "class=\"v\"", value).el("div", "class=\"l\"", label)
+    h.raw("<div class=\"card\">").el("div", "class=\"v\" id=\"" + id + "\"", value).el("div", "class=\"l\"", label)
         .raw("</div>");
   }
 
