@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls an NFC reader and reports each card once per visit to the field: a card left lying on the
- * reader is one scan, not one per poll. It counts again only after the field was seen empty.
+ * reader is one scan, not one per poll. It counts again only after the field was seen empty. A
+ * card that could not be read is reported once; a fault of the reader itself (unplugged, not
+ * answering) is logged, not signalled, since nobody may be standing at the reader.
  */
 public final class NfcScanSource implements ScanSource {
 
@@ -27,6 +29,7 @@ public final class NfcScanSource implements ScanSource {
   private Thread thread;
   private byte[] lastTag;
   private String lastProblem;
+  private boolean faulty;
 
   /** Polls {@code poller} every {@code interval}. */
   public NfcScanSource(String name, TagPoller poller, Duration interval, Pacer pacer) {
@@ -68,6 +71,18 @@ public final class NfcScanSource implements ScanSource {
 
   /** Passes on what is new in {@code read}; visible for the tests of the de-duplication. */
   void handle(TagRead read, ScanListener listener) {
+    boolean fault = read instanceof TagRead.Failed f && f.problem() == ReadProblem.READER_FAULT;
+    if (fault) {
+      if (!faulty) {
+        log.warn("{}: reader fault: {}", name, ((TagRead.Failed) read).detail());
+      }
+      faulty = true;
+      return;
+    }
+    if (faulty) {
+      log.info("{}: reader answering again", name);
+      faulty = false;
+    }
     switch (read) {
       case TagRead.Empty e -> {
         lastTag = null;

@@ -23,23 +23,45 @@ public final class PcscPoller implements TagPoller {
 
   private static final int SW_OK = 0x9000;
 
-  private final CardTerminal terminal;
+  /** Finds the reader; throws with the reason when there is none (yet). */
+  @FunctionalInterface
+  interface Finder {
+    CardTerminal find();
+  }
+
+  private final Finder finder;
+  private final String name;
+  private CardTerminal terminal;
 
   /** A poller on {@code terminal}. */
   public PcscPoller(CardTerminal terminal) {
-    this.terminal = Objects.requireNonNull(terminal, "terminal == null");
+    Objects.requireNonNull(terminal, "terminal == null");
+    this.finder = () -> terminal;
+    this.name = terminal.getName();
   }
 
-  /** The first reader whose name contains {@code nameContains} (any reader when blank). */
+  PcscPoller(Finder finder, String name) {
+    this.finder = finder;
+    this.name = name;
+  }
+
+  /**
+   * The first reader whose name contains {@code nameContains} (any reader when blank), looked up
+   * at each poll until it is there: a USB reader may be plugged in after the terminal started.
+   */
   public static PcscPoller find(String nameContains) {
-    List<CardTerminal> terminals;
-    try {
-      terminals = TerminalFactory.getDefault().terminals().list();
-    } catch (CardException | RuntimeException e) {
-      throw new IllegalStateException(
-          "no PC/SC service (is pcscd running, libpcsclite installed?): " + e.getMessage(), e);
-    }
-    return new PcscPoller(choose(terminals, nameContains));
+    Finder finder = () -> {
+      List<CardTerminal> terminals;
+      try {
+        terminals = TerminalFactory.getDefault().terminals().list();
+      } catch (CardException | RuntimeException e) {
+        throw new IllegalStateException(
+            "no PC/SC service (is pcscd running, libpcsclite installed?): " + e.getMessage(), e);
+      }
+      return choose(terminals, nameContains);
+    };
+    String wanted = nameContains == null || nameContains.isBlank() ? "any reader" : "'" + nameContains.strip() + "'";
+    return new PcscPoller(finder, "PC/SC " + wanted);
   }
 
   static CardTerminal choose(List<CardTerminal> terminals, String nameContains) {
@@ -58,11 +80,19 @@ public final class PcscPoller implements TagPoller {
 
   @Override
   public TagRead poll() {
+    if (terminal == null) {
+      try {
+        terminal = finder.find();
+      } catch (IllegalStateException e) {
+        return TagRead.failed(ReadProblem.READER_FAULT, e.getMessage());
+      }
+    }
     try {
       if (!terminal.isCardPresent()) {
         return TagRead.empty();
       }
-    } catch (CardException e) {
+    } catch (CardException | IllegalStateException e) {
+      terminal = null; // look it up again: unplugged readers come back under a new handle
       return TagRead.failed(ReadProblem.READER_FAULT, "reader gone: " + e.getMessage());
     }
     Card card;
@@ -120,6 +150,6 @@ public final class PcscPoller implements TagPoller {
 
   @Override
   public String toString() {
-    return "PcscPoller[" + terminal.getName() + "]";
+    return "PcscPoller[" + name + "]";
   }
 }

@@ -8,6 +8,9 @@ public enum ReadProblem {
   TWO_CARDS,
   /** A card was read but holds no Klipp credential. */
   NO_CREDENTIAL,
-  /** The reader did not answer, answered garbage, or a scan was longer than any credential. */
+  /**
+   * The reader did not answer or answered garbage. Readers log this rather than report it, unless
+   * they know a card was being read.
+   */
   READER_FAULT
 }

@@ -31,7 +31,10 @@ public final class EvdevScanner implements ScanSource {
     this.maxKeyGap = Objects.requireNonNull(maxKeyGap, "maxKeyGap == null");
   }
 
-  /** Opens and grabs the device now, so that a wrong path fails at start-up with a clear message. */
+  /**
+   * Opens and grabs the device; when it is not there (yet: USB devices may appear after the
+   * terminal started), says so in the log and keeps trying.
+   */
   @Override
   public synchronized void start(ScanListener listener) {
     Objects.requireNonNull(listener, "listener == null");
@@ -42,15 +45,17 @@ public final class EvdevScanner implements ScanSource {
     try {
       first = Evdev.open(device);
     } catch (IOException e) {
-      throw new IllegalStateException("hand scanner: " + e.getMessage(), e);
+      log.warn("hand scanner: {}; waiting for it", e.getMessage());
+      first = null;
     }
-    thread = Thread.ofVirtual().name("scanner-evdev").start(() -> run(first, listener));
+    Evdev opened = first;
+    thread = Thread.ofVirtual().name("scanner-evdev").start(() -> run(opened, listener));
   }
 
   private void run(Evdev first, ScanListener listener) {
-    Evdev evdev = first;
+    Evdev evdev = first != null ? first : reopen();
     byte[] bytes = new byte[Evdev.eventSize() * 64];
-    while (!closed) {
+    while (evdev != null && !closed) {
       EvdevDecoder decoder = new EvdevDecoder(Evdev.eventSize(), maxKeyGap);
       try (Evdev open = evdev) {
         while (!closed) {

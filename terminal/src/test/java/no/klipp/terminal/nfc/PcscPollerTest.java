@@ -50,6 +50,26 @@ class PcscPollerTest {
   }
 
   @Test
+  void readerPluggedInAfterStartIsFoundAndAReaderUnpluggedIsLookedUpAgain() {
+    java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+    PcscPoller lazy = new PcscPoller(() -> {
+      if (lookups.incrementAndGet() == 1) {
+        throw new IllegalStateException("no PC/SC reader; readers: []");
+      }
+      return terminal;
+    }, "PC/SC any reader");
+    TagRead.Failed missing = assertInstanceOf(TagRead.Failed.class, lazy.poll());
+    assertEquals(ReadProblem.READER_FAULT, missing.problem());
+    terminal.tag = Type2Tag.withCredential(UID, Credentials.nfcPayload(33, UID));
+    assertInstanceOf(TagRead.Tag.class, lazy.poll());
+    terminal.unplugged = true;
+    assertInstanceOf(TagRead.Failed.class, lazy.poll());
+    terminal.unplugged = false;
+    assertInstanceOf(TagRead.Tag.class, lazy.poll());
+    assertEquals(3, lookups.get());
+  }
+
+  @Test
   void readerIsChosenByName() {
     assertEquals(terminal, PcscPoller.choose(List.of(terminal), "ACR122"));
     assertEquals(terminal, PcscPoller.choose(List.of(terminal), " "));

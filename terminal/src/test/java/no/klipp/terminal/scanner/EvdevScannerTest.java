@@ -29,12 +29,16 @@ class EvdevScannerTest {
   }
 
   @Test
-  void missingDeviceFailsAtStartWithThePath() {
+  void missingDeviceIsWaitedForAndClosingStopsTheWait() throws IOException {
     Path missing = dir.resolve("event99");
-    EvdevScanner scanner = new EvdevScanner(missing, Duration.ofMillis(100));
-    var e = assertThrows(IllegalStateException.class, () -> scanner.start(scan -> {}));
-    assertTrue(e.getMessage().startsWith("hand scanner: cannot open " + missing), e.getMessage());
+    var e = assertThrows(IOException.class, () -> Evdev.open(missing));
+    assertTrue(e.getMessage().startsWith("cannot open " + missing), e.getMessage());
     assertTrue(e.getMessage().contains("No such file"), e.getMessage());
+    EvdevScanner scanner = new EvdevScanner(missing, Duration.ofMillis(100));
+    scanner.start(scan -> {}); // not there yet: no failure, a warning and a wait
+    long start = System.nanoTime();
+    scanner.close();
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
   }
 
   @Test
