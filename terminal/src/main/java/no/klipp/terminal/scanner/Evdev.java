@@ -21,6 +21,8 @@ import java.nio.file.Path;
  * A Linux input event device opened and grabbed exclusively (EVIOCGRAB), so that what the scanner
  * types reaches only this program and not a console or desktop. Uses libc through the FFM API.
  */
+// Restricted FFM calls by design: the jar's manifest enables native access for this code.
+@SuppressWarnings("restricted")
 final class Evdev implements AutoCloseable {
 
   /** {@code _IOW('E', 0x90, int)}. */
