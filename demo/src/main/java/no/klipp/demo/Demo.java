@@ -25,6 +25,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -135,20 +139,33 @@ public final class Demo implements Callable<Integer> {
       String venueNet = "http://127.0.0.1:" + network.port();
       List<TerminalProcess> terminals = new ArrayList<>();
       try {
-        for (int i = 0; i < manifest.terminals().size(); i++) {
-          Manifest.Terminal t = manifest.terminals().get(i);
-          say("Enrolling terminal " + (i + 1) + " at " + t.venueName() + " with its one-time code");
-          terminals.add(TerminalProcess.enroll(t.venueName(), launcher, dir.resolve("terminal-" + (i + 1)), venueNet,
-              t.code(), port + 1 + i, i == 0 ? "staff" : "entrance"));
-        }
-        AtomicInteger admitted = new AtomicInteger();
-        for (TerminalProcess t : terminals) {
-          say("Starting terminal " + t.name());
-          t.run(v -> show(t.name(), v, admitted));
+        // Both terminals enroll and start at once: each is a JVM of its own.
+        try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
+          List<Future<TerminalProcess>> started = new ArrayList<>();
+          AtomicInteger admitted = new AtomicInteger();
+          for (int i = 0; i < manifest.terminals().size(); i++) {
+            Manifest.Terminal t = manifest.terminals().get(i);
+            int n = i + 1;
+            say("Enrolling terminal " + n + " at " + t.venueName() + " with its one-time code, then starting it");
+            started.add(starting.submit(() -> {
+              TerminalProcess p = TerminalProcess.enroll(t.venueName(), launcher, dir.resolve("terminal-" + n),
+                  venueNet, t.code(), port + n, n == 1 ? "staff" : "entrance");
+              p.run(v -> show(p.name(), v, admitted));
+              return p;
+            }));
+          }
+          for (Future<TerminalProcess> f : started) {
+            try {
+              terminals.add(f.get());
+            } catch (ExecutionException e) {
+              throw e.getCause() instanceof Exception c ? c : e;
+            }
+          }
         }
         banner(server, manifest, terminals);
         feed(manifest, terminals, network);
-        say("Stopping: terminals first (they send what waits), then the server");
+        say("Stopping: the terminals send what waits, then stop; then the server stops");
+        drain(terminals);
       } finally {
         for (TerminalProcess t : terminals) {
           t.close();
@@ -266,11 +283,28 @@ public final class Demo implements Callable<Integer> {
     say(line.toString());
   }
 
-  private void status(TerminalProcess t) throws InterruptedException {
+  private void status(TerminalProcess t) {
     try {
       say("[status] " + t.name() + ": " + summary(t.status()));
-    } catch (IOException e) {
+    } catch (RuntimeException e) {
       say("[status] " + t.name() + ": not available (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Gives the terminals up to 20 s (their retries wait at most 5 s) to send what waited. */
+  private void drain(List<TerminalProcess> terminals) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(20);
+    for (TerminalProcess t : terminals) {
+      while (t.alive() && Instant.now().isBefore(deadline)) {
+        try {
+          if (t.status().visitsWaiting() == 0) {
+            break;
+          }
+        } catch (RuntimeException e) {
+          break;
+        }
+        Thread.sleep(500);
+      }
     }
   }
 

@@ -12,7 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.time.Clock;
 import no.klipp.protocol.sync.Json;
+import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.sync.LedgerStatusStore;
+import no.klipp.terminal.sync.LedgerVisitQueue;
 import no.klipp.terminal.sync.SyncStatus;
 
 /**
@@ -69,8 +73,11 @@ final class TerminalProcess implements AutoCloseable {
    */
   void run(Consumer<JsonNode> verdicts) throws IOException, InterruptedException {
     Path log = dir.resolve("terminal.log");
-    process = new ProcessBuilder(launcher.terminal("--config", config.toString(), "run"))
-        .redirectError(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(launcher.terminal("--config", config.toString(), "run"))
+        .redirectError(log.toFile());
+    // INFO: the log says when the agent is ready, and what its sync does.
+    builder.environment().put("KLIPP_LOG_LEVEL", "INFO");
+    process = builder.start();
     scans = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread.ofVirtual().name(name + "-verdicts").start(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -101,15 +108,19 @@ final class TerminalProcess implements AutoCloseable {
     scans.flush();
   }
 
-  /** {@code terminal status --json}, run beside the agent as a person would. */
-  SyncStatus status() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(launcher.terminal("--config", config.toString(), "status", "--json"))
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(30, TimeUnit.SECONDS);
-    String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
-        .orElseThrow(() -> new IOException(name + ": 'terminal status' printed no status"));
-    return json.readValue(last, SyncStatus.class);
+  /**
+   * What {@code terminal status} shows, read from the terminal's ledger beside the running agent
+   * (SQLite lets both in) rather than by starting a JVM for each look.
+   */
+  SyncStatus status() {
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.EXISTING)) {
+      return new LedgerStatusStore(ledger).current(new LedgerVisitQueue(ledger, Clock.systemUTC()));
+    }
+  }
+
+  /** Whether the agent still runs (Ctrl-C reaches it too: it stops on its own, its visits kept). */
+  boolean alive() {
+    return process != null && process.isAlive();
   }
 
   String name() {

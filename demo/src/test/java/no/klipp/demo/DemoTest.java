@@ -29,8 +29,8 @@ class DemoTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     int code = new CommandLine(new Demo(out)).execute("--class-path", System.getProperty("java.class.path"),
-        "--data", dir.resolve("demo").toString(), "--port", Integer.toString(port), "--duration", "35",
-        "--outage-every", "12", "--outage-length", "8", "--scan-every", "250");
+        "--data", dir.resolve("demo").toString(), "--port", Integer.toString(port), "--duration", "25",
+        "--outage-every", "10", "--outage-length", "6", "--scan-every", "250");
     String text = bytes.toString(StandardCharsets.UTF_8);
     System.out.println(text);
 
