@@ -71,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
         @Override
         public void unreadable(ReadProblem problem) {
           entrance.unreadable(problem);
+          screen.unreadable();
         }
       };
       log.info("Terminal ready: ledger {}, {}", session.ledger.path(),

@@ -24,12 +24,15 @@ public final class Screen implements AutoCloseable {
   private static final Duration STATUS_EVERY = Duration.ofSeconds(2);
 
   private final Validator validator;
+  private final Display display;
   private final ValidatorDesk desk;
   private final DisplayServer server;
   private final StatusFeed status;
 
-  private Screen(Validator validator, ValidatorDesk desk, DisplayServer server, StatusFeed status) {
+  private Screen(
+      Validator validator, Display display, ValidatorDesk desk, DisplayServer server, StatusFeed status) {
     this.validator = validator;
+    this.display = display;
     this.desk = desk;
     this.server = server;
     this.status = status;
@@ -41,7 +44,7 @@ public final class Screen implements AutoCloseable {
       throws IOException {
     Objects.requireNonNull(validator, "validator == null");
     if (!config.enabled()) {
-      return new Screen(validator, null, null, null);
+      return new Screen(validator, null, null, null, null);
     }
     Display display = new Display(config.mode(), random);
     LedgerStatusStore sync = new LedgerStatusStore(ledger);
@@ -64,12 +67,22 @@ public final class Screen implements AutoCloseable {
       status.close();
       throw e;
     }
-    return new Screen(validator, desk, server, status);
+    return new Screen(validator, display, desk, server, status);
   }
 
   /** Validates a scan from a reader and, with a display, shows the verdict. */
   public Verdict validate(Scan scan) {
     return desk == null ? validator.validate(scan) : desk.scan(scan);
+  }
+
+  /**
+   * A card was presented but could not be read: the screen says "try again" rather than staying
+   * silent. Nothing is recorded, and the desk's buttons still act on the last admission.
+   */
+  public void unreadable() {
+    if (display != null) {
+      display.show(VerdictView.refused(VerdictReason.INVALID_CODE));
+    }
   }
 
   /** The port the display serves on, or -1 when disabled. */

@@ -82,6 +82,16 @@ class ScreenBrowserTest {
     chromium.byId("add-companion").click();
     chromium.await("companion", d -> chromium.text("companions").equals("Companions registered: 1 of 1"));
     assertFalse(chromium.byId("add-companion").isEnabled());
+    // A card the reader could not read says "scan again" and leaves the visit for the desk's buttons.
+    screen.unreadable();
+    chromium.await("unreadable", d -> "retry".equals(chromium.body().getDomAttribute("data-screen")));
+    assertEquals("Scan again", chromium.text("headline"));
+    assertEquals(2, new Outbox(ledger).pending(10).size(), "nothing recorded for an unreadable card");
+    screen.validate(new Scan.Qr(Fixtures.qr(1)));
+    chromium.await("repeat", d -> "yes".equals(chromium.body().getDomAttribute("data-screen")));
+    assertEquals("Counted a moment ago: not counted again.", chromium.text("note"));
+    assertEquals("Companions registered: 1 of 1", chromium.text("companions"));
+
     chromium.byId("undo").click();
     chromium.await("undone", d -> "undone".equals(chromium.body().getDomAttribute("data-screen")));
 
