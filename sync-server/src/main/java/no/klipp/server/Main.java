@@ -50,7 +50,11 @@ public final class Main implements Runnable {
     String password;
 
     Database open() throws java.io.IOException {
-      Files.createDirectories(data);
+      if (!Files.exists(data)) {
+        // The database holds children's first names: readable by the server's user only.
+        Files.createDirectories(data, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      }
       String pw = password != null ? password : System.getenv("KLIPP_DB_PASSWORD");
       return Database.open(jdbcUrl == null ? DatabaseConfig.sqliteIn(data) : DatabaseConfig.of(jdbcUrl, user, pw));
     }

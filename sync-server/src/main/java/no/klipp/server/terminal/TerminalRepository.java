@@ -67,17 +67,18 @@ public final class TerminalRepository {
         + " enrollment_expires_at = ? WHERE id = ? AND state <> 'REVOKED'", codeHash, expires, id) == 1;
   }
 
-  /** Records a call and what the terminal reported with it. */
-  public void recordContact(Sql sql, String id, TerminalReport report, Instant now) throws SQLException {
+  /** Records a call and what the terminal reported with it; answers its {@code sequence_complete}. */
+  public long recordContact(Sql sql, String id, TerminalReport report, Instant now) throws SQLException {
     if (report == null) {
-      sql.update("UPDATE terminal SET last_contact_at = ? WHERE id = ?", now, id);
-      return;
+      return sql.one("UPDATE terminal SET last_contact_at = ? WHERE id = ? RETURNING sequence_complete",
+          r -> r.longValue("sequence_complete"), now, id).orElseThrow();
     }
     String version = report.softwareVersion() == null ? null
         : report.softwareVersion().substring(0, Math.min(50, report.softwareVersion().length()));
-    sql.update("UPDATE terminal SET last_contact_at = ?, software_version = COALESCE(?, software_version),"
-            + " visits_waiting = ?, clock_offset_ms = ? WHERE id = ?",
-        now, version, Math.max(0, report.visitsWaiting()), report.clockOffsetMillis(), id);
+    return sql.one("UPDATE terminal SET last_contact_at = ?, software_version = COALESCE(?, software_version),"
+            + " visits_waiting = ?, clock_offset_ms = ? WHERE id = ? RETURNING sequence_complete",
+        r -> r.longValue("sequence_complete"),
+        now, version, Math.max(0, report.visitsWaiting()), report.clockOffsetMillis(), id).orElseThrow();
   }
 
   public void updateSequenceComplete(Sql sql, String id, long complete) throws SQLException {

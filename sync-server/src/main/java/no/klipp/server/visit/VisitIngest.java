@@ -104,7 +104,7 @@ public final class VisitIngest {
   private VisitBatchAck store(Sql sql, TerminalIdentity who, List<Upload> items, TerminalReport report, Instant now)
       throws SQLException {
     // Recording the contact first also locks the terminal's row, so one terminal's batches queue.
-    terminals.recordContact(sql, who.terminalId(), report, now);
+    long complete = terminals.recordContact(sql, who.terminalId(), report, now);
     Scheme scheme = schemes.find(sql, who.schemeId()).orElseThrow();
     Map<String, OfferDefinition> venueOffers = new HashMap<>();
     for (OfferDefinition o : offers.ofVenue(sql, who.venueId())) {
@@ -195,7 +195,7 @@ public final class VisitIngest {
           : new VisitAck(id, AckStatus.DUPLICATE, null, Set.of()));
     }
 
-    List<SequenceGap> gaps = gaps(sql, who.terminalId());
+    List<SequenceGap> gaps = gaps(sql, who.terminalId(), complete);
     List<VisitAck> ordered = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       ordered.add(acks.get(i));
@@ -285,8 +285,7 @@ public final class VisitIngest {
    * Sequence numbers the terminal skipped. Everything up to {@code sequence_complete} has arrived;
    * only numbers above it are examined, and the mark moves up to the first gap.
    */
-  private List<SequenceGap> gaps(Sql sql, String terminalId) throws SQLException {
-    long complete = terminals.find(sql, terminalId).orElseThrow().sequenceComplete();
+  private List<SequenceGap> gaps(Sql sql, String terminalId, long complete) throws SQLException {
     long expected = complete + 1;
     List<SequenceGap> gaps = new ArrayList<>();
     for (long s : visits.sequencesAfter(sql, terminalId, complete)) {

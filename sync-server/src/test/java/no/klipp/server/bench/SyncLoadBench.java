@@ -35,6 +35,8 @@ class SyncLoadBench {
   static final int TERMINALS = 500;
   static final int VENUES = 50;
   static final int ROUNDS = 4;
+  /** The last round spreads the terminals over this many milliseconds, as timers with jitter would. */
+  static final int SPREAD_MS = 10_000;
   static final int VISITS_PER_SYNC = 3;
 
   @Test
@@ -61,8 +63,10 @@ class SyncLoadBench {
       Random random = new Random(5);
       long[] sequence = new long[TERMINALS];
       List<Double> samples = new ArrayList<>();
+      List<Double> spread = new ArrayList<>();
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round <= ROUNDS; round++) {
+          boolean steady = round == ROUNDS;
           List<byte[]> bodies = new ArrayList<>();
           for (int i = 0; i < TERMINALS; i++) {
             EnrollResponse t = terminals.get(i);
@@ -76,8 +80,10 @@ class SyncLoadBench {
           for (int i = 0; i < TERMINALS; i++) {
             EnrollResponse t = terminals.get(i);
             byte[] body = bodies.get(i);
+            long delay = steady ? random.nextInt(SPREAD_MS) : 0;
             futures.add(pool.submit(() -> {
               go.await();
+              Thread.sleep(delay);
               long t0 = System.nanoTime();
               HttpResponse<Void> up = http.send(HttpRequest.newBuilder(URI.create(base + ApiPaths.VISITS))
                   .header("Authorization", "Bearer " + t.token()).header("Content-Type", "application/json")
@@ -95,7 +101,9 @@ class SyncLoadBench {
           go.countDown();
           for (Future<Double> f : futures) {
             double ms = f.get();
-            if (round > 0) {
+            if (steady) {
+              spread.add(ms);
+            } else if (round > 0) {
               samples.add(ms);
             }
           }
@@ -107,12 +115,16 @@ class SyncLoadBench {
           .p99(BenchReport.quantile(ms, 0.99))
           .figure("p95", BenchReport.quantile(ms, 0.95))
           .figure("max", BenchReport.quantile(ms, 1.0))
+          .figure("spread_median", BenchReport.median(spread.stream().mapToDouble(Double::doubleValue).toArray()))
+          .figure("spread_p99", BenchReport.quantile(spread.stream().mapToDouble(Double::doubleValue).toArray(), 0.99))
+          .param("spread_ms", SPREAD_MS)
           .param("terminals", TERMINALS)
           .param("venues", VENUES)
           .param("rounds_measured", ROUNDS - 1)
           .param("visits_per_upload", VISITS_PER_SYNC)
           .param("dialect", "POSTGRESQL")
-          .param("measured", "one sync round per terminal: POST visits + GET delta, all terminals released at once")
+          .param("measured", "one sync round per terminal: POST visits + GET delta; value/p99: all terminals released at once;"
+              + " spread_*: one more round with each terminal starting at a random moment within spread_ms")
           .write();
     }
   }
