@@ -22,7 +22,7 @@ class QrDecodeBench {
 
   private static final long SEED = 20261121L;
   private static final int PER_KIND = 40;
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 2; // plus a warm-up pass: ~50-75 s on 2 shared cores
 
   private record Outcome(boolean[] found, boolean[] wrong, double[] millis) {}
 
