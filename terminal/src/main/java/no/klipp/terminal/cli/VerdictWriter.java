@@ -1,11 +1,6 @@
 package no.klipp.terminal.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import no.klipp.protocol.sync.Json;
 import no.klipp.terminal.ledger.LedgerException;
 import no.klipp.terminal.validation.Correction;
 import no.klipp.terminal.validation.Verdict;
@@ -13,7 +8,6 @@ import no.klipp.terminal.validation.Verdict;
 /** Writes one JSON object per line and flushes it, so a reader sees each verdict as it is given. */
 final class VerdictWriter {
 
-  private final ObjectMapper mapper = Json.mapper();
   private final PrintStream out;
   private final boolean staff;
 
@@ -22,40 +16,41 @@ final class VerdictWriter {
     this.staff = staff;
   }
 
+  /** The verdict's fields in the record's order; the holder only for staff. */
   void verdict(Verdict v) {
-    write(staff ? v : v.withoutHolder());
+    JsonLine holder = staff && v.holder() != null
+        ? new JsonLine().field("firstName", v.holder().firstName()).field("birthYear", v.holder().birthYear())
+        : null;
+    write(new JsonLine()
+        .field("admitted", v.admitted())
+        .field("reason", v.reason())
+        .field("cardNumber", v.cardNumber())
+        .field("offerId", v.offerId())
+        .field("offers", v.offers())
+        .field("visitsLeft", v.visitsLeft())
+        .field("companions", v.companions())
+        .field("repeat", v.repeat())
+        .field("visitId", v.visitId())
+        .field("flags", v.flags().stream().map(Enum::name).sorted().toList())
+        .field("holder", holder)
+        .field("detail", v.detail()));
   }
 
   void correction(String action, Correction c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("action", action);
-    m.put("outcome", c.outcome());
-    m.put("eventId", c.eventId());
-    m.put("companions", c.companions());
-    write(m);
+    write(new JsonLine().field("action", action).field("outcome", c.outcome()).field("eventId", c.eventId())
+        .field("companions", c.companions()));
   }
 
   void error(LedgerException e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("error", e.problem());
-    m.put("message", e.getMessage());
-    write(m);
+    write(new JsonLine().field("error", e.problem()).field("message", e.getMessage()));
   }
 
   void note(String action, String message) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("action", action);
-    m.put("outcome", "NOTHING_TO_DO");
-    m.put("message", message);
-    write(m);
+    write(new JsonLine().field("action", action).field("outcome", "NOTHING_TO_DO").field("message", message));
   }
 
-  private void write(Object value) {
-    try {
-      out.println(mapper.writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
+  private void write(JsonLine line) {
+    out.println(line);
     out.flush();
   }
 }

@@ -73,6 +73,10 @@ public final class Ledger implements AutoCloseable {
     } else if (Files.isDirectory(path)) {
       throw new LedgerException(LedgerException.Problem.STORAGE, "ledger path " + path + " is a directory");
     }
+    Path home = path.toAbsolutePath().getParent();
+    if (home != null) {
+      NativeLibrary.prepare(home.resolve(".native"));
+    }
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);

@@ -18,24 +18,42 @@ import no.klipp.protocol.sync.Visit;
 public final class Outbox {
 
   private final Ledger ledger;
+  // No visit below this sequence is unacknowledged (acknowledgements are never undone).
+  private long floor = -1;
 
   public Outbox(Ledger ledger) {
     this.ledger = Objects.requireNonNull(ledger, "ledger == null");
   }
 
+  private long floor() {
+    if (floor < 0) {
+      floor = ledger.read("find pending visits", c -> {
+        try (ResultSet rs = ledger.prepare("SELECT coalesce(min(seq), (SELECT coalesce(max(seq), 0) + 1 FROM visit)) "
+            + "FROM visit WHERE acked = 0").executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      });
+    }
+    return floor;
+  }
+
   /** Up to {@code limit} unacknowledged visits, oldest (lowest sequence) first. */
-  public List<Visit> pending(int limit) {
+  public synchronized List<Visit> pending(int limit) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit <= 0: " + limit);
     }
     return ledger.read("read pending visits", c -> {
-      PreparedStatement ps = ledger.prepare("SELECT * FROM visit WHERE acked = 0 ORDER BY seq LIMIT ?");
-      ps.setInt(1, limit);
+      PreparedStatement ps = ledger.prepare("SELECT * FROM visit WHERE seq >= ? AND acked = 0 ORDER BY seq LIMIT ?");
+      ps.setLong(1, floor());
+      ps.setInt(2, limit);
       List<Visit> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(VisitLog.visit(rs));
         }
+      }
+      if (!out.isEmpty()) {
+        floor = out.getFirst().sequence();
       }
       return out;
     });
@@ -58,8 +76,15 @@ public final class Outbox {
   }
 
   /** Visits not yet acknowledged. */
-  public long pendingCount() {
-    return count("SELECT count(*) FROM visit WHERE acked = 0");
+  public synchronized long pendingCount() {
+    long from = floor();
+    return ledger.read("count visits", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT count(*) FROM visit WHERE seq >= ? AND acked = 0");
+      ps.setLong(1, from);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
   }
 
   /** Every visit event recorded here. */
@@ -73,9 +98,12 @@ public final class Outbox {
   }
 
   /** When the oldest unacknowledged visit was recorded. */
-  public Optional<Instant> oldestPending() {
+  public synchronized Optional<Instant> oldestPending() {
+    long from = floor();
     return ledger.read("read pending visits", c -> {
-      try (ResultSet rs = ledger.prepare("SELECT min(at) FROM visit WHERE acked = 0").executeQuery()) {
+      PreparedStatement ps = ledger.prepare("SELECT min(at) FROM visit WHERE seq >= ? AND acked = 0");
+      ps.setLong(1, from);
+      try (ResultSet rs = ps.executeQuery()) {
         long at = rs.next() ? rs.getLong(1) : 0;
         return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
       }

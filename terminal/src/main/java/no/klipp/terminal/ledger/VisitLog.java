@@ -29,6 +29,8 @@ public final class VisitLog {
       + "EXISTS (SELECT 1 FROM visit v WHERE v.refers_to = a.id AND v.kind = 'VOID'), a.flags";
 
   private final Ledger ledger;
+  // This terminal's admissions per offer, for capacity; filled by one scan, then kept up to date.
+  private final java.util.Map<String, Long> offerAdmissions = new java.util.HashMap<>();
 
   public VisitLog(Ledger ledger) {
     this.ledger = Objects.requireNonNull(ledger, "ledger == null");
@@ -55,6 +57,10 @@ public final class VisitLog {
       ps.setInt(11, v.companions());
       ps.setString(12, flags(v.flags()));
       ps.executeUpdate();
+      Long counted = offerAdmissions.get(v.offerId());
+      if (counted != null && v.kind() != VisitKind.COMPANIONS) {
+        offerAdmissions.put(v.offerId(), counted + (v.kind() == VisitKind.ADMISSION ? 1 : -1));
+      }
       try (ResultSet rs = ledger.prepare("SELECT last_insert_rowid()").executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -92,7 +98,11 @@ public final class VisitLog {
 
   /** This terminal's admissions under the offer, every card, voided ones excluded (for capacity). */
   public long offerAdmissions(String offerId) {
-    return ledger.read("count visits", c -> {
+    Long counted = offerAdmissions.get(offerId);
+    if (counted != null) {
+      return counted;
+    }
+    long n = ledger.read("count visits", c -> {
       PreparedStatement ps = ledger.prepare(
           "SELECT count(*) FROM visit a WHERE a.offer_id = ? AND a.kind = 'ADMISSION'" + NOT_VOIDED);
       ps.setString(1, offerId);
@@ -100,6 +110,13 @@ public final class VisitLog {
         return rs.next() ? rs.getLong(1) : 0L;
       }
     });
+    offerAdmissions.put(offerId, n);
+    return n;
+  }
+
+  /** Forgets the counts kept in memory; call when a write failed, so they are counted afresh. */
+  public void forgetCounts() {
+    offerAdmissions.clear();
   }
 
   /** The card's admissions at or after {@code since}, not voided, newest first. */

@@ -161,7 +161,7 @@ public final class Validator {
     UUID id = newId();
     Visit visit = new Visit(id, 0, VisitKind.ADMISSION, null, number, serial, chosen.offer().id(), v.venueId(),
         config.terminalId(), now.instant(), 0, flags);
-    ledger.write("record the admission", c -> visits.append(visit, chosen.period()));
+    write("record the admission", visit, chosen.period());
     return new Verdict(true, Reason.ADMITTED, number, chosen.offer().id(), applicable, chosen.visitsLeft(),
         companions(v, chosen.offer(), known.isPresent()), false, id, flags, holder, null);
   }
@@ -278,8 +278,18 @@ public final class Validator {
     Set<VisitFlag> flags = now.unverified() ? Set.of(VisitFlag.CLOCK_UNVERIFIED) : Set.of();
     Visit event = new Visit(id, 0, kind, a.id(), a.cardNumber(), a.serial(), a.offerId(), v.venueId(),
         config.terminalId(), now.instant(), companions, flags);
-    ledger.write("record the " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> visits.append(event, a.period()));
+    write("record the " + kind.name().toLowerCase(java.util.Locale.ROOT), event, a.period());
     return id;
+  }
+
+  /** Appends a visit event and commits it durably; on failure nothing of it is kept, nor counted. */
+  private void write(String what, Visit visit, String period) {
+    try {
+      ledger.write(what, c -> visits.append(visit, period));
+    } catch (RuntimeException e) {
+      visits.forgetCounts();
+      throw e;
+    }
   }
 
   /** A random (version 4) UUID from the injected source. */

@@ -41,27 +41,39 @@ class TerminalFootprintBench {
     Files.write(scans, lines);
     double[] heapMb = new double[RUNS];
     double[] startup = new double[RUNS];
+    double[] startupCds = new double[RUNS];
+    List<String> cds = List.of("-XX:SharedArchiveFile=" + dir.resolve("terminal.jsa"), "-XX:+AutoCreateSharedArchive",
+        "-Xlog:disable");
+    startupMs(db, lines.getLast(), cds); // creates the class-data archive
     for (int r = 0; r < RUNS; r++) {
       heapMb[r] = probeHeap(db, scans) / (1024.0 * 1024.0);
-      startup[r] = startupMs(db, lines.get(r));
+      startup[r] = startupMs(db, lines.get(r), List.of());
+      startupCds[r] = startupMs(db, lines.get(r), cds);
     }
     BenchReport.named("terminal-footprint", "MB")
         .value(BenchReport.median(heapMb))
         .figure("startup_ms", BenchReport.median(startup))
         .figure("startup_ms_max", BenchReport.quantile(startup, 1.0))
+        .figure("startup_ms_appcds", BenchReport.median(startupCds))
         .figure("import_ms", importMs)
         .figure("ledger_file_mb", Files.size(db) / (1024.0 * 1024.0))
         .param("cards", CARDS)
         .param("runs", RUNS)
         .param("jvm_flags", String.join(" ", JVM_FLAGS))
         .param("startup_is", "launch of 'terminal validate' to its first verdict line, JVM start included")
+        .param("appcds_flags", String.join(" ", cds))
         .write();
   }
 
   private static List<String> java(Class<?> main, String... args) {
+    return java(List.of(), main, args);
+  }
+
+  private static List<String> java(List<String> extraFlags, Class<?> main, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(JVM_FLAGS);
+    cmd.addAll(extraFlags);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());
@@ -87,9 +99,9 @@ class TerminalFootprintBench {
     return heap;
   }
 
-  private static double startupMs(Path db, String scan) throws Exception {
+  private static double startupMs(Path db, String scan, List<String> flags) throws Exception {
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(java(Main.class, "--db", db.toString(), "validate"))
+    Process p = new ProcessBuilder(java(flags, Main.class, "--db", db.toString(), "validate"))
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     p.getOutputStream().write((scan + "\n").getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().flush();

@@ -186,6 +186,9 @@ class LedgerTest {
   void fullDiskRefusesToAdmitAndLosesNothingRecorded() {
     try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
       new SnapshotImport(ledger).replace(venue().snapshot(), NOW);
+    }
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.EXISTING)) {
+      ledger.read("", c -> c.createStatement().execute("VACUUM")); // no free pages left to fill
       Validator v = validator(ledger);
       assertTrue(v.validate(new Scan.Qr(Fixtures.qr(1))).admitted());
       long pages = ledger.read("", c -> Long.parseLong(pragma(c, "page_count")));
@@ -208,6 +211,28 @@ class LedgerTest {
       assertEquals(1 + admitted, new Outbox(ledger).totalCount(), "every verdict given is recorded, nothing more");
       assertTrue(v.validate(new Scan.Qr(Fixtures.qr(49))).admitted(), "works again once there is space");
       assertEquals(List.of("ok"), ledger.integrityCheck());
+    }
+  }
+
+  @Test
+  void noStatementIsLeftOpenSoTheWalCanBeCheckpointed() {
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      new SnapshotImport(ledger).replace(venue().snapshot(), NOW);
+      Validator v = validator(ledger);
+      for (int i = 4; i < 30; i++) {
+        v.validate(new Scan.Qr(Fixtures.qr(i)));
+      }
+      v.undo(v.validate(new Scan.Qr(Fixtures.qr(30))).visitId());
+      new Outbox(ledger).pending(5);
+      LedgerStats.of(ledger);
+      int[] result = ledger.read("checkpoint", c -> {
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+          rs.next();
+          return new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3)};
+        }
+      });
+      assertEquals(0, result[0], "checkpoint blocked by a statement left in progress");
+      assertEquals(result[1], result[2], "every WAL frame checkpointed");
     }
   }
 
