@@ -67,6 +67,28 @@ final class ServerFixture implements AutoCloseable {
     return port();
   }
 
+  /** Copies the stopped server's database to {@code backup}. */
+  void backup(Path backup) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(backup);
+    for (String f : List.of("klipp.db", "klipp.db-wal", "klipp.db-shm")) {
+      Path p = dir.resolve(f);
+      java.nio.file.Files.deleteIfExists(backup.resolve(f));
+      if (java.nio.file.Files.exists(p)) {
+        java.nio.file.Files.copy(p, backup.resolve(f));
+      }
+    }
+  }
+
+  /** Puts the stopped server's database back as it was in {@code backup}. */
+  void restore(Path backup) throws java.io.IOException {
+    for (String f : List.of("klipp.db", "klipp.db-wal", "klipp.db-shm")) {
+      java.nio.file.Files.deleteIfExists(dir.resolve(f));
+      if (java.nio.file.Files.exists(backup.resolve(f))) {
+        java.nio.file.Files.copy(backup.resolve(f), dir.resolve(f));
+      }
+    }
+  }
+
   int port() {
     return server.http.port();
   }

@@ -150,6 +150,47 @@ class SyncFaultTest {
   }
 
   @Test
+  void serverRestoredFromAnOlderBackupGetsTheLostVisitsAgain() throws Exception {
+    try (ServerFixture server = new ServerFixture(Files.createDirectories(dir.resolve("server")))) {
+      ServerFixture.Seeded seeded = server.seed("Backup", 20, null);
+      String code = server.register(seeded.venueId(), "entrance");
+      Random random = new Random(SEED + 40);
+      try (FaultProxy proxy = FaultProxy.clean(server.port());
+          TerminalFixture terminal = new TerminalFixture(Files.createDirectories(dir.resolve("t1")),
+              "http://127.0.0.1:" + proxy.port(), code, CLEAN, OfflinePolicy.off(), SEED)) {
+        scanAndDrain(terminal, seeded, random, 40);
+        server.stop();
+        server.backup(dir.resolve("backup"));
+        server.start();
+        proxy.target(server.port());
+        scanAndDrain(terminal, seeded, random, 60);
+        int before = server.visits().size();
+
+        // The server's disk fails; it comes back from last night's backup, 60 visits short.
+        server.stop();
+        server.restore(dir.resolve("backup"));
+        server.start();
+        proxy.target(server.port());
+        assertEquals(40, server.visits().size());
+        scanAndDrain(terminal, seeded, random, 10);
+        terminal.drain(10);
+
+        System.out.printf("[fault-test] server restored from a backup: %d visits before, %d after the restore, "
+            + "%d after the terminal resent what the server lacked%n", before, 40, server.visits().size());
+        Tally.of("server restored from an older backup", terminal.recorded(), server.visits()).printAndCheck();
+      }
+    }
+  }
+
+  private static void scanAndDrain(TerminalFixture terminal, ServerFixture.Seeded seeded, Random random, int n) {
+    for (int i = 0; i < n; i++) {
+      assertTrue(terminal.scan(seeded.credentials().get(random.nextInt(seeded.credentials().size()))).admitted());
+    }
+    terminal.drain(10);
+    assertEquals(0, terminal.loop.status().visitsWaiting());
+  }
+
+  @Test
   void revokedTerminalKeepsItsQueueAndSaysSo() throws Exception {
     try (ServerFixture server = new ServerFixture(Files.createDirectories(dir.resolve("server")))) {
       ServerFixture.Seeded seeded = server.seed("Revoke", 5, null);

@@ -65,6 +65,18 @@ public final class LedgerVisitQueue implements VisitQueue {
   }
 
   @Override
+  public int resend(long from, long to) {
+    return ledger.write("queue visits again", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE visit SET acked = 0 WHERE seq BETWEEN ? AND ? AND acked = 1"
+          + " AND id NOT IN (SELECT visit_id FROM sync_refusal)")) {
+        ps.setLong(1, from);
+        ps.setLong(2, to);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
   public long waiting() {
     return outbox.pendingCount();
   }

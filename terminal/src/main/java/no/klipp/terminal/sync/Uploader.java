@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import no.klipp.protocol.sync.SequenceGap;
 import no.klipp.protocol.sync.TerminalReport;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitAck;
@@ -111,8 +112,14 @@ final class Uploader {
       }
     }
     queue.acknowledged(received);
-    if (!ack.gaps().isEmpty()) {
-      log.info("Server reports {} gap(s) in this terminal's visit sequence", ack.gaps().size());
+    for (SequenceGap gap : ack.gaps()) {
+      if (gap == null || gap.from() > gap.to() || gap.from() < 1) {
+        continue;
+      }
+      int again = queue.resend(gap.from(), gap.to());
+      if (again > 0) {
+        log.warn("Server lacks visits {}..{} of this terminal; {} queued again", gap.from(), gap.to(), again);
+      }
     }
     return new Result(1, stored, duplicates, refused);
   }

@@ -21,6 +21,13 @@ public interface VisitQueue {
   /** The server refused this visit for {@code reason}: keep it for review, stop sending it. Durable on return. */
   void refused(UUID id, String reason);
 
+  /**
+   * The server reports it never received sequence numbers {@code from..to} (its data was restored
+   * from an older backup, say): queue again the acknowledged visits in that range, except those it
+   * refused. Returns how many were queued again. Resending is harmless: the server stores an id once.
+   */
+  int resend(long from, long to);
+
   /** Visits neither acknowledged nor refused. */
   long waiting();
 

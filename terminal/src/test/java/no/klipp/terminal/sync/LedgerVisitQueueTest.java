@@ -62,6 +62,21 @@ class LedgerVisitQueueTest {
   }
 
   @Test
+  void resendQueuesAcknowledgedVisitsAgainButNotRefusedOnes() {
+    try (Ledger ledger = Ledger.open(dir.resolve("l.db"), Ledger.Mode.CREATE)) {
+      List<UUID> ids = record(ledger, 5);
+      LedgerVisitQueue queue = new LedgerVisitQueue(ledger, clock);
+      queue.acknowledged(List.of(ids.get(0), ids.get(1), ids.get(3)));
+      queue.refused(ids.get(2), "bad");
+
+      assertEquals(2, queue.resend(2, 4));
+
+      assertEquals(List.of(ids.get(1), ids.get(3), ids.get(4)), queue.pending(10).stream().map(Visit::id).toList());
+      assertEquals(1, queue.refusedCount());
+    }
+  }
+
+  @Test
   void refusalsAndAcknowledgementsSurviveReopening() {
     Path file = dir.resolve("l.db");
     List<UUID> ids;

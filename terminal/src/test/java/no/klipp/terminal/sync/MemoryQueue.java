@@ -42,6 +42,19 @@ final class MemoryQueue implements VisitQueue {
   }
 
   @Override
+  public synchronized int resend(long from, long to) {
+    int again = 0;
+    for (Visit v : List.copyOf(acked.values())) {
+      if (v.sequence() >= from && v.sequence() <= to) {
+        acked.remove(v.id());
+        pending.put(v.id(), v);
+        again++;
+      }
+    }
+    return again;
+  }
+
+  @Override
   public synchronized long waiting() {
     return pending.size();
   }

@@ -46,7 +46,7 @@ class SyncLoopTest {
   private final Map<UUID, Visit> stored = new ConcurrentHashMap<>();
   private final List<Integer> batchSizes = new ArrayList<>();
   private final AtomicInteger deltas = new AtomicInteger();
-  private final SyncConfig config = new SyncConfig(3, Duration.ofMinutes(3), Duration.ofSeconds(2),
+  private final SyncConfig config = new SyncConfig(3, Duration.ofMinutes(3), Duration.ofSeconds(10),
       Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ZERO, "test-1");
 
   private static FakeServer newServer() {
@@ -259,6 +259,36 @@ class SyncLoopTest {
 
     assertEquals(0, queue.waiting());
     assertEquals(4, stored.size());
+  }
+
+  @Test
+  void visitsTheServerLostAreSentAgain() throws Exception {
+    serveLedger();
+    List<Visit> made = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      made.add(visit(i, "1234567897"));
+      queue.add(made.getLast());
+    }
+    SyncLoop loop = loop(Clock.fixed(T0, ZoneOffset.UTC));
+    loop.round();
+    assertEquals(5, stored.size());
+
+    // The server is restored from a backup that lacks visits 2..4; it says so with the next upload.
+    stored.remove(made.get(1).id());
+    stored.remove(made.get(2).id());
+    stored.remove(made.get(3).id());
+    server.route("/api/v1/terminal/visits", req -> {
+      FakeServer.Answer a = upload(req);
+      VisitBatchAck ack = json.readValue(a.body(), VisitBatchAck.class);
+      List<no.klipp.protocol.sync.SequenceGap> gaps = stored.size() < 6
+          ? List.of(new no.klipp.protocol.sync.SequenceGap(2, 4)) : List.of();
+      return FakeServer.Answer.json(json.writeValueAsString(new VisitBatchAck(ack.serverTime(), ack.items(), gaps)));
+    });
+    queue.add(visit(6, "1234567897"));
+    loop.round();
+
+    assertEquals(6, stored.size(), "the lost visits went again");
+    assertEquals(0, queue.waiting());
   }
 
   @Test
