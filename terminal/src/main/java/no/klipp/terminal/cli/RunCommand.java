@@ -46,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
     try (Session session = Session.open(config, env);
         TerminalSync sync = identity.map(id -> TerminalSync.start(session.ledger, id, config.sync().loop(), env.clock(),
             env.random(), session.time::observed)).orElse(null);
-        Screen screen = Screen.start(config.display(), session.validator, session.ledger, env.clock(), env.random());
+        Screen screen = Screen.start(config.display(), session.validator, session.ledger, env.clock(), env.random(),
+            () -> { if (sync != null) sync.visitRecorded(); });
         // Simulated lights, gate and display print on stderr: stdout carries the verdicts.
         Devices readers = DeviceFactory.system(env.err(), env.in(), env.clock()).create(devices)) {
       VerdictWriter out = new VerdictWriter(env.out(), false);

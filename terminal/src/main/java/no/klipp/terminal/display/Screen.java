@@ -3,7 +3,11 @@ package no.klipp.terminal.display;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.random.RandomGenerator;
 import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.Outbox;
@@ -42,6 +46,18 @@ public final class Screen implements AutoCloseable {
   public static Screen start(
       DisplayConfig config, Validator validator, Ledger ledger, Clock clock, RandomGenerator random)
       throws IOException {
+    return start(config, validator, ledger, clock, random, () -> {});
+  }
+
+  /**
+   * Starts the display; {@code recorded} runs after a desk action may have recorded a visit (a
+   * typed card, a companion, an undo), e.g. to wake the sync loop.
+   */
+  public static Screen start(
+      DisplayConfig config, Validator validator, Ledger ledger, Clock clock, RandomGenerator random,
+      Runnable recorded)
+      throws IOException {
+    Objects.requireNonNull(recorded, "recorded == null");
     Objects.requireNonNull(validator, "validator == null");
     if (!config.enabled()) {
       return new Screen(validator, null, null, null, null);
@@ -52,14 +68,31 @@ public final class Screen implements AutoCloseable {
     Outbox outbox = new Outbox(ledger);
     StatusFeed status =
         StatusFeed.start(
-            () ->
-                new StatusView(
-                    sync.load().map(SyncStatus::online).orElse(false),
-                    (int) Math.min(Integer.MAX_VALUE, outbox.pendingCount()),
-                    lastSync.lastSuccessfulSync().orElse(null)),
+            () -> {
+              Optional<SyncStatus> saved = sync.load();
+              // Last sync: the latest of a snapshot import, an upload and a download.
+              Instant last =
+                  Stream.of(
+                          lastSync.lastSuccessfulSync().orElse(null),
+                          saved.map(SyncStatus::lastUpload).orElse(null),
+                          saved.map(SyncStatus::lastDownload).orElse(null))
+                      .filter(Objects::nonNull)
+                      .max(Comparator.naturalOrder())
+                      .orElse(null);
+              return new StatusView(
+                  saved.map(SyncStatus::online).orElse(false),
+                  (int) Math.min(Integer.MAX_VALUE, outbox.pendingCount()),
+                  last);
+            },
             STATUS_EVERY,
             display);
-    ValidatorDesk desk = new ValidatorDesk(validator, ledger, display, status::refresh);
+    ValidatorDesk desk =
+        new ValidatorDesk(
+            validator, ledger, display,
+            () -> {
+              status.refresh();
+              recorded.run();
+            });
     DisplayServer server;
     try {
       server = DisplayServer.start(config, display, desk, new Messages(), clock);

@@ -17,6 +17,8 @@ import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.Outbox;
 import no.klipp.terminal.ledger.SnapshotImport;
 import no.klipp.terminal.scan.Scan;
+import no.klipp.terminal.sync.LedgerStatusStore;
+import no.klipp.terminal.sync.SyncStatus;
 import no.klipp.terminal.validation.TimeKeeper;
 import no.klipp.terminal.validation.ValidationConfig;
 import no.klipp.terminal.validation.Validator;
@@ -31,6 +33,7 @@ class ScreenBrowserTest {
   private static final Instant NOW = Instant.parse("2026-03-14T14:00:00Z");
 
   @TempDir Path dir;
+  private final java.util.concurrent.atomic.AtomicInteger recorded = new java.util.concurrent.atomic.AtomicInteger();
   private Ledger ledger;
   private Screen screen;
   private Chromium chromium;
@@ -64,7 +67,7 @@ class ScreenBrowserTest {
   void scanCompanionAndUndoGoThroughTheValidatorIntoTheLedger() throws Exception {
     Validator validator = open();
     screen = Screen.start(new DisplayConfig(true, 0, DisplayMode.STAFF, Language.EN), validator, ledger,
-        new FakeClock(NOW), new Random());
+        new FakeClock(NOW), new Random(), recorded::incrementAndGet);
     chromium = new Chromium();
     chromium.open("http://localhost:" + screen.port() + "/");
     // The status line comes from the ledger: the snapshot import counts as the last sync.
@@ -98,6 +101,11 @@ class ScreenBrowserTest {
     List<VisitKind> kinds = new Outbox(ledger).pending(10).stream().map(v -> v.kind()).toList();
     assertEquals(List.of(VisitKind.ADMISSION, VisitKind.COMPANIONS, VisitKind.VOID), kinds);
     chromium.await("3 waiting", d -> chromium.text("waiting").equals("3 visits waiting to upload"));
+    assertEquals(4, recorded.get(), "the sync loop is woken after both scans, the companion and the undo");
+
+    // The sync loop reports a successful upload: the status line turns online with its time.
+    new LedgerStatusStore(ledger).save(new SyncStatus(0, 0, NOW.plusSeconds(3600), null, NOW.plusSeconds(3600), 0L, true, null));
+    chromium.await("online", d -> chromium.text("online").equals("Online"));
   }
 
   @Test
