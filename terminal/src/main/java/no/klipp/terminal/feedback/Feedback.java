@@ -25,12 +25,12 @@ public final class Feedback implements AutoCloseable {
   /** Shows {@code outcome} with the two display lines; only an admission opens the gate. */
   public void react(Outcome outcome, String top, String bottom) {
     Objects.requireNonNull(outcome, "outcome == null");
-    // The display first: it is the slowest device, and the child reads it while the beep sounds.
-    lcd.show(top, bottom);
+    // Light, sound and gate first: they answer at once; the display is slower to write.
     signals.show(outcome);
     if (outcome == Outcome.ADMITTED) {
       gate.open(gateTime);
     }
+    lcd.show(top, bottom);
   }
 
   /** The signals alone, for callers that drive the devices themselves. */

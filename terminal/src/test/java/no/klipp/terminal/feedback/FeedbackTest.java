@@ -21,10 +21,10 @@ class FeedbackTest {
     feedback.react(Outcome.ADMITTED, "Velkommen!", "+1 venn");
     assertEquals(
         """
-        [lcd]    |Velkommen!      |
-        [lcd]    |+1 venn         |
         [signal] GREEN  beep
         [gate]   open for 4000 ms
+        [lcd]    |Velkommen!      |
+        [lcd]    |+1 venn         |
         """,
         console.toString(StandardCharsets.UTF_8));
   }

@@ -35,6 +35,32 @@ class IdleLcdTest {
   }
 
   @Test
+  void slowDisplayDoesNotHoldUpTheCaller() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Lcd slow = new Lcd() {
+      @Override
+      public void show(String top, String bottom) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        shown.add(top);
+      }
+
+      @Override
+      public void clear() {}
+    };
+    IdleLcd lcd = new IdleLcd(slow, Duration.ofSeconds(4), time -> {});
+    long start = System.nanoTime();
+    lcd.show("Velkommen!", "");
+    assertEquals(true, System.nanoTime() - start < Duration.ofMillis(500).toNanos(), "returned at once");
+    release.countDown();
+    lcd.awaitIdle();
+    assertEquals(List.of("Hold kortet her", "Velkommen!", "Hold kortet her"), shown);
+  }
+
+  @Test
   void newVerdictIsNotOverwrittenByTheOldOnesIdleTimer() throws Exception {
     CountDownLatch firstWaiting = new CountDownLatch(1);
     IdleLcd lcd = new IdleLcd(recording, Duration.ofSeconds(4), time -> {
@@ -46,6 +72,7 @@ class IdleLcdTest {
     lcd.show("Velkommen!", "");
     firstWaiting.await();
     lcd.show("Utsolgt", "Spor i kassen");
+    Thread.sleep(50); // the first timer, interrupted, must not bring the idle text back
     lcd.awaitIdle();
     assertEquals(List.of(
         "Hold kortet her|eller vis koden", "Velkommen!|", "Utsolgt|Spor i kassen",

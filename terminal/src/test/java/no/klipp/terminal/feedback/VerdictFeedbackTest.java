@@ -32,10 +32,10 @@ class VerdictFeedbackTest {
   void admissionIsGreenOpensTheGateAndShowsCompanionsOrVisitsLeft() {
     feedback.show(verdict(Reason.ADMITTED, 3, 1));
     assertEquals("""
-        [lcd]    |Velkommen!      |
-        [lcd]    |+1 med          |
         [signal] GREEN  beep
         [gate]   open for 3000 ms
+        [lcd]    |Velkommen!      |
+        [lcd]    |+1 med          |
         """, console.toString(StandardCharsets.UTF_8));
     assertEquals("3 besok igjen", VerdictFeedback.lines(verdict(Reason.ADMITTED, 3, 0))[1]);
     assertEquals("", VerdictFeedback.lines(verdict(Reason.ADMITTED, null, 0))[1]);
@@ -64,9 +64,9 @@ class VerdictFeedbackTest {
   void unreadableCardIsAnErrorSignalWithAHint() {
     feedback.unreadable(ReadProblem.TWO_CARDS);
     assertEquals("""
+        [signal] RED    beep beep beep
         [lcd]    |Ett kort        |
         [lcd]    |om gangen       |
-        [signal] RED    beep beep beep
         """, console.toString(StandardCharsets.UTF_8));
   }
 }
