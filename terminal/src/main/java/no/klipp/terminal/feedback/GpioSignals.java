@@ -67,7 +67,11 @@ public final class GpioSignals implements Signals {
       // The newest verdict is the one that matters: the child in front of the reader now.
       running.cancel(true);
     }
-    running = worker.submit(() -> run(lamp, pattern));
+    try {
+      running = worker.submit(() -> run(lamp, pattern));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("signals closed; not shown");
+    }
   }
 
   private void run(Switch lamp, SignalPattern pattern) {

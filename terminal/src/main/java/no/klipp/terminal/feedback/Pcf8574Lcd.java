@@ -25,6 +25,7 @@ public final class Pcf8574Lcd implements Lcd {
   private final int columns;
   private final Pacer pacer;
   private boolean ready;
+  private boolean failing;
 
   /** A display of {@code columns} characters per line on {@code i2c}; initialised on first use. */
   public Pcf8574Lcd(I2C i2c, int columns, Pacer pacer) {
@@ -42,12 +43,19 @@ public final class Pcf8574Lcd implements Lcd {
       init();
       writeLine(0, top);
       writeLine(1, bottom);
+      if (failing) {
+        log.info("display answering again");
+        failing = false;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       // A loose display cable must not stop the entrance: the lights and buzzer still answer.
       ready = false;
-      log.warn("display write failed: {}", e.toString());
+      if (!failing) {
+        log.warn("display write failed (further failures not logged): {}", e.toString());
+      }
+      failing = true;
     }
   }
 

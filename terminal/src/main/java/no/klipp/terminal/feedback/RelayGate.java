@@ -31,7 +31,11 @@ public final class RelayGate implements Gate {
     if (running != null) {
       running.cancel(true);
     }
-    running = worker.submit(() -> hold(time));
+    try {
+      running = worker.submit(() -> hold(time));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("gate closed; not opened");
+    }
   }
 
   /** Waits until the gate has locked again. */

@@ -90,6 +90,28 @@ class Pcf8574LcdTest {
   }
 
   @Test
+  void aDisplayThatFailsIsInitialisedAgainWhenItAnswers() {
+    int[] calls = {0};
+    // The mock I2C device, with one write in the middle failing as a loose cable would.
+    I2C flaky = (I2C) java.lang.reflect.Proxy.newProxyInstance(
+        I2C.class.getClassLoader(), new Class<?>[] {I2C.class}, (proxy, method, args) -> {
+          if (method.getName().equals("write") && args != null && args.length == 1 && args[0] instanceof Byte b) {
+            if (calls[0]++ == 40) {
+              throw new com.pi4j.io.exception.IOException("I2C bus error");
+            }
+            return i2c.write(b);
+          }
+          return method.invoke(i2c, args);
+        });
+    Pcf8574Lcd lcd = new Pcf8574Lcd(flaky, 16, time -> {});
+    lcd.show("first", ""); // fails part-way: no exception reaches the caller
+    replay();
+    lcd.show("second", "");
+    Hd44780 display = replay();
+    assertEquals("second          ", display.row(0), "initialised again, then written");
+  }
+
+  @Test
   void initialisesOnceThenOnlyWritesText() {
     Pcf8574Lcd lcd = new Pcf8574Lcd(i2c, 16, time -> {});
     lcd.show("one", "");
