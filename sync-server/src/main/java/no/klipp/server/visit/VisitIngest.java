@@ -132,7 +132,6 @@ public final class VisitIngest {
       }
     }
 
-    Set<UUID> already = visits.existing(sql, candidates.values().stream().map(Visit::id).toList());
     Set<String> cardNumbers = new HashSet<>();
     for (Visit v : candidates.values()) {
       cardNumbers.add(v.cardNumber());
@@ -165,14 +164,13 @@ public final class VisitIngest {
       counts.putAll(visits.netCounts(sql, g.getKey().offerId(), g.getKey().period(), g.getValue()));
     }
 
+    // Judged as if every visit were new; repeats are rare (a lost acknowledgement) and found by
+    // the insert itself, which saves a look-up on every batch.
+    Map<UsageKey, Integer> before = new HashMap<>(counts);
     List<VisitRow> rows = new ArrayList<>();
-    Map<Integer, VisitRow> rowByIndex = new HashMap<>();
+    Map<Integer, VisitRow> rowByIndex = new LinkedHashMap<>();
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
       Visit v = e.getValue();
-      if (already.contains(v.id())) {
-        acks.put(e.getKey(), new VisitAck(v.id(), AckStatus.DUPLICATE, null, Set.of()));
-        continue;
-      }
       VisitRow row = judge(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
           periods.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), counts, now);
       rows.add(row);
@@ -180,13 +178,30 @@ public final class VisitIngest {
     }
 
     Set<UUID> stored = visits.insertNew(sql, rows);
+    if (!stored.isEmpty() && stored.size() < rows.size()) {
+      // Some were repeats, already in the stored counts: judge the new ones again without them.
+      List<VisitRow> changed = new ArrayList<>();
+      for (Map.Entry<Integer, VisitRow> e : rowByIndex.entrySet()) {
+        Visit v = e.getValue().visit();
+        if (!stored.contains(v.id())) {
+          continue;
+        }
+        VisitRow again = judge(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
+            periods.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), before, now);
+        if (!again.flags().equals(e.getValue().flags())) {
+          changed.add(again);
+        }
+        e.setValue(again);
+      }
+      visits.updateFlags(sql, changed);
+      rows = List.copyOf(rowByIndex.values());
+    }
     List<VisitRow> storedRows = new ArrayList<>(stored.size());
     for (VisitRow row : rows) {
       if (stored.contains(row.visit().id())) {
         storedRows.add(row);
       }
     }
-    listener.stored(sql, storedRows);
     for (Map.Entry<Integer, VisitRow> e : rowByIndex.entrySet()) {
       VisitRow row = e.getValue();
       UUID id = row.visit().id();
@@ -196,6 +211,9 @@ public final class VisitIngest {
     }
 
     List<SequenceGap> gaps = gaps(sql, who.terminalId(), complete);
+    // Last before commit: the statistics rows it updates are shared by a scheme's terminals, so
+    // their locks should be held for as short a time as possible.
+    listener.stored(sql, storedRows);
     List<VisitAck> ordered = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       ordered.add(acks.get(i));

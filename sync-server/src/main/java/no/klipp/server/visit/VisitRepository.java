@@ -84,6 +84,15 @@ public final class VisitRepository {
         row.receivedAt(), row.flagText()};
   }
 
+  /** Replaces the flags of just-stored visits (after they were judged again). */
+  public void updateFlags(Sql sql, List<VisitRow> rows) throws SQLException {
+    List<Object[]> args = new java.util.ArrayList<>();
+    for (VisitRow r : rows) {
+      args.add(new Object[] {r.flagText(), r.visit().id()});
+    }
+    sql.batch("UPDATE visit SET flags = ? WHERE id = ?", args);
+  }
+
   /** Which of {@code ids} are stored already. */
   public Set<UUID> existing(Sql sql, Collection<UUID> ids) throws SQLException {
     Set<UUID> out = new HashSet<>();

@@ -95,6 +95,23 @@ class SyncApiTest {
   }
 
   @Test
+  void aRepeatInAMixedBatchIsNotCountedTwiceAgainstTheQuota() {
+    String card = w.cards.get(0);
+    Visit first = admission(w.terminal, 1, card, TestServer.START);
+    upload(w.terminal, List.of(first));
+    Visit second = admission(w.terminal, 2, card, TestServer.START.plusSeconds(60));
+    VisitBatchAck ack = upload(w.terminal, List.of(first, second));
+    assertEquals(List.of(AckStatus.DUPLICATE, AckStatus.STORED), ack.items().stream().map(a -> a.status()).toList());
+    assertEquals(Set.of(), ack.items().get(1).flags(), "the second of a quota of two is within it");
+    JsonNode listed = ok(c.get("/api/v1/venues/" + w.venueId + "/visits?from=2026-01-01&to=2026-12-31", w.admin), 200);
+    assertEquals(2, listed.size());
+    listed.forEach(v -> assertEquals(0, v.get("flags").size(), v.toString()));
+    Visit third = admission(w.terminal, 3, card, TestServer.START.plusSeconds(120));
+    ack = upload(w.terminal, List.of(second, third));
+    assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), ack.items().get(1).flags());
+  }
+
+  @Test
   void concurrentRepeatsOfOneBatchStoreEachVisitOnce() throws Exception {
     List<Visit> visits = new ArrayList<>();
     for (int i = 1; i <= 200; i++) {
