@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import no.klipp.terminal.config.ConfigException;
 import no.klipp.terminal.camera.CameraScanSource;
 import no.klipp.terminal.camera.QrDecoders;
 import no.klipp.terminal.camera.RpicamProcess;
@@ -81,17 +82,34 @@ public final class DeviceFactory {
   public Devices create(DeviceConfig config) {
     Building b = new Building(config);
     try {
-      Feedback feedback = new Feedback(b.signals(), b.gate(), b.lcd(), config.gate().open());
+      Feedback feedback = new Feedback(
+          open("devices.signals", b::signals), open("devices.gate", b::gate), open("devices.lcd", b::lcd),
+          config.gate().open());
       List<ScanSource> sources = new ArrayList<>();
-      b.nfc().ifPresent(sources::add);
-      b.camera().ifPresent(sources::add);
-      b.scanner().ifPresent(sources::add);
+      open("devices.nfc", b::nfc).ifPresent(sources::add);
+      open("devices.camera", b::camera).ifPresent(sources::add);
+      open("devices.scanner", b::scanner).ifPresent(sources::add);
       ScanSource scans = sources.isEmpty() ? new NoScans() : ScanSources.of(sources);
       b.made.forEach(d -> log.info("device {}", d));
       return new Devices(feedback, scans, b.made, b.resources);
     } catch (RuntimeException e) {
       b.closeAll();
       throw e;
+    }
+  }
+
+  /**
+   * Makes one device; a failure (a pin in use, no permission for /dev/gpiochip0 or /dev/i2c-1, the
+   * bus not enabled) is reported as a configuration problem naming the key, not as a crash.
+   */
+  private static <T> T open(String key, Supplier<T> device) {
+    try {
+      return device.get();
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigException(List.of(key + ": the device could not be opened: " + e.getMessage()
+          + " (is I2C/SPI enabled in raspi-config, the user in the gpio, i2c and spi groups, the pin free?)"));
     }
   }
 

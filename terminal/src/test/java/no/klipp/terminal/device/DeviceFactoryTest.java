@@ -91,12 +91,28 @@ class DeviceFactoryTest {
       Context pi = contexts.getFirst();
       DigitalOutput relay = pi.io("gate-relay");
       assertEquals(DigitalState.HIGH, relay.state(), "active-low relay off at start");
-      pauses.clear(); // the display's start-up waits
       devices.feedback().gate().open(Duration.ofSeconds(3));
-      assertEquals("LOW 3000", pauses.poll(5, TimeUnit.SECONDS), "relay pulled low while open");
+      String held;
+      do { // skip the display's start-up waits, written on the display's own thread
+        held = pauses.poll(5, TimeUnit.SECONDS);
+      } while (held != null && !held.endsWith(" 3000"));
+      assertEquals("LOW 3000", held, "relay pulled low while open");
       assertTrue(pi.registry().exists("green-led") && pi.registry().exists("lcd"));
     }
     assertTrue(contexts.getFirst().isShutdown(), "Pi4J shut down on close");
+  }
+
+  @Test
+  void aPinThatCannotBeOpenedIsAConfigurationProblemNamingTheKey() {
+    // Pi4J fails to start, as it does without permission for the GPIO device.
+    DeviceConfig config = DeviceConfig.of(Map.of("devices.scanner", "none", "devices.gate", "none"));
+    DeviceFactory broken = new DeviceFactory(() -> "Raspberry Pi 4 Model B Rev 1.5", () -> {
+      throw new IllegalStateException("Pi4J: no provider for DIGITAL_OUTPUT");
+    }, new PrintStream(console, true, StandardCharsets.UTF_8), InputStream.nullInputStream(), Clock.systemUTC(), t -> {});
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        no.klipp.terminal.config.ConfigException.class, () -> broken.create(config));
+    assertTrue(e.problems().getFirst().startsWith(
+        "devices.signals: the device could not be opened: Pi4J: no provider for DIGITAL_OUTPUT"), e.problems().toString());
   }
 
   @Test
