@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import no.klipp.terminal.config.ConfigException;
 import no.klipp.terminal.camera.CameraScanSource;
@@ -36,6 +37,7 @@ import no.klipp.terminal.nfc.Pn532;
 import no.klipp.terminal.nfc.Pn532I2c;
 import no.klipp.terminal.nfc.Pn532Spi;
 import no.klipp.terminal.nfc.TagPoller;
+import no.klipp.terminal.scan.ScanListener;
 import no.klipp.terminal.scan.ScanSource;
 import no.klipp.terminal.scan.ScanSources;
 import no.klipp.terminal.scanner.EvdevScanner;
@@ -215,12 +217,12 @@ public final class DeviceFactory {
       };
     }
 
-    java.util.Optional<ScanSource> nfc() {
+    Optional<ScanSource> nfc() {
       DeviceConfig.Nfc n = config.nfc();
       TagPoller poller;
       switch (n.kind()) {
         case NONE -> {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
         case PCSC -> {
           poller = PcscPoller.find(n.pcscReader());
@@ -229,7 +231,7 @@ public final class DeviceFactory {
         default -> {
           if (!onPi) {
             made.add("nfc: none (" + DeviceSettings.spelling(n.kind()) + " needs a Raspberry Pi; pcsc works anywhere)");
-            return java.util.Optional.empty();
+            return Optional.empty();
           }
           if (n.kind() == DeviceConfig.Nfc.Kind.PN532_I2C) {
             I2C i2c = pi4j().create(I2C.newConfigBuilder(pi4j()).id("pn532").bus(n.i2cBus()).device(n.i2cAddress()));
@@ -243,46 +245,46 @@ public final class DeviceFactory {
           }
         }
       }
-      return java.util.Optional.of(new NfcScanSource("nfc", poller, n.poll(), pacer));
+      return Optional.of(new NfcScanSource("nfc", poller, n.poll(), pacer));
     }
 
-    java.util.Optional<ScanSource> camera() {
+    Optional<ScanSource> camera() {
       DeviceConfig.Camera c = config.camera();
       if (c.kind() == DeviceConfig.Camera.Kind.NONE) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       if (!onPi) {
         made.add("camera: none (rpicam needs a Raspberry Pi camera)");
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       YuvFormat format = c.stride() == 0 ? YuvFormat.aligned(c.width(), c.height())
           : new YuvFormat(c.width(), c.height(), c.stride());
       made.add("camera: " + c.command() + " " + c.width() + "x" + c.height() + " at " + c.fps()
           + " fps, stride " + format.stride());
-      return java.util.Optional.of(new CameraScanSource(
+      return Optional.of(new CameraScanSource(
           new RpicamProcess(RpicamProcess.command(c.command(), format, c.fps())),
           format, QrDecoders.standard(), clock, c.holdoff()));
     }
 
-    java.util.Optional<ScanSource> scanner() {
+    Optional<ScanSource> scanner() {
       DeviceConfig.Scanner s = config.scanner();
       return switch (s.kind()) {
-        case NONE -> java.util.Optional.empty();
+        case NONE -> Optional.empty();
         case STDIN -> {
           made.add("scanner: standard input (one scan per line)");
-          yield java.util.Optional.of(LineScanner.stream("standard input", stdin));
+          yield Optional.of(LineScanner.stream("standard input", stdin));
         }
         case FILE -> {
           made.add("scanner: file " + s.file().orElseThrow() + ", one scan every " + s.fileInterval().toMillis() + " ms");
-          yield java.util.Optional.of(LineScanner.file(s.file().orElseThrow(), s.fileInterval(), pacer));
+          yield Optional.of(LineScanner.file(s.file().orElseThrow(), s.fileInterval(), pacer));
         }
         case EVDEV -> {
           made.add("scanner: keyboard-wedge scanner at " + s.device().orElseThrow() + " (grabbed)");
-          yield java.util.Optional.of(new EvdevScanner(s.device().orElseThrow(), s.keyGap()));
+          yield Optional.of(new EvdevScanner(s.device().orElseThrow(), s.keyGap()));
         }
         case SERIAL -> {
           made.add("scanner: serial scanner at " + s.serial());
-          yield java.util.Optional.of(LineScanner.serial(s.serial()));
+          yield Optional.of(LineScanner.serial(s.serial()));
         }
       };
     }
@@ -311,7 +313,7 @@ public final class DeviceFactory {
   /** No reader configured: nothing ever arrives. */
   private static final class NoScans implements ScanSource {
     @Override
-    public void start(no.klipp.terminal.scan.ScanListener listener) {}
+    public void start(ScanListener listener) {}
 
     @Override
     public void close() {}
