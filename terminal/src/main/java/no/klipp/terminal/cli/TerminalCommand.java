@@ -46,8 +46,10 @@ public final class TerminalCommand {
       overrides.put("ledger.path", db.toString());
     }
     TerminalConfig config = TerminalConfig.load(Optional.ofNullable(configFile), overrides);
-    // Once enrolled, the terminal is who the server says it is.
-    Optional<String> enrolledAs = Enrolled.terminalId(config);
+    // Once enrolled, the terminal is who the server says it is. (No credential file: skip reading
+    // it, which would load the JSON machinery on the way to the first verdict.)
+    Optional<String> enrolledAs = java.nio.file.Files.exists(config.sync().credential())
+        ? Enrolled.terminalId(config) : Optional.empty();
     if (enrolledAs.isPresent() && !enrolledAs.get().equals(config.validation().terminalId())) {
       overrides.put("terminal.id", enrolledAs.get());
       config = TerminalConfig.load(Optional.ofNullable(configFile), overrides);

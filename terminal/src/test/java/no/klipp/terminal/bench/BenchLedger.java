@@ -37,6 +37,16 @@ final class BenchLedger {
     return f.snapshot();
   }
 
+  /** The machine's load average (1, 5, 15 min) when a benchmark ran: its figures depend on it. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   /** Creates the ledger file; returns the milliseconds the import took. */
   static long create(Path file, int cards) {
     LedgerSnapshot s = snapshot(cards);

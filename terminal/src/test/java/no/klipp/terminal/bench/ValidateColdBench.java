@@ -84,6 +84,7 @@ class ValidateColdBench {
         .figure("admitted_unknown_median", BenchReport.median(admitted))
         .figure("admitted_unknown_p99", BenchReport.quantile(admitted, 0.99))
         .param("cards", CARDS)
+        .param("load_average", BenchLedger.loadAverage())
         .param("samples", SAMPLES)
         .param("baseline_is", "CredentialCodec.parseQr (Base45 + Ed25519 verify) alone")
         .write();

@@ -91,6 +91,7 @@ class ValidateLatencyBench {
           .figure("admitted", admitted)
           .figure("import_ms", importMs)
           .param("cards", CARDS)
+        .param("load_average", BenchLedger.loadAverage())
           .param("samples", SAMPLES)
           .param("warmup", WARMUP)
           .param("journal", "WAL, synchronous=FULL")
