@@ -13,9 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -48,11 +46,10 @@ public final class DisplayServer implements AutoCloseable {
   private final DisplayConfig config;
   private final Display display;
   private final DeskActions desk;
-  private final Messages messages;
   private final Clock clock;
   private final ObjectMapper json = Json.mapper();
   private final Map<String, Asset> assets = new LinkedHashMap<>();
-  private final String page;
+  private final Page page;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -62,12 +59,11 @@ public final class DisplayServer implements AutoCloseable {
     this.config = config;
     this.display = display;
     this.desk = desk;
-    this.messages = messages;
     this.clock = clock;
     assets.put("display.js", Asset.load("display.js", "text/javascript; charset=utf-8"));
     assets.put("cardnumber.js", Asset.load("cardnumber.js", "text/javascript; charset=utf-8"));
     assets.put("display.css", Asset.load("display.css", "text/css; charset=utf-8"));
-    this.page = new String(Asset.load("index.html", "").bytes(), UTF_8);
+    this.page = new Page(new String(Asset.load("index.html", "").bytes(), UTF_8), config, messages);
     // Loopback only: the kiosk browser is on the same Pi, and desk actions must not be reachable
     // from the venue's network.
     server =
@@ -105,7 +101,7 @@ public final class DisplayServer implements AutoCloseable {
   }
 
   private void routes() {
-    route("/", "GET", ex -> respond(ex, 200, "text/html; charset=utf-8", page(), true));
+    route("/", "GET", ex -> respond(ex, 200, "text/html; charset=utf-8", page.html(), true));
     route("/static/", "GET", this::asset);
     route("/i18n/", "GET", this::bundle);
     route("/events", "GET", this::events);
@@ -216,7 +212,7 @@ public final class DisplayServer implements AutoCloseable {
     if (language == null) {
       throw new HttpFailure(404, "NO_SUCH_LANGUAGE", "no words for " + file);
     }
-    respond(exchange, 200, "application/json", json.writeValueAsBytes(words(language)), false);
+    respond(exchange, 200, "application/json", json.writeValueAsBytes(page.words(language)), false);
   }
 
   private void events(HttpExchange exchange) throws IOException {
@@ -237,43 +233,6 @@ public final class DisplayServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private byte[] page() throws JsonProcessingException {
-    Language language = config.language();
-    Map<String, Object> boot = new LinkedHashMap<>();
-    boot.put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT));
-    boot.put("venueLanguage", words(language));
-    List<Map<String, String>> languages = new ArrayList<>();
-    for (Language each : Language.values()) {
-      languages.add(Map.of("tag", each.tag(), "name", each.nativeName(), "dir", each.dir()));
-    }
-    boot.put("languages", languages);
-    boot.put("serverTime", clock.millis());
-    // "</" inside the JSON would end the script element early.
-    String bootJson = json.writeValueAsString(boot).replace("</", "<\\/");
-    return page.replace("{{lang}}", language.tag())
-        .replace("{{dir}}", language.dir())
-        .replace("{{mode}}", config.mode().name().toLowerCase(java.util.Locale.ROOT))
-        .replace("{{boot}}", bootJson)
-        .getBytes(UTF_8);
-  }
-
-  private Map<String, Object> words(Language language) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("tag", language.tag());
-    out.put("dir", language.dir());
-    out.put("name", language.nativeName());
-    // Each screen gets only its own words: the entrance page has no staff wording to leak.
-    boolean entrance = config.mode() == DisplayMode.ENTRANCE;
-    Map<String, String> words = new java.util.TreeMap<>();
-    messages.of(language).forEach((key, text) -> {
-      if (key.startsWith("entrance.") == entrance) {
-        words.put(key, text);
-      }
-    });
-    out.put("messages", words);
-    return out;
   }
 
   private <T> T body(HttpExchange exchange, Class<T> type) throws IOException {
