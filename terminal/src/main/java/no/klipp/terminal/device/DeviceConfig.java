@@ -168,8 +168,12 @@ public record DeviceConfig(
       s.problem("devices.scanner.device", "", "the scanner's event device when devices.scanner=evdev, "
           + "e.g. /dev/input/by-id/usb-...-event-kbd");
     }
-    if (scanner.kind() == Scanner.Kind.FILE && scanner.file().isEmpty()) {
-      s.problem("devices.scanner.file", "", "a file of scans when devices.scanner=file");
+    if (scanner.kind() == Scanner.Kind.FILE) {
+      if (scanner.file().isEmpty()) {
+        s.problem("devices.scanner.file", "", "a file of scans when devices.scanner=file");
+      } else if (!Files.isReadable(scanner.file().get())) {
+        s.problem("devices.scanner.file", scanner.file().get().toString(), "a readable file of scans");
+      }
     }
   }
 

@@ -114,6 +114,14 @@ class DeviceConfigTest {
   }
 
   @Test
+  void scanFileMustBeReadable() {
+    Path missing = dir.resolve("scans.txt");
+    var e = assertThrows(ConfigException.class, () -> DeviceConfig.of(Map.of(
+        "devices.scanner", "file", "devices.scanner.file", missing.toString())));
+    assertEquals(List.of("devices.scanner.file=" + missing + ": expected a readable file of scans"), e.problems());
+  }
+
+  @Test
   void missingFileIsAClearProblem() {
     var e = assertThrows(ConfigException.class, () -> DeviceConfig.load(Optional.of(dir.resolve("nope.properties"))));
     assertTrue(e.problems().getFirst().startsWith("cannot read configuration file " + dir.resolve("nope.properties")));
