@@ -141,7 +141,7 @@ final class VenuePages {
       offerForm(h, req, Dashboard.ROOT + "/venues/" + v.id() + "/offers", null);
     }
     h.el("h2", m.t("terminal.title"));
-    terminalTable(h, m, List.of(v), schemes.get(v.schemeId()).zone());
+    terminalTable(h, m, List.of(v), terminals.ofVenue(v.id()), schemes.get(v.schemeId()).zone());
     if (admin) {
       h.raw("<form method=\"post\" class=\"box\" action=\"" + Dashboard.ROOT + "/venues/" + Html.esc(v.id())
               + "/terminals\">").raw(req.csrfField())
@@ -166,27 +166,30 @@ final class VenuePages {
     return String.join(", ", parts);
   }
 
-  /** The venue's (or every venue's) terminals; one silent for more than a day stands out. */
-  void terminalTable(Html h, Messages m, List<Venue> list, ZoneId zone) {
+  /** Terminals with their venue's name; one silent for more than a day stands out. */
+  void terminalTable(Html h, Messages m, List<Venue> list, List<Terminal> all, ZoneId zone) {
     Instant now = clock.instant();
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    list.forEach(v -> names.put(v.id(), v.name()));
     h.raw("<table id=\"terminals\"><thead><tr>").el("th", m.t("terminal.venue")).el("th", m.t("terminal.name"))
         .el("th", m.t("terminal.state")).el("th", m.t("terminal.lastContact")).el("th", m.t("terminal.version"))
         .el("th", "class=\"n\"", m.t("terminal.waiting")).el("th", "class=\"n\"", m.t("terminal.offset"))
         .raw("</tr></thead><tbody>");
-    for (Venue v : list) {
-      for (Terminal t : terminals.ofVenue(v.id())) {
-        boolean silent = t.state() == no.klipp.server.terminal.TerminalState.ACTIVE
-            && (t.lastContactAt() == null || t.lastContactAt().isBefore(now.minus(SILENT)));
-        h.raw(silent ? "<tr class=\"silent\">" : "<tr>").el("td", v.name()).el("td", t.name())
-            .el("td", m.t("terminalState." + t.state())).raw("<td>")
-            .text(t.lastContactAt() == null ? "–" : TIME.format(t.lastContactAt().atZone(zone)))
-            .raw(silent ? " <span class=\"badge\">" + Html.esc(m.t("terminal.silent")) + "</span>" : "").raw("</td>")
-            .el("td", t.softwareVersion() == null ? "–" : t.softwareVersion())
-            .el("td", "class=\"n\"", t.visitsWaiting() == null ? "–" : "" + t.visitsWaiting())
-            .el("td", "class=\"n\"", t.clockOffsetMillis() == null ? "–"
-                : String.format(Locale.ROOT, "%+.1f s", t.clockOffsetMillis() / 1000.0))
-            .raw("</tr>");
-      }
+    List<Terminal> sorted = new ArrayList<>(all);
+    sorted.sort(java.util.Comparator.comparing((Terminal t) -> names.getOrDefault(t.venueId(), ""))
+        .thenComparing(Terminal::name));
+    for (Terminal t : sorted) {
+      boolean silent = t.state() == no.klipp.server.terminal.TerminalState.ACTIVE
+          && (t.lastContactAt() == null || t.lastContactAt().isBefore(now.minus(SILENT)));
+      h.raw(silent ? "<tr class=\"silent\">" : "<tr>").el("td", names.getOrDefault(t.venueId(), "")).el("td", t.name())
+          .el("td", m.t("terminalState." + t.state())).raw("<td>")
+          .text(t.lastContactAt() == null ? "–" : TIME.format(t.lastContactAt().atZone(zone)))
+          .raw(silent ? " <span class=\"badge\">" + Html.esc(m.t("terminal.silent")) + "</span>" : "").raw("</td>")
+          .el("td", t.softwareVersion() == null ? "–" : t.softwareVersion())
+          .el("td", "class=\"n\"", t.visitsWaiting() == null ? "–" : "" + t.visitsWaiting())
+          .el("td", "class=\"n\"", t.clockOffsetMillis() == null ? "–"
+              : String.format(Locale.ROOT, "%+.1f s", t.clockOffsetMillis() / 1000.0))
+          .raw("</tr>");
     }
     h.raw("</tbody></table>");
   }
@@ -194,7 +197,8 @@ final class VenuePages {
   void fleet(Req req) {
     Messages m = req.m();
     Html h = new Html();
-    terminalTable(h, m, venues.ofScheme(req.person().schemeId()), schemes.get(req.person().schemeId()).zone());
+    long scheme = req.person().schemeId();
+    terminalTable(h, m, venues.ofScheme(scheme), terminals.ofScheme(scheme), schemes.get(scheme).zone());
     h.el("p", "class=\"muted\"", m.t("terminal.help"));
     req.ctx().html(Layout.page(req, m.t("terminal.title"), h.toString()));
   }

@@ -360,6 +360,24 @@ public final class StatsRecorder implements StoredVisits {
     }
     upsert(sql, "stats_offer_day (offer_id, day, month, venue_id, scheme_id, admissions, voids, companions, conflicts,"
         + " unverified)", "offer_id, day", List.of("admissions", "voids", "companions", "conflicts", "unverified"), rows);
+    Map<String, long[]> months = new TreeMap<>();
+    Map<String, String> monthVenue = new HashMap<>();
+    for (Map.Entry<OfferDay, Counts> e : d.offerDays.entrySet()) {
+      String key = e.getKey().offerId() + "|" + month(e.getKey().day());
+      long[] sum = months.computeIfAbsent(key, k -> new long[3]);
+      sum[0] += e.getValue().admissions;
+      sum[1] += e.getValue().voids;
+      sum[2] += e.getValue().companions;
+      monthVenue.put(key, d.offerDayVenue.get(e.getKey()));
+    }
+    List<Object[]> monthRows = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : months.entrySet()) {
+      String[] k = e.getKey().split("\\|");
+      long[] v = e.getValue();
+      monthRows.add(new Object[] {k[0], k[1], monthVenue.get(e.getKey()), d.schemeId, v[0], v[1], v[2]});
+    }
+    upsert(sql, "stats_offer_month (offer_id, month, venue_id, scheme_id, admissions, voids, companions)",
+        "offer_id, month", List.of("admissions", "voids", "companions"), monthRows);
   }
 
   private static void writeVenueMonths(Sql sql, Deltas d, Map<String, Long> children) throws SQLException {

@@ -78,12 +78,16 @@ final class StatsRepository {
         schemeId, p.fromKey(), p.toKey());
   }
 
-  /** Cards valid on some day of the period, by birth year. */
+  /**
+   * Cards valid in some month of the period, by birth year: those whose validity starts by the
+   * last month, less those whose validity ended before the first (kept by a trigger on card).
+   */
   Map<Integer, Long> issuedByBirthYear(Sql sql, long schemeId, Period p) throws SQLException {
     Map<Integer, Long> out = new HashMap<>();
-    sql.list("SELECT birth_year, COUNT(*) AS n FROM card WHERE scheme_id = ? AND valid_from <= ? AND valid_until >= ?"
-            + " GROUP BY birth_year", r -> out.put(r.intValue("birth_year"), r.longValue("n")),
-        schemeId, p.end(), p.start());
+    sql.list("SELECT birth_year, SUM(CASE WHEN start_month <= ? THEN cards ELSE 0 END)"
+            + " - SUM(CASE WHEN end_month < ? THEN cards ELSE 0 END) AS n FROM stats_card_validity"
+            + " WHERE scheme_id = ? GROUP BY birth_year",
+        r -> out.put(r.intValue("birth_year"), r.longValue("n")), p.toKey(), p.fromKey(), schemeId);
     return out;
   }
 }

@@ -59,6 +59,11 @@ public final class TerminalService {
     return db.read(sql -> terminals.find(sql, id)).orElseThrow(() -> ApiException.notFound("terminal " + id));
   }
 
+  /** Every terminal of the scheme's venues. */
+  public List<Terminal> ofScheme(long schemeId) {
+    return db.read(sql -> terminals.ofScheme(sql, schemeId));
+  }
+
   public List<Terminal> ofVenue(String venueId) {
     return db.read(sql -> terminals.ofVenue(sql, venueId));
   }

@@ -37,12 +37,18 @@ class StatsTest {
   void countsKeptAsVisitsArriveEqualCountsFromTheVisits(Dialect dialect) {
     try (TestServer ts = new TestServer(dialect)) {
       StatsWorld w = new StatsWorld(ts, 7);
+      // Cards of other periods: issued earlier, renewed ahead (the validity counts follow every change).
+      ts.server.cards.issueBatch(w.scheme.id(), List.of(new no.klipp.server.card.CardRequest("Tidlig", 2014,
+          LocalDate.of(2025, 6, 1), false), new no.klipp.server.card.CardRequest("Tidlig", 2012, LocalDate.of(2025, 6, 1),
+          false)));
+      ts.server.cards.renew(w.cards.get(5), LocalDate.of(2026, 6, 1));
+      ts.server.cards.renew(w.cards.get(6), LocalDate.of(2026, 6, 1));
       w.play(700);
       checkAll(w);
 
       // Again after wiping the tables and building them from the stored visits, as on first start.
       ts.testDb.db.transaction(sql -> {
-        for (String t : List.of("stats_offer_day", "stats_venue_month", "stats_card_venue_month", "stats_card_month",
+        for (String t : List.of("stats_offer_day", "stats_offer_month", "stats_venue_month", "stats_card_venue_month", "stats_card_month",
             "stats_holder_span", "stats_birth_month", "stats_state")) {
           sql.update("DELETE FROM " + t);
         }
@@ -65,6 +71,9 @@ class StatsTest {
       check(w, admissions, p);
     }
     checkRefunds(w, admissions, LocalDate.of(2025, 11, 15), LocalDate.of(2026, 2, 10));
+    checkRefunds(w, admissions, LocalDate.of(2025, 10, 1), LocalDate.of(2026, 5, 31));
+    checkRefunds(w, admissions, LocalDate.of(2025, 12, 3), LocalDate.of(2025, 12, 20));
+    checkRefunds(w, admissions, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 3, 17));
   }
 
   /** The admissions that count (not voided), each with the companions added to it, read from {@code visit}. */
@@ -180,6 +189,19 @@ class StatsTest {
     Map<String, long[]> wantYears = new TreeMap<>();
     byYear.forEach((y, v) -> wantYears.put(y.toString(), v));
     assertEquals(text(wantYears), text(gotYears), "visits by birth year in " + p);
+
+    Map<Integer, Long> wantIssued = new TreeMap<>();
+    w.ts.testDb.db.read(sql -> sql.list("SELECT birth_year, valid_from, valid_until FROM card WHERE scheme_id = ?",
+        r -> {
+          if (!r.date("valid_from").isAfter(p.end()) && !r.date("valid_until").isBefore(p.start())) {
+            wantIssued.merge(r.intValue("birth_year"), 1L, Long::sum);
+          }
+          return null;
+        }, scheme));
+    Map<Integer, Long> readIssued = w.ts.testDb.db.read(sql -> repo.issuedByBirthYear(sql, scheme, p));
+    Map<Integer, Long> gotIssued = new TreeMap<>(readIssued);
+    gotIssued.values().removeIf(n -> n == 0);
+    assertEquals(wantIssued, gotIssued, "cards valid in " + p);
   }
 
   private void checkRefunds(StatsWorld w, List<Admission> all, LocalDate from, LocalDate to) {
