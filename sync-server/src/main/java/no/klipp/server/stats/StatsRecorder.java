@@ -32,7 +32,7 @@ public final class StatsRecorder implements StoredVisits {
 
   private static final Logger log = LoggerFactory.getLogger(StatsRecorder.class);
   /** Rows per multi-row upsert: few round trips, far below both dialects' parameter limits. */
-  private static final int CHUNK = 500;
+  private static final int CHUNK = Upsert.CHUNK;
   /** The month before every month: a card's first month of use has this as its previous month. */
   static final String NEVER = "0000-00";
   /** Birth year of a card the server does not know (visits admitted on a credential alone). */
@@ -66,18 +66,10 @@ public final class StatsRecorder implements StoredVisits {
     }
   }
 
-  private record CardMonth(String cardNumber, String month) implements Comparable<CardMonth> {
+  record CardMonth(String cardNumber, String month) implements Comparable<CardMonth> {
     public int compareTo(CardMonth o) {
       int c = cardNumber.compareTo(o.cardNumber);
       return c != 0 ? c : month.compareTo(o.month);
-    }
-  }
-
-  private record Span(String month, String prev, int birthYear) implements Comparable<Span> {
-    public int compareTo(Span o) {
-      int c = month.compareTo(o.month);
-      c = c != 0 ? c : prev.compareTo(o.prev);
-      return c != 0 ? c : Integer.compare(birthYear, o.birthYear);
     }
   }
 
@@ -204,7 +196,7 @@ public final class StatsRecorder implements StoredVisits {
     }
     loadBirthYears(sql, d);
     Map<String, Long> newChildren = writeCardVenueMonths(sql, d);
-    writeCardMonthsAndSpans(sql, d);
+    HolderSpans.write(sql, d.schemeId, d.cardMonths, d.birthYears);
     writeOfferDays(sql, d);
     writeVenueMonths(sql, d, newChildren);
     writeBirthMonths(sql, d);
@@ -256,7 +248,7 @@ public final class StatsRecorder implements StoredVisits {
   }
 
   /** +1 when a count became positive, -1 when it stopped being positive, else 0. */
-  private static int transition(long before, long now) {
+  static int transition(long before, long now) {
     if (before <= 0 && now > 0) {
       return 1;
     }
@@ -264,90 +256,6 @@ public final class StatsRecorder implements StoredVisits {
       return -1;
     }
     return 0;
-  }
-
-  private static void writeCardMonthsAndSpans(Sql sql, Deltas d) throws SQLException {
-    Map<String, Map<String, Integer>> changed = new TreeMap<>();
-    List<Map.Entry<CardMonth, Long>> entries = new ArrayList<>(d.cardMonths.entrySet());
-    for (int i = 0; i < entries.size(); i += CHUNK) {
-      List<Map.Entry<CardMonth, Long>> part = entries.subList(i, Math.min(entries.size(), i + CHUNK));
-      List<Object> args = new ArrayList<>();
-      StringBuilder text = new StringBuilder("INSERT INTO stats_card_month (card_number, month, scheme_id, birth_year,"
-          + " visits) VALUES ");
-      for (int r = 0; r < part.size(); r++) {
-        CardMonth k = part.get(r).getKey();
-        text.append(r == 0 ? "" : ", ").append("(?, ?, ?, ?, ?)");
-        args.addAll(List.of(k.cardNumber(), k.month(), d.schemeId, d.birthYears.get(k.cardNumber()),
-            part.get(r).getValue()));
-      }
-      text.append(" ON CONFLICT (card_number, month) DO UPDATE"
-          + " SET visits = stats_card_month.visits + excluded.visits RETURNING card_number, month, visits");
-      for (Object[] row : sql.list(text.toString(), r -> new Object[] {
-          new CardMonth(r.string("card_number"), r.string("month")), r.longValue("visits")}, args.toArray())) {
-        CardMonth k = (CardMonth) row[0];
-        long now = (Long) row[1];
-        int change = transition(now - d.cardMonths.get(k), now);
-        if (change != 0) {
-          changed.computeIfAbsent(k.cardNumber(), c -> new TreeMap<>()).put(k.month(), change);
-        }
-      }
-    }
-    if (!changed.isEmpty()) {
-      writeSpans(sql, d, changed);
-    }
-  }
-
-  /**
-   * Moves the holder spans of cards whose months of use changed. From the months in use now, the
-   * months in use before are rebuilt; then each change is applied in turn, each one re-linking the
-   * month to its neighbours.
-   */
-  private static void writeSpans(Sql sql, Deltas d, Map<String, Map<String, Integer>> changed) throws SQLException {
-    Map<String, TreeSet<String>> inUse = new HashMap<>();
-    List<String> cards = new ArrayList<>(changed.keySet());
-    for (int i = 0; i < cards.size(); i += CHUNK) {
-      List<String> part = cards.subList(i, Math.min(cards.size(), i + CHUNK));
-      sql.list("SELECT card_number, month FROM stats_card_month WHERE visits > 0 AND card_number IN "
-              + Sql.placeholders(part.size()),
-          r -> inUse.computeIfAbsent(r.string("card_number"), k -> new TreeSet<>()).add(r.string("month")),
-          part.toArray());
-    }
-    Map<Span, Long> spans = new TreeMap<>();
-    for (Map.Entry<String, Map<String, Integer>> e : changed.entrySet()) {
-      int birthYear = d.birthYears.get(e.getKey());
-      TreeSet<String> months = inUse.getOrDefault(e.getKey(), new TreeSet<>());
-      for (Map.Entry<String, Integer> m : e.getValue().entrySet()) {
-        if (m.getValue() > 0) {
-          months.remove(m.getKey());
-        } else {
-          months.add(m.getKey());
-        }
-      }
-      for (Map.Entry<String, Integer> m : e.getValue().entrySet()) {
-        String month = m.getKey();
-        String prev = months.lower(month) == null ? NEVER : months.lower(month);
-        String next = months.higher(month);
-        long sign = m.getValue();
-        if (next != null) {
-          spans.merge(new Span(next, prev, birthYear), -sign, Long::sum);
-          spans.merge(new Span(next, month, birthYear), sign, Long::sum);
-        }
-        spans.merge(new Span(month, prev, birthYear), sign, Long::sum);
-        if (sign > 0) {
-          months.add(month);
-        } else {
-          months.remove(month);
-        }
-      }
-    }
-    spans.values().removeIf(v -> v == 0);
-    List<Object[]> rows = new ArrayList<>();
-    for (Map.Entry<Span, Long> e : spans.entrySet()) {
-      Span s = e.getKey();
-      rows.add(new Object[] {d.schemeId, s.birthYear(), s.prev(), s.month(), e.getValue()});
-    }
-    upsert(sql, "stats_holder_span (scheme_id, birth_year, prev_month, month, cards)",
-        "scheme_id, month, prev_month, birth_year", List.of("cards"), rows);
   }
 
   private static void writeOfferDays(Sql sql, Deltas d) throws SQLException {
@@ -358,7 +266,7 @@ public final class StatsRecorder implements StoredVisits {
       rows.add(new Object[] {k.offerId(), k.day(), month(k.day()), d.offerDayVenue.get(k), d.schemeId,
           c.admissions, c.voids, c.companions, c.conflicts, c.unverified});
     }
-    upsert(sql, "stats_offer_day (offer_id, day, month, venue_id, scheme_id, admissions, voids, companions, conflicts,"
+    Upsert.add(sql, "stats_offer_day (offer_id, day, month, venue_id, scheme_id, admissions, voids, companions, conflicts,"
         + " unverified)", "offer_id, day", List.of("admissions", "voids", "companions", "conflicts", "unverified"), rows);
     Map<String, long[]> months = new TreeMap<>();
     Map<String, String> monthVenue = new HashMap<>();
@@ -376,7 +284,7 @@ public final class StatsRecorder implements StoredVisits {
       long[] v = e.getValue();
       monthRows.add(new Object[] {k[0], k[1], monthVenue.get(e.getKey()), d.schemeId, v[0], v[1], v[2]});
     }
-    upsert(sql, "stats_offer_month (offer_id, month, venue_id, scheme_id, admissions, voids, companions)",
+    Upsert.add(sql, "stats_offer_month (offer_id, month, venue_id, scheme_id, admissions, voids, companions)",
         "offer_id, month", List.of("admissions", "voids", "companions"), monthRows);
   }
 
@@ -400,7 +308,7 @@ public final class StatsRecorder implements StoredVisits {
       long[] v = e.getValue();
       rows.add(new Object[] {k[0], k[1], d.schemeId, v[0], v[1], v[2], v[3], v[4]});
     }
-    upsert(sql, "stats_venue_month (venue_id, month, scheme_id, visits, companions, conflicts, unverified, children)",
+    Upsert.add(sql, "stats_venue_month (venue_id, month, scheme_id, visits, companions, conflicts, unverified, children)",
         "venue_id, month", List.of("visits", "companions", "conflicts", "unverified", "children"), rows);
   }
 
@@ -417,34 +325,8 @@ public final class StatsRecorder implements StoredVisits {
       String[] k = e.getKey().split("\\|");
       rows.add(new Object[] {d.schemeId, k[0], Integer.parseInt(k[1]), e.getValue()[0], e.getValue()[1]});
     }
-    upsert(sql, "stats_birth_month (scheme_id, month, birth_year, visits, companions)", "scheme_id, month, birth_year",
+    Upsert.add(sql, "stats_birth_month (scheme_id, month, birth_year, visits, companions)", "scheme_id, month, birth_year",
         List.of("visits", "companions"), rows);
-  }
-
-  /** A multi-row {@code INSERT ... ON CONFLICT DO UPDATE} adding {@code sums} to the stored row. */
-  private static void upsert(Sql sql, String target, String key, List<String> sums, List<Object[]> rows)
-      throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    String table = target.substring(0, target.indexOf(' '));
-    StringBuilder set = new StringBuilder();
-    for (String s : sums) {
-      set.append(set.isEmpty() ? "" : ", ").append(s).append(" = ").append(table).append('.').append(s)
-          .append(" + excluded.").append(s);
-    }
-    int width = rows.getFirst().length;
-    for (int i = 0; i < rows.size(); i += CHUNK) {
-      List<Object[]> part = rows.subList(i, Math.min(rows.size(), i + CHUNK));
-      StringBuilder text = new StringBuilder("INSERT INTO ").append(target).append(" VALUES ");
-      Object[] args = new Object[part.size() * width];
-      for (int r = 0; r < part.size(); r++) {
-        text.append(r == 0 ? "" : ", ").append(Sql.placeholders(width));
-        System.arraycopy(part.get(r), 0, args, r * width, width);
-      }
-      text.append(" ON CONFLICT (").append(key).append(") DO UPDATE SET ").append(set);
-      sql.update(text.toString(), args);
-    }
   }
 
   /**

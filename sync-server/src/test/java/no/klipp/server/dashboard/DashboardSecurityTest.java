@@ -1,0 +1,171 @@
+package no.klipp.server.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import no.klipp.server.auth.Role;
+import no.klipp.server.db.Dialect;
+import no.klipp.server.support.TestServer;
+import no.klipp.server.support.World;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Sessions, CSRF, roles and the logged one-card look-up, over real HTTP. */
+class DashboardSecurityTest {
+
+  private TestServer ts;
+  private World w;
+  private String base;
+  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @BeforeEach
+  void start() {
+    ts = new TestServer(Dialect.SQLITE);
+    w = new World(ts, "Sikkerby");
+    base = "http://127.0.0.1:" + ts.server.http.port() + Dashboard.ROOT;
+  }
+
+  @AfterEach
+  void stop() {
+    ts.close();
+  }
+
+  private HttpResponse<String> get(String path, String session) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (session != null) {
+      b.header("Cookie", Gate.SESSION_COOKIE + "=" + session);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String cookie, String form) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Signs in through the form as a browser does; answers the session token. */
+  private String signIn(String username) throws Exception {
+    HttpResponse<String> form = get("/login", null);
+    String loginCookie = cookie(form, Gate.LOGIN_COOKIE);
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+    assertTrue(m.find());
+    HttpResponse<String> r = post("/login", Gate.LOGIN_COOKIE + "=" + loginCookie,
+        "csrf=" + enc(m.group(1)) + "&username=" + enc(username) + "&password=" + enc(TestServer.PASSWORD));
+    assertEquals(302, r.statusCode(), r.body());
+    String setCookie = r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(Gate.SESSION_COOKIE + "="))
+        .findFirst().orElseThrow();
+    assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);
+    return cookie(r, Gate.SESSION_COOKIE);
+  }
+
+  private static String cookie(HttpResponse<?> r, String name) {
+    for (String c : r.headers().allValues("Set-Cookie")) {
+      if (c.startsWith(name + "=")) {
+        return c.substring(name.length() + 1, c.indexOf(';'));
+      }
+    }
+    throw new AssertionError("no cookie " + name + " in " + r.headers());
+  }
+
+  @Test
+  void signInWithoutTheLoginFormsTokenIsRefused() throws Exception {
+    HttpResponse<String> r = post("/login", null,
+        "username=" + enc(w.scheme.name() + "-admin") + "&password=" + enc(TestServer.PASSWORD));
+    assertEquals(403, r.statusCode());
+    assertFalse(r.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith(Gate.SESSION_COOKIE + "=x")));
+  }
+
+  @Test
+  void aFormWithoutTheSessionsCsrfTokenChangesNothing() throws Exception {
+    String session = signIn(w.scheme.name() + "-admin");
+    String card = w.cards.getFirst();
+    HttpResponse<String> forged = post("/cards/" + card + "/revoke", Gate.SESSION_COOKIE + "=" + session, "");
+    assertEquals(403, forged.statusCode());
+    HttpResponse<String> wrong = post("/cards/" + card + "/revoke", Gate.SESSION_COOKIE + "=" + session,
+        "csrf=" + Gate.csrfOf("another-session"));
+    assertEquals(403, wrong.statusCode());
+    assertEquals("ACTIVE", ts.server.cards.get(card).status().name());
+    HttpResponse<String> ok = post("/cards/" + card + "/revoke", Gate.SESSION_COOKIE + "=" + session,
+        "csrf=" + Gate.csrfOf(session));
+    assertEquals(302, ok.statusCode());
+    assertEquals("REVOKED", ts.server.cards.get(card).status().name());
+  }
+
+  @Test
+  void sessionsExpireAndSignOutEndsThem() throws Exception {
+    String session = signIn(w.scheme.name() + "-admin");
+    assertEquals(200, get("/stats", session).statusCode());
+    ts.clock.advance(Duration.ofHours(13));
+    HttpResponse<String> expired = get("/stats", session);
+    assertEquals(302, expired.statusCode());
+    assertEquals(Dashboard.ROOT + "/login", expired.headers().firstValue("Location").orElseThrow());
+
+    String again = signIn(w.scheme.name() + "-admin");
+    assertEquals(302, post("/logout", Gate.SESSION_COOKIE + "=" + again, "csrf=" + Gate.csrfOf(again)).statusCode());
+    assertEquals(302, get("/stats", again).statusCode());
+  }
+
+  @Test
+  void rolesSeeOnlyTheirPages() throws Exception {
+    ts.user(w.scheme.id(), "saksbehandler", Role.CASEWORKER, null);
+    ts.user(w.scheme.id(), "kinoen", Role.VENUE, w.venueId);
+    String caseworker = signIn("saksbehandler");
+    String venue = signIn("kinoen");
+    for (String page : List.of("/venues", "/terminals", "/audit", "/refunds", "/venues/" + w.venueId)) {
+      assertEquals(403, get(page, caseworker).statusCode(), page);
+    }
+    for (String page : List.of("/stats", "/stats/csv/venues", "/cards", "/cards/" + w.cards.getFirst(), "/audit",
+        "/venues", "/terminals")) {
+      assertEquals(403, get(page, venue).statusCode(), page);
+    }
+    assertEquals(200, get("/venues/" + w.venueId, venue).statusCode());
+    assertEquals(200, get("/refunds.pdf", venue).statusCode());
+    assertEquals(200, get("/stats/csv/ages", caseworker).statusCode());
+    assertEquals(404, get("/stats/csv/children", caseworker).statusCode());
+    assertEquals(400, get("/stats?from=2026-13", caseworker).statusCode());
+  }
+
+  @Test
+  void whereACardWasUsedIsShownOnlyToACaseworkerWithAReasonAndIsLogged() throws Exception {
+    ts.user(w.scheme.id(), "saksbehandler", Role.CASEWORKER, null);
+    String caseworker = signIn("saksbehandler");
+    String admin = signIn(w.scheme.name() + "-admin");
+    String card = w.cards.getFirst();
+    String cookie = Gate.SESSION_COOKIE + "=" + caseworker;
+
+    HttpResponse<String> noReason = post("/cards/" + card + "/uses", cookie, "csrf=" + Gate.csrfOf(caseworker));
+    assertEquals(400, noReason.statusCode());
+    assertEquals(403, post("/cards/" + card + "/uses", Gate.SESSION_COOKIE + "=" + admin,
+        "csrf=" + Gate.csrfOf(admin) + "&reason=" + enc("ser bare")).statusCode());
+    assertFalse(get("/audit", admin).body().contains(card), "refused look-ups show nothing and log nothing");
+    assertFalse(get("/cards/" + card, caseworker).body().contains(w.scheme.name() + " kino"),
+        "the card's own page does not list where it was used");
+
+    HttpResponse<String> shown = post("/cards/" + card + "/uses", cookie,
+        "csrf=" + Gate.csrfOf(caseworker) + "&reason=" + enc("Foresatt spør om kortet virker"));
+    assertEquals(200, shown.statusCode());
+    String log = get("/audit", admin).body();
+    assertTrue(log.contains(card) && log.contains("Foresatt spør om kortet virker") && log.contains("saksbehandler"),
+        log);
+  }
+}
