@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import no.klipp.terminal.config.ConfigException;
+import no.klipp.terminal.scanner.Keymap;
 
 /**
  * Which devices the terminal has and how they are wired: the {@code devices.*} keys of the
@@ -62,8 +63,8 @@ public record DeviceConfig(
 
   /** The hand scanner, or the simulated one. */
   public record Scanner(
-      Kind kind, Optional<Path> device, Path serial, Optional<Path> file, Duration fileInterval,
-      Duration keyGap) {
+      Kind kind, Optional<Path> device, Keymap layout, Path serial, Optional<Path> file,
+      Duration fileInterval, Duration keyGap) {
     public enum Kind { NONE, STDIN, FILE, EVDEV, SERIAL }
   }
 
@@ -108,6 +109,7 @@ public record DeviceConfig(
     Scanner scanner = new Scanner(
         s.choice("devices.scanner", Scanner.Kind.class),
         s.path("devices.scanner.device"),
+        s.choice("devices.scanner.layout", Keymap.class),
         s.path("devices.scanner.serial").orElse(Path.of("/dev/ttyACM0")),
         s.path("devices.scanner.file"),
         s.duration("devices.scanner.file.interval", Duration.ZERO, Duration.ofMinutes(10)),

@@ -279,8 +279,9 @@ public final class DeviceFactory {
           yield Optional.of(LineScanner.file(s.file().orElseThrow(), s.fileInterval(), pacer));
         }
         case EVDEV -> {
-          made.add("scanner: keyboard-wedge scanner at " + s.device().orElseThrow() + " (grabbed)");
-          yield Optional.of(new EvdevScanner(s.device().orElseThrow(), s.keyGap()));
+          made.add("scanner: keyboard-wedge scanner at " + s.device().orElseThrow() + " (grabbed, "
+              + DeviceSettings.spelling(s.layout()) + " layout)");
+          yield Optional.of(new EvdevScanner(s.device().orElseThrow(), s.keyGap(), s.layout()));
         }
         case SERIAL -> {
           made.add("scanner: serial scanner at " + s.serial());

@@ -17,13 +17,21 @@ final class EvdevDecoder {
   static final int RELEASE = 0;
 
   private final int eventSize;
+  private final Keymap keymap;
   private final KeystrokeAssembler assembler;
   private final ByteBuffer pending;
   private boolean leftShift;
   private boolean rightShift;
+  private boolean altGraph;
 
-  /** A decoder for events of {@code eventSize} bytes (24 or 16). */
+  /** A decoder for events of {@code eventSize} bytes (24 or 16) from a US-layout scanner. */
   EvdevDecoder(int eventSize, Duration maxKeyGap) {
+    this(eventSize, maxKeyGap, Keymap.US);
+  }
+
+  /** A decoder for events of {@code eventSize} bytes (24 or 16) typed in {@code keymap}'s layout. */
+  EvdevDecoder(int eventSize, Duration maxKeyGap, Keymap keymap) {
+    this.keymap = java.util.Objects.requireNonNull(keymap, "keymap == null");
     if (eventSize != 24 && eventSize != 16) {
       throw new IllegalArgumentException("eventSize not 16 or 24: " + eventSize);
     }
@@ -70,12 +78,14 @@ final class EvdevDecoder {
       leftShift = value != RELEASE;
     } else if (code == Keymap.KEY_RIGHTSHIFT) {
       rightShift = value != RELEASE;
+    } else if (code == Keymap.KEY_RIGHTALT) {
+      altGraph = value != RELEASE;
     } else if (value == PRESS) {
       // Only presses: auto-repeat (2) is a held key, not the scanner typing.
       if (code == Keymap.KEY_ENTER || code == Keymap.KEY_KPENTER) {
         assembler.enter(at).ifPresent(lines::add);
       } else {
-        char c = Keymap.character(code, leftShift || rightShift);
+        char c = keymap.character(code, leftShift || rightShift, altGraph);
         if (c != 0) {
           assembler.key(c, at);
         }

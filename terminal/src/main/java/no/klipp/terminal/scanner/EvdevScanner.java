@@ -22,13 +22,20 @@ public final class EvdevScanner implements ScanSource {
 
   private final Path device;
   private final Duration maxKeyGap;
+  private final Keymap keymap;
   private volatile boolean closed;
   private Thread thread;
 
-  /** A scanner at {@code device}; keys further apart than {@code maxKeyGap} start a new scan. */
+  /** A US-layout scanner at {@code device}; keys further apart than {@code maxKeyGap} start a new scan. */
   public EvdevScanner(Path device, Duration maxKeyGap) {
+    this(device, maxKeyGap, Keymap.US);
+  }
+
+  /** A scanner at {@code device} set to {@code keymap}'s keyboard layout. */
+  public EvdevScanner(Path device, Duration maxKeyGap, Keymap keymap) {
     this.device = Objects.requireNonNull(device, "device == null");
     this.maxKeyGap = Objects.requireNonNull(maxKeyGap, "maxKeyGap == null");
+    this.keymap = Objects.requireNonNull(keymap, "keymap == null");
   }
 
   /**
@@ -56,7 +63,7 @@ public final class EvdevScanner implements ScanSource {
     Evdev evdev = first != null ? first : reopen();
     byte[] bytes = new byte[Evdev.eventSize() * 64];
     while (evdev != null && !closed) {
-      EvdevDecoder decoder = new EvdevDecoder(Evdev.eventSize(), maxKeyGap);
+      EvdevDecoder decoder = new EvdevDecoder(Evdev.eventSize(), maxKeyGap, keymap);
       try (Evdev open = evdev) {
         while (!closed) {
           int n = open.read(bytes, POLL_MILLIS);

@@ -1,44 +1,77 @@
 package no.klipp.terminal.scanner;
 
 /**
- * Linux key codes to characters for the US layout, which hand scanners are set to by default and
- * which reaches every character of a credential (Base45 plus "KL1:").
+ * Linux key codes to characters, for the keyboard layout the hand scanner is set to. US is the
+ * factory default of most scanners; a scanner set to Norwegian types the same text with other keys.
+ * Both reach every character of a credential (Base45 plus "KL1:").
  */
-final class Keymap {
+public enum Keymap {
+  /** US English. */
+  US,
+  /** Norwegian. */
+  NO;
 
   static final int KEY_ENTER = 28;
   static final int KEY_KPENTER = 96;
   static final int KEY_LEFTSHIFT = 42;
   static final int KEY_RIGHTSHIFT = 54;
+  static final int KEY_RIGHTALT = 100;
 
-  private static final char[] PLAIN = new char[128];
-  private static final char[] SHIFTED = new char[128];
+  private final char[] plain = new char[128];
+  private final char[] shifted = new char[128];
+  private final char[] altGr = new char[128];
 
   static {
-    row(2, "1234567890-=", "!@#$%^&*()_+");
-    row(16, "qwertyuiop[]", "QWERTYUIOP{}");
-    row(30, "asdfghjkl;'`", "ASDFGHJKL:\"~");
-    row(43, "\\zxcvbnm,./", "|ZXCVBNM<>?");
-    row(55, "*", "*");
-    row(57, " ", " ");
-    row(71, "789-456+1230.", "789-456+1230.");
-    row(98, "/", "/");
+    for (Keymap map : values()) {
+      map.row(16, "qwertyuiop", "QWERTYUIOP");
+      map.row(30, "asdfghjkl", "ASDFGHJKL");
+      map.row(44, "zxcvbnm", "ZXCVBNM");
+      map.row(55, "*", "*");
+      map.row(57, " ", " ");
+      map.row(71, "789-456+1230.", "789-456+1230.");
+      map.row(98, "/", "/");
+    }
+    US.row(2, "1234567890-=", "!@#$%^&*()_+");
+    US.row(26, "[]", "{}");
+    US.row(39, ";'`", ":\"~");
+    US.row(43, "\\", "|");
+    US.row(51, ",./", "<>?");
+    NO.row(2, "1234567890+\\", "!\"#¤%&/()=?`");
+    NO.row(26, "å", "Å");
+    NO.row(39, "øæ|", "ØÆ§");
+    NO.row(43, "'", "*");
+    NO.row(51, ",.-", ";:_");
+    NO.row(86, "<", ">");
+    NO.altGr(3, "@£$€");
+    NO.altGr(8, "{[]}");
   }
 
-  private Keymap() {}
+  private void row(int first, String plainChars, String shiftedChars) {
+    for (int i = 0; i < plainChars.length(); i++) {
+      plain[first + i] = plainChars.charAt(i);
+      shifted[first + i] = shiftedChars.charAt(i);
+    }
+  }
 
-  private static void row(int first, String plain, String shifted) {
-    for (int i = 0; i < plain.length(); i++) {
-      PLAIN[first + i] = plain.charAt(i);
-      SHIFTED[first + i] = shifted.charAt(i);
+  private void altGr(int first, String chars) {
+    for (int i = 0; i < chars.length(); i++) {
+      altGr[first + i] = chars.charAt(i);
     }
   }
 
   /** The character of key {@code code}, or 0 for a key that types none (F-keys, arrows...). */
-  static char character(int code, boolean shift) {
-    if (code < 0 || code >= PLAIN.length) {
+  char character(int code, boolean shift, boolean altGraph) {
+    if (code < 0 || code >= plain.length) {
       return 0;
     }
-    return shift ? SHIFTED[code] : PLAIN[code];
+    if (altGraph) {
+      return altGr[code];
+    }
+    return shift ? shifted[code] : plain[code];
+  }
+
+  /** {@link #character(int, boolean, boolean)} without AltGr. */
+  char character(int code, boolean shift) {
+    return character(code, shift, false);
   }
 }

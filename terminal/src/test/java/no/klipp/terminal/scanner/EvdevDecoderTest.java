@@ -16,11 +16,17 @@ class EvdevDecoderTest {
   /** Recorded-style input events as the kernel delivers them for a US-layout keyboard. */
   private static final class Events {
     final int size;
+    final Keymap keymap;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     long millis;
 
     Events(int size) {
+      this(size, Keymap.US);
+    }
+
+    Events(int size, Keymap keymap) {
       this.size = size;
+      this.keymap = keymap;
     }
 
     Events at(long millis) {
@@ -47,13 +53,17 @@ class EvdevDecoderTest {
     }
 
     Events key(int code, boolean shift) {
-      if (shift) {
-        raw(1, Keymap.KEY_LEFTSHIFT, 1);
+      return key(code, shift ? Keymap.KEY_LEFTSHIFT : -1);
+    }
+
+    Events key(int code, int modifier) {
+      if (modifier >= 0) {
+        raw(1, modifier, 1);
       }
       raw(1, code, 1);
       raw(1, code, 0);
-      if (shift) {
-        raw(1, Keymap.KEY_LEFTSHIFT, 0);
+      if (modifier >= 0) {
+        raw(1, modifier, 0);
       }
       millis += 2; // a scanner types a character every few milliseconds
       return this;
@@ -61,8 +71,8 @@ class EvdevDecoderTest {
 
     Events type(String text) {
       for (char c : text.toCharArray()) {
-        int[] code = codeOf(c);
-        key(code[0], code[1] == 1);
+        int[] code = codeOf(keymap, c);
+        key(code[0], code[1]);
       }
       return this;
     }
@@ -76,12 +86,20 @@ class EvdevDecoderTest {
     }
 
     static int[] codeOf(char c) {
+      return codeOf(Keymap.US, c);
+    }
+
+    /** The key and the modifier (shift, AltGr or none: -1) that type {@code c} in {@code keymap}. */
+    static int[] codeOf(Keymap keymap, char c) {
       for (int code = 0; code < 128; code++) {
-        if (Keymap.character(code, false) == c) {
-          return new int[] {code, 0};
+        if (keymap.character(code, false, false) == c) {
+          return new int[] {code, -1};
         }
-        if (Keymap.character(code, true) == c) {
-          return new int[] {code, 1};
+        if (keymap.character(code, true, false) == c) {
+          return new int[] {code, Keymap.KEY_LEFTSHIFT};
+        }
+        if (keymap.character(code, false, true) == c) {
+          return new int[] {code, Keymap.KEY_RIGHTALT};
         }
       }
       throw new IllegalArgumentException("no key for " + c);
@@ -89,7 +107,11 @@ class EvdevDecoderTest {
   }
 
   private static List<String> decode(int size, byte[] bytes, int chunk) {
-    EvdevDecoder decoder = new EvdevDecoder(size, Duration.ofMillis(100));
+    return decode(size, bytes, chunk, Keymap.US);
+  }
+
+  private static List<String> decode(int size, byte[] bytes, int chunk, Keymap keymap) {
+    EvdevDecoder decoder = new EvdevDecoder(size, Duration.ofMillis(100), keymap);
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < bytes.length; i += chunk) {
       int n = Math.min(chunk, bytes.length - i);
@@ -105,6 +127,22 @@ class EvdevDecoderTest {
     String text = Credentials.qrText(7);
     byte[] bytes = new Events(24).at(1_000).type(text).enter().bytes();
     assertEquals(List.of(text), decode(24, bytes, 24 * 64));
+  }
+
+  @Test
+  void everyBase45CharacterDecodesInBothLayouts() {
+    String all = "KL1:0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    for (Keymap keymap : Keymap.values()) {
+      byte[] bytes = new Events(24, keymap).type(all).enter().bytes();
+      assertEquals(List.of(all), decode(24, bytes, 1000, keymap), keymap.name());
+    }
+  }
+
+  @Test
+  void norwegianScannerReadAsUsTypesOtherCharacters() {
+    // Why the layout must be configured: ':' is Shift+. on a Norwegian scanner, '>' in US.
+    byte[] bytes = new Events(24, Keymap.NO).type("KL1:").enter().bytes();
+    assertEquals(List.of("KL1>"), decode(24, bytes, 1000, Keymap.US));
   }
 
   @Test
@@ -133,7 +171,7 @@ class EvdevDecoderTest {
     Events events = new Events(24).at(0).type("AB");
     events.raw(1, 59, 1); // F1
     events.raw(1, 59, 0);
-    events.raw(1, Events.codeOf('C')[0], 2); // auto-repeat of a held key
+    events.raw(1, Events.codeOf('c')[0], 2); // auto-repeat of a held key
     events.type("C").enter();
     assertEquals(List.of("ABC"), decode(24, events.bytes(), 1000));
   }
