@@ -45,18 +45,27 @@ class SigkillTest {
         List<Integer> serverCounts = new ArrayList<>();
         for (int k = 0; k < kills; k++) {
           Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-              "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), TerminalChild.class.getName(),
-              terminalDir.toString(), credentials.toString(), Long.toString(seed + k))
+              "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+              TerminalChild.class.getName(), terminalDir.toString(), credentials.toString(), Long.toString(seed + k))
               .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-          BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-          String line;
-          do {
-            line = out.readLine();
-          } while (line != null && !line.equals("ready"));
-          assertEquals("ready", line, "child started");
-          Thread.ofVirtual().start(() -> out.lines().forEach(l -> { })); // keep its pipe flowing
-          Thread.sleep(300 + random.nextInt(700));
-          child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
+          try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+              line = out.readLine();
+            } while (line != null && !line.equals("ready"));
+            assertEquals("ready", line, "child started");
+            Thread.ofVirtual().start(() -> out.lines().forEach(l -> { })); // keep its pipe flowing
+            // Kill while uploads run: once the server has taken something from this life of the
+            // child, at a random moment of the next batches.
+            int before = server.visits().size();
+            for (int i = 0; i < 300 && server.visits().size() == before; i++) {
+              Thread.sleep(50);
+            }
+            Thread.sleep(random.nextInt(400));
+          } finally {
+            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
+          }
           assertTrue(child.waitFor(10, TimeUnit.SECONDS));
           assertEquals(137, child.exitValue(), "killed by SIGKILL");
           serverCounts.add(server.visits().size());

@@ -23,7 +23,7 @@ public final class LedgerVisitQueue implements VisitQueue {
       + "visit_id TEXT PRIMARY KEY, reason TEXT NOT NULL, refused_at INTEGER NOT NULL) WITHOUT ROWID";
 
   private final Ledger ledger;
-  private final Outbox outbox;
+  private Outbox outbox;
   private final Clock clock;
 
   public LedgerVisitQueue(Ledger ledger, Clock clock) {
@@ -66,7 +66,7 @@ public final class LedgerVisitQueue implements VisitQueue {
 
   @Override
   public int resend(long from, long to) {
-    return ledger.write("queue visits again", c -> {
+    int again = ledger.write("queue visits again", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE visit SET acked = 0 WHERE seq BETWEEN ? AND ? AND acked = 1"
           + " AND id NOT IN (SELECT visit_id FROM sync_refusal)")) {
         ps.setLong(1, from);
@@ -74,6 +74,11 @@ public final class LedgerVisitQueue implements VisitQueue {
         return ps.executeUpdate();
       }
     });
+    if (again > 0) {
+      // The outbox reads from its lowest pending sequence, kept in memory: start it afresh.
+      outbox = new Outbox(ledger);
+    }
+    return again;
   }
 
   @Override

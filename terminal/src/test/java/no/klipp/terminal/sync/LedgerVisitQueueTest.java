@@ -68,6 +68,7 @@ class LedgerVisitQueueTest {
       LedgerVisitQueue queue = new LedgerVisitQueue(ledger, clock);
       queue.acknowledged(List.of(ids.get(0), ids.get(1), ids.get(3)));
       queue.refused(ids.get(2), "bad");
+      assertEquals(List.of(ids.get(4)), queue.pending(10).stream().map(Visit::id).toList());
 
       assertEquals(2, queue.resend(2, 4));
 
