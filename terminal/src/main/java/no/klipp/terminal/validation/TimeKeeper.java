@@ -4,30 +4,57 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The terminal's notion of now. A Pi may boot without network or real-time clock, so the wall
  * clock is not trusted when it is behind the high-water mark (the latest time already used): then
  * time runs on from the mark, and visits are flagged as recorded with an unverified clock. This
  * way a clock going backwards never moves a visit into an earlier quota period.
+ *
+ * <p>Once the server's time has been {@link #observed}, a wall clock that runs more than
+ * {@link #MAX_AHEAD} ahead of it (server time plus the time elapsed since, on the monotonic
+ * clock) is not trusted either, so a clock jumping forward cannot open a new quota period early.
  */
 public final class TimeKeeper {
+
+  /** How far the wall clock may run ahead of the server's time before it is distrusted. */
+  public static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
   /** An instant to record, and whether the wall clock was behind the mark. */
   public record Now(Instant instant, boolean unverified) {}
 
   private final Clock clock;
+  private final LongSupplier nanoTime;
   private Instant mark;
   private Duration offset = Duration.ZERO;
+  private Instant serverTime;
+  private long serverNanos;
 
+  /** A keeper of {@code clock}'s time that never hands out a time before {@code mark}. */
   public TimeKeeper(Clock clock, Instant mark) {
+    this(clock, mark, System::nanoTime);
+  }
+
+  /** As above, with the monotonic clock (nanoseconds) used to follow the server's time. */
+  public TimeKeeper(Clock clock, Instant mark, LongSupplier nanoTime) {
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.mark = Objects.requireNonNull(mark, "mark == null");
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime == null");
   }
 
   /** The time to use now; never earlier than any time handed out before. */
   public synchronized Now now() {
     Instant wall = clock.instant();
+    if (serverTime != null) {
+      Instant expected = serverTime.plusNanos(nanoTime.getAsLong() - serverNanos);
+      if (wall.isAfter(expected.plus(MAX_AHEAD))) {
+        // Jumped forward: follow the server's time instead, never going back.
+        Instant used = expected.isAfter(mark) ? expected : mark;
+        mark = used;
+        return new Now(used, true);
+      }
+    }
     if (!wall.isBefore(mark)) {
       offset = Duration.ZERO;
       mark = wall;
@@ -48,8 +75,14 @@ public final class TimeKeeper {
     return mark;
   }
 
-  /** Raises the mark to a time known to have passed (a server's time); never lowers it. */
+  /**
+   * The server's time, as just read from an answer: raises the mark (never lowers it) and is
+   * followed from now on to catch a wall clock running ahead.
+   */
   public synchronized void observed(Instant time) {
+    Objects.requireNonNull(time, "time == null");
+    serverTime = time;
+    serverNanos = nanoTime.getAsLong();
     if (time.isAfter(mark)) {
       mark = time;
     }

@@ -134,6 +134,35 @@ class PeriodsAndClockTest {
   }
 
   @Test
+  void aClockJumpingAheadOfTheServersTimeIsNotTrusted() {
+    FakeClock clock = new FakeClock(Instant.parse("2026-12-31T12:00:00Z"));
+    long[] nanos = {0};
+    TimeKeeper keeper = new TimeKeeper(clock, Instant.EPOCH, () -> nanos[0]);
+    keeper.observed(Instant.parse("2026-12-31T12:00:00Z"));
+    nanos[0] += Duration.ofMinutes(10).toNanos();
+    clock.set(Instant.parse("2027-01-01T12:10:00Z")); // a day ahead: a new yearly quota period
+    TimeKeeper.Now now = keeper.now();
+    assertTrue(now.unverified());
+    assertEquals(Instant.parse("2026-12-31T12:10:00Z"), now.instant(), "the server's time, plus ten minutes");
+    nanos[0] += Duration.ofMinutes(1).toNanos();
+    clock.set(Instant.parse("2026-12-31T12:12:00Z")); // corrected by NTP, a minute ahead: within bounds
+    TimeKeeper.Now corrected = keeper.now();
+    assertFalse(corrected.unverified());
+    assertEquals(Instant.parse("2026-12-31T12:12:00Z"), corrected.instant());
+  }
+
+  @Test
+  void observedServerTimeRaisesTheMarkButNeverLowersIt() {
+    FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TimeKeeper keeper = new TimeKeeper(clock, Instant.EPOCH, () -> 0L);
+    keeper.observed(Instant.parse("2026-01-01T08:00:00Z"));
+    assertEquals(Instant.parse("2026-01-01T08:00:00Z"), keeper.mark());
+    TimeKeeper.Now now = keeper.now();
+    assertTrue(now.unverified(), "the wall clock is behind the server");
+    assertEquals(Instant.parse("2026-01-01T08:00:00Z"), now.instant());
+  }
+
+  @Test
   void repeatWindowHoldsWhenTheClockJumpsBack() {
     try (Harness h = new Harness(dir, venue(QuotaPeriod.DAY), Instant.parse("2026-05-05T10:00:00Z"))) {
       Verdict first = h.qr(1);
