@@ -81,6 +81,8 @@ public final class Main implements Runnable {
       Database db = storage.open();
       Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random);
       server.http.start(host, port);
+      org.slf4j.LoggerFactory.getLogger(Main.class).info("Klipp sync server listening on {}:{} ({})", host,
+          server.http.port(), db.dialect());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.http.stop();
