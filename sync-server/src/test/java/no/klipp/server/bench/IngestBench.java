@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 class IngestBench {
 
   static final int BATCH = 5000;
-  static final int BATCHES_PER_ROUND = 6;
-  static final int ROUNDS = Integer.getInteger("rounds", 5);
+  static final int BATCHES_PER_ROUND = 4;
+  static final int ROUNDS = Integer.getInteger("rounds", 3);
   static final int CARDS = 20_000;
 
   @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LedgerSnapshotBench {
 
   static final int CARDS = 100_000;
-  static final int RUNS = 7;
+  static final int RUNS = 5;
 
   @Test
   void ledgerSnapshot() throws Exception {

@@ -34,7 +34,7 @@ class SyncLoadBench {
 
   static final int TERMINALS = 500;
   static final int VENUES = 50;
-  static final int ROUNDS = 4;
+  static final int ROUNDS = 3;
   /** The last round spreads the terminals over this many milliseconds, as timers with jitter would. */
   static final int SPREAD_MS = 10_000;
   static final int VISITS_PER_SYNC = 3;
