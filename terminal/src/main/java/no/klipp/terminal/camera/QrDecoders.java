@@ -2,8 +2,9 @@ package no.klipp.terminal.camera;
 
 /**
  * The decoder the terminal uses, chosen by the qr-decode benchmark (QrDecodeBench; run it with
- * -Dqr.explore=true to measure every candidate). On 320 generated 640x480 frames and 61 real
- * photographs in four rotations (x86, 2 shared cores; medians move 10-20 % between runs):
+ * -Dqr.explore=true to measure every candidate). In the exploration runs, on 320 generated 640x480
+ * frames and 61 real photographs in four rotations (x86, 2 shared cores; medians move 10-20 %
+ * between runs; the committed benchmark uses 240 generated frames to stay under a minute):
  *
  * <pre>
  * candidate                      decoded  median ms  empty frame ms  photos set-3 / set-5
