@@ -108,7 +108,7 @@ public final class Dashboard {
   static void download(Req req, String filename, String type, byte[] bytes) {
     req.ctx().header("Content-Disposition", "attachment; filename=\"" + filename.replaceAll("[^A-Za-z0-9._-]", "_")
         + "\"");
-    req.ctx().contentType(type).result(bytes);
+    req.ctx().result(bytes).header("Content-Type", type);
   }
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");

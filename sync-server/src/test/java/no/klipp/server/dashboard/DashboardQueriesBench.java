@@ -98,6 +98,7 @@ class DashboardQueriesBench {
       pages.put("card", base + "/cards/" + card);
       pages.put("audit", base + "/audit");
 
+      double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       HttpClient http = HttpClient.newHttpClient();
       Map<String, double[]> samples = new LinkedHashMap<>();
       for (Map.Entry<String, String> p : pages.entrySet()) {
@@ -135,6 +136,7 @@ class DashboardQueriesBench {
         raw[i] = (System.nanoTime() - s) / 1e6;
       }
 
+      double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       double worstMedian = 0;
       double worstP95 = 0;
       double worstP99 = 0;
@@ -154,6 +156,7 @@ class DashboardQueriesBench {
           .figure("load_visits_ms", loadMs).figure("build_aggregates_ms", aggregateMs)
           .figure("ingest_2000_visits_ms", ingestMs)
           .param("visits", visits).param("cards", CARDS).param("venues", VENUES).param("offers", VENUES * 2)
+          .param("load_average_1min_before_timing", loadBefore).param("load_average_1min_after_timing", loadAfter)
           .param("months", 36).param("rounds_per_page", ROUNDS)
           .param("measured", "whole page over HTTP (queries + HTML/CSV/PDF), signed in; value/p95/p99 = worst page")
           .param("baseline_is", "visits per venue for 2025 counted from the visit table (median of 3)");

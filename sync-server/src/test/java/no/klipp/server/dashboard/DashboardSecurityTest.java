@@ -168,4 +168,40 @@ class DashboardSecurityTest {
     assertTrue(log.contains(card) && log.contains("Foresatt spør om kortet virker") && log.contains("saksbehandler"),
         log);
   }
+
+  @Test
+  void cardsPrintAndOffersAndVenuesAreEditedThroughForms() throws Exception {
+    String admin = signIn(w.scheme.name() + "-admin");
+    String cookie = Gate.SESSION_COOKIE + "=" + admin;
+    String card = w.cards.getFirst();
+    HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create(base + "/cards/" + card + "/card.png"))
+        .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertTrue(png.headers().firstValue("Content-Type").orElseThrow().startsWith("image/png"));
+    assertEquals((byte) 0x89, png.body()[0]);
+    assertTrue(get("/cards/" + card + "/card.pdf", admin).body().startsWith("%PDF"));
+    assertTrue(get("/cards/sheet.pdf?numbers=" + String.join(",", w.cards), admin).body().startsWith("%PDF"));
+    assertEquals(302, get("/cards?number=" + card, admin).statusCode(), "find by number");
+
+    HttpResponse<String> edit = post("/offers/" + w.offerId, cookie, "csrf=" + Gate.csrfOf(admin)
+        + "&name=Kinobillett&quota=&period=MONTH&companions=2&validFrom=2026-01-01&validUntil=2026-12-31"
+        + "&hours=" + enc("man 16:00-22:00, lør 12:00-23:00") + "&capacity=40&price=" + enc("99,50")
+        + "&refundPercent=50");
+    assertEquals(302, edit.statusCode(), edit.body());
+    var offer = ts.server.offers.get(w.offerId);
+    assertEquals(null, offer.quota());
+    assertEquals(40, offer.capacity());
+    assertEquals(9950, offer.priceOre());
+    assertEquals(2, offer.openingHours().size());
+    assertEquals(java.time.LocalDate.of(2026, 12, 31), offer.validUntil());
+    assertTrue(get("/venues/" + w.venueId, admin).body().contains("mon 16:00-22:00"),
+        "the venue page shows the time window and opening hours");
+    HttpResponse<String> bad = post("/offers/" + w.offerId, cookie, "csrf=" + Gate.csrfOf(admin)
+        + "&name=X&period=MONTH&hours=" + enc("someday 25:00") + "&refundPercent=50");
+    assertEquals(400, bad.statusCode());
+    assertEquals(9950, ts.server.offers.get(w.offerId).priceOre(), "a refused form changes nothing");
+
+    assertEquals(302, post("/venues/" + w.venueId, cookie, "csrf=" + Gate.csrfOf(admin)
+        + "&name=" + enc("Kino Nord") + "&category=CINEMA").statusCode());
+    assertEquals("Kino Nord", ts.server.venues.get(w.venueId).name());
+  }
 }
