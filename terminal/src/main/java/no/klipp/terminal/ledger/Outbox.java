@@ -60,15 +60,18 @@ public final class Outbox {
   }
 
   /** Marks these visits as received by the server; returns how many were newly marked. */
-  public int markAcknowledged(Collection<UUID> ids) {
+  public synchronized int markAcknowledged(Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return 0;
     }
+    long from = floor();
     return ledger.write("mark visits acknowledged", c -> {
-      PreparedStatement ps = ledger.prepare("UPDATE visit SET acked = 1 WHERE id = ? AND acked = 0");
+      // Only pending visits can be newly acknowledged: look among them, from the floor up.
+      PreparedStatement ps = ledger.prepare("UPDATE visit SET acked = 1 WHERE seq >= ? AND id = ? AND acked = 0");
       int marked = 0;
       for (UUID id : ids) {
-        ps.setString(1, id.toString());
+        ps.setLong(1, from);
+        ps.setString(2, id.toString());
         marked += ps.executeUpdate();
       }
       return marked;

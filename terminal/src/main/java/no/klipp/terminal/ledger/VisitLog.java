@@ -140,7 +140,9 @@ public final class VisitLog {
   public Optional<Admission> admission(UUID id) {
     return ledger.read("read a visit", c -> {
       PreparedStatement ps = ledger.prepare(
-          "SELECT " + ADMISSION_COLUMNS + " FROM visit a WHERE a.id = ? AND a.kind = 'ADMISSION'");
+          "SELECT " + ADMISSION_COLUMNS + " FROM visit a WHERE a.id = ? AND a.kind = 'ADMISSION' "
+              // Newest first: corrections concern a visit of the last minutes, found at once.
+              + "ORDER BY a.seq DESC LIMIT 1");
       ps.setString(1, id.toString());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(admission(rs)) : Optional.empty();

@@ -100,9 +100,12 @@ public final class Validator {
     }
   }
 
+  /** One scan of an identified card being decided: who, when, and what is known so far. */
+  private record Attempt(Venue venue, Card card, boolean known, int serial, Holder holder, Instant now,
+      LocalDateTime local, Set<VisitFlag> flags, String picked) {}
+
   private Verdict decide(Venue v, Presented.Card presented, String pickedOffer) {
     TimeKeeper.Now now = time.now();
-    LocalDateTime local = LocalDateTime.ofInstant(now.instant(), config.zone());
     Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
     if (now.unverified()) {
       flags.add(VisitFlag.CLOCK_UNVERIFIED);
@@ -115,86 +118,100 @@ public final class Validator {
       return Verdict.refused(Reason.NOT_VALID_HERE, number, "card of scheme " + presented.credential().schemeId());
     }
     Optional<Card> known = roster.card(number);
-    Card card;
-    if (known.isPresent()) {
-      card = known.get();
-    } else if (!presented.typed() && v.scheme().admitUnknownCards() && config.admitUnknownCards()) {
-      // Issued after the last sync: trust the verified credential, with the scheme's default rules.
-      var issued = presented.credential().issuedOn();
-      card = new Card(number, presented.credential().serial(), null, issued, issued.plusYears(1).minusDays(1), 0, null,
-          CardStatus.ACTIVE, Set.of());
-      flags.add(VisitFlag.UNKNOWN_CARD);
-    } else {
+    Optional<Card> card = known.or(() -> unknownCard(v, presented));
+    if (card.isEmpty()) {
       return Verdict.refused(Reason.UNKNOWN_CARD, number, null);
     }
+    if (known.isEmpty()) {
+      flags.add(VisitFlag.UNKNOWN_CARD);
+    }
     Holder holder = known.map(c -> new Holder(c.firstName(), c.birthYear())).orElse(null);
-    int serial = presented.typed() ? card.serial() : presented.credential().serial();
+    int serial = presented.typed() ? card.get().serial() : presented.credential().serial();
+    return decide(new Attempt(v, card.get(), known.isPresent(), serial, holder, now.instant(),
+        LocalDateTime.ofInstant(now.instant(), config.zone()), flags, pickedOffer));
+  }
 
+  /** A card issued after the last sync, trusted on its verified credential under the scheme's defaults. */
+  private Optional<Card> unknownCard(Venue v, Presented.Card presented) {
+    if (presented.typed() || !v.scheme().admitUnknownCards() || !config.admitUnknownCards()) {
+      return Optional.empty();
+    }
+    var issued = presented.credential().issuedOn();
+    return Optional.of(new Card(presented.number(), presented.credential().serial(), null, issued,
+        issued.plusYears(1).minusDays(1), 0, null, CardStatus.ACTIVE, Set.of()));
+  }
+
+  private Verdict decide(Attempt a) {
     Duration lookBack = config.repeatWindow().compareTo(config.passbackWindow()) > 0
         ? config.repeatWindow() : config.passbackWindow();
-    List<Admission> recent = visits.recentAdmissions(number, now.instant().minus(lookBack));
-    Optional<Verdict> repeat = repeat(v, card, recent, now.instant(), pickedOffer, holder);
+    List<Admission> recent = visits.recentAdmissions(a.card().number(), a.now().minus(lookBack));
+    Optional<Verdict> repeat = repeat(a, recent);
     if (repeat.isPresent()) {
       return repeat.get();
     }
-    Reason cardProblem = cardProblem(v.scheme(), card, known.isPresent(), serial, local);
+    Reason cardProblem = cardProblem(a);
     if (cardProblem != null) {
-      return refusal(cardProblem, number, null, List.of(), null, holder);
+      return refusal(cardProblem, a, null, List.of(), null);
     }
-    Optional<Instant> offlineSince = config.offline().limitedSince(now.instant(), sync.lastSuccessfulSync());
+    Optional<Instant> offlineSince = config.offline().limitedSince(a.now(), sync.lastSuccessfulSync());
     if (offlineSince.isPresent()) {
-      flags.add(VisitFlag.OFFLINE);
+      a.flags().add(VisitFlag.OFFLINE);
     }
     List<OfferCheck.Outcome> outcomes = new ArrayList<>();
-    for (Offer o : v.offers()) {
-      outcomes.add(offerCheck.check(o, card, local, now.instant(), recent, config.passbackWindow(), offlineSince,
+    for (Offer o : a.venue().offers()) {
+      outcomes.add(offerCheck.check(o, a.card(), a.local(), a.now(), recent, config.passbackWindow(), offlineSince,
           config.offline().maxAdmissions()));
     }
-    List<String> applicable = outcomes.stream().filter(OfferCheck.Outcome::admits).map(o -> o.offer().id()).toList();
-    OfferCheck.Outcome chosen = choose(outcomes, pickedOffer);
-    if (chosen == null) {
-      return refusal(Reason.NOT_VALID_HERE, number, pickedOffer, applicable, null, holder);
-    }
-    if (!chosen.admits()) {
-      return refusal(chosen.reason(), number, chosen.offer().id(), applicable, chosen.visitsLeft(), holder);
-    }
-    UUID id = newId();
-    Visit visit = new Visit(id, 0, VisitKind.ADMISSION, null, number, serial, chosen.offer().id(), v.venueId(),
-        config.terminalId(), now.instant(), 0, flags);
-    write("record the admission", visit, chosen.period());
-    return new Verdict(true, Reason.ADMITTED, number, chosen.offer().id(), applicable, chosen.visitsLeft(),
-        companions(v, chosen.offer(), known.isPresent()), false, id, flags, holder, null);
+    return admitOrRefuse(a, outcomes);
   }
 
-  private Optional<Verdict> repeat(Venue v, Card card, List<Admission> recent, Instant now, String picked,
-      Holder holder) {
+  private Verdict admitOrRefuse(Attempt a, List<OfferCheck.Outcome> outcomes) {
+    List<String> applicable = outcomes.stream().filter(OfferCheck.Outcome::admits).map(o -> o.offer().id()).toList();
+    OfferCheck.Outcome chosen = choose(outcomes, a.picked());
+    if (chosen == null) {
+      return refusal(Reason.NOT_VALID_HERE, a, a.picked(), applicable, null);
+    }
+    if (!chosen.admits()) {
+      return refusal(chosen.reason(), a, chosen.offer().id(), applicable, chosen.visitsLeft());
+    }
+    UUID id = newId();
+    Visit visit = new Visit(id, 0, VisitKind.ADMISSION, null, a.card().number(), a.serial(), chosen.offer().id(),
+        a.venue().venueId(), config.terminalId(), a.now(), 0, a.flags());
+    write("record the admission", visit, chosen.period());
+    return new Verdict(true, Reason.ADMITTED, a.card().number(), chosen.offer().id(), applicable, chosen.visitsLeft(),
+        companions(a.venue(), chosen.offer(), a.known()), false, id, a.flags(), a.holder(), null);
+  }
+
+  private Optional<Verdict> repeat(Attempt a, List<Admission> recent) {
     if (recent.isEmpty()) {
       return Optional.empty();
     }
     Admission last = recent.getFirst();
-    boolean within = !last.at().isBefore(now.minus(config.repeatWindow()));
-    if (!within || (picked != null && !picked.equals(last.offerId()))) {
+    boolean within = !last.at().isBefore(a.now().minus(config.repeatWindow()));
+    if (!within || (a.picked() != null && !a.picked().equals(last.offerId()))) {
       return Optional.empty();
     }
-    Optional<Offer> offer = v.offers().stream().filter(o -> o.id().equals(last.offerId())).findFirst();
-    Integer left = offer.map(o -> offerCheck.visitsLeft(o, card, last.period())).orElse(null);
-    int companions = offer.map(o -> companions(v, o, !last.flags().contains(VisitFlag.UNKNOWN_CARD))).orElse(0);
-    return Optional.of(new Verdict(true, Reason.ADMITTED, card.number(), last.offerId(), List.of(last.offerId()), left,
-        companions, true, last.id(), last.flags(), holder, null));
+    Optional<Offer> offer = a.venue().offers().stream().filter(o -> o.id().equals(last.offerId())).findFirst();
+    Integer left = offer.map(o -> offerCheck.visitsLeft(o, a.card(), last.period())).orElse(null);
+    int companions = offer.map(o -> companions(a.venue(), o, !last.flags().contains(VisitFlag.UNKNOWN_CARD))).orElse(0);
+    return Optional.of(new Verdict(true, Reason.ADMITTED, a.card().number(), last.offerId(), List.of(last.offerId()),
+        left, companions, true, last.id(), last.flags(), a.holder(), null));
   }
 
-  private Reason cardProblem(SchemeRules scheme, Card card, boolean known, int serial, LocalDateTime local) {
-    if (card.status() == CardStatus.REVOKED || serial < card.serial() || roster.revoked(card.number(), serial)) {
+  private Reason cardProblem(Attempt a) {
+    Card card = a.card();
+    if (card.status() == CardStatus.REVOKED || a.serial() < card.serial() || roster.revoked(card.number(), a.serial())) {
       return Reason.REVOKED;
     }
-    if (local.toLocalDate().isBefore(card.validFrom())) {
+    if (a.local().toLocalDate().isBefore(card.validFrom())) {
       return Reason.NOT_YET_VALID;
     }
-    if (local.toLocalDate().isAfter(card.validUntil())) {
+    if (a.local().toLocalDate().isAfter(card.validUntil())) {
       return Reason.EXPIRED;
     }
-    int age = local.getYear() - card.birthYear();
-    if (known && (age < scheme.minAge() || age > scheme.maxAge())) {
+    int age = a.local().getYear() - card.birthYear();
+    SchemeRules scheme = a.venue().scheme();
+    if (a.known() && (age < scheme.minAge() || age > scheme.maxAge())) {
       return Reason.AGE_OUTSIDE_SCHEME;
     }
     return null;
@@ -214,9 +231,10 @@ public final class Validator {
     return knownCard ? offer.companions() : Math.min(offer.companions(), v.scheme().companions());
   }
 
-  private static Verdict refusal(Reason reason, String number, String offerId, List<String> applicable,
-      Integer visitsLeft, Holder holder) {
-    return new Verdict(false, reason, number, offerId, applicable, visitsLeft, 0, false, null, Set.of(), holder, null);
+  private static Verdict refusal(Reason reason, Attempt a, String offerId, List<String> applicable,
+      Integer visitsLeft) {
+    return new Verdict(false, reason, a.card().number(), offerId, applicable, visitsLeft, 0, false, null, Set.of(),
+        a.holder(), null);
   }
 
   /** Adds companions who go free to an admission recorded moments ago, as a COMPANIONS event. */

@@ -68,6 +68,8 @@ class TerminalFootprintBench {
         .param("runs", RUNS)
         .param("jvm_flags", String.join(" ", JVM_FLAGS))
         .param("startup_is", "launch of 'terminal validate' to its first verdict line, JVM start included")
+        .param("startup_runs", Files.isRegularFile(Path.of("target", "klipp-terminal.jar"))
+            ? "the shaded jar (java -jar)" : "the test class path")
         .param("appcds_flags", String.join(" ", cds))
         .write();
   }
@@ -106,10 +108,29 @@ class TerminalFootprintBench {
     return heap;
   }
 
+  /**
+   * The terminal as installed: the shaded jar (built by the package phase before benchmarks run),
+   * or the test class path when it is missing.
+   */
+  private static List<String> terminal(List<String> flags, String... args) {
+    Path jar = Path.of("target", "klipp-terminal.jar");
+    if (!Files.isRegularFile(jar)) {
+      return java(flags, Main.class, args);
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(JVM_FLAGS);
+    cmd.addAll(flags);
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   /** Wall-clock and CPU milliseconds from launch to the first verdict. */
   private static double[] startup(Path db, String scan, List<String> flags) throws Exception {
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(java(flags, Main.class, "--db", db.toString(), "validate"))
+    Process p = new ProcessBuilder(terminal(flags, "--db", db.toString(), "validate"))
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     p.getOutputStream().write((scan + "\n").getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().flush();
