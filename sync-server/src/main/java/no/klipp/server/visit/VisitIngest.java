@@ -50,6 +50,9 @@ public final class VisitIngest {
   public static final int MAX_BATCH = 10_000;
   private static final int MAX_COMPANIONS = 20;
 
+  /** One quota period of one offer: the cards visiting under it are counted in one query. */
+  private record OfferPeriod(String offerId, String period) {}
+
   private final Database db;
   private final VisitRepository visits;
   private final CardRepository cards;
@@ -148,19 +151,18 @@ public final class VisitIngest {
       revoked.computeIfAbsent(r.cardNumber(), k -> new ArrayList<>()).add(r);
     }
     Map<Integer, String> periods = new HashMap<>();
-    Map<UsageKey, Set<String>> quotaGroups = new HashMap<>();
+    Map<OfferPeriod, Set<String>> quotaGroups = new HashMap<>();
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
       Visit v = e.getValue();
       OfferDefinition offer = venueOffers.get(v.offerId());
       String period = period(v, scheme, offer, cardsByNumber.get(v.cardNumber()));
       periods.put(e.getKey(), period);
       if (offer.quota() != null) {
-        // Keyed by offer and period only; the set holds the cards to count.
-        quotaGroups.computeIfAbsent(new UsageKey(null, offer.id(), period), k -> new HashSet<>()).add(v.cardNumber());
+        quotaGroups.computeIfAbsent(new OfferPeriod(offer.id(), period), k -> new HashSet<>()).add(v.cardNumber());
       }
     }
     Map<UsageKey, Integer> counts = new HashMap<>();
-    for (Map.Entry<UsageKey, Set<String>> g : quotaGroups.entrySet()) {
+    for (Map.Entry<OfferPeriod, Set<String>> g : quotaGroups.entrySet()) {
       counts.putAll(visits.netCounts(sql, g.getKey().offerId(), g.getKey().period(), g.getValue()));
     }
 
