@@ -53,41 +53,53 @@ final class StatsRepository {
         schemeId, p.fromKey(), p.toKey());
   }
 
-  /** Different cards used in each month. */
-  Map<String, Long> monthHolders(Sql sql, long schemeId, Period p) throws SQLException {
-    Map<String, Long> out = new HashMap<>();
-    sql.list("SELECT month, SUM(cards) AS n FROM stats_holder_span WHERE scheme_id = ? AND month >= ? AND month <= ?"
-            + " GROUP BY month", r -> out.put(r.string("month"), r.longValue("n")),
-        schemeId, p.fromKey(), p.toKey());
-    return out;
-  }
-
-  /** Different cards used in the period, by birth year: each counted at its first month of use in it. */
-  Map<Integer, Long> holdersByBirthYear(Sql sql, long schemeId, Period p) throws SQLException {
-    Map<Integer, Long> out = new HashMap<>();
-    sql.list("SELECT birth_year, SUM(cards) AS n FROM stats_holder_span WHERE scheme_id = ? AND month >= ?"
-            + " AND month <= ? AND prev_month < ? GROUP BY birth_year",
-        r -> out.put(r.intValue("birth_year"), r.longValue("n")), schemeId, p.fromKey(), p.toKey(), p.fromKey());
-    return out;
-  }
-
-  List<Sums> visitsByBirthYear(Sql sql, long schemeId, Period p) throws SQLException {
-    return sql.list("SELECT birth_year, SUM(visits) AS visits, SUM(companions) AS companions FROM stats_birth_month"
-            + " WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY birth_year",
-        r -> new Sums(Integer.toString(r.intValue("birth_year")), r.longValue("visits"), r.longValue("companions")),
-        schemeId, p.fromKey(), p.toKey());
-  }
+  /** Different cards used in each month, and in the whole period by birth year. */
+  record Holders(Map<String, Long> byMonth, Map<Integer, Long> byBirthYear) {}
 
   /**
-   * Cards valid in some month of the period, by birth year: those whose validity starts by the
-   * last month, less those whose validity ended before the first (kept by a trigger on card).
+   * Card holders from the spans, in one query: per month every span row counts; for the period
+   * only a card's first month of use in it (its previous month lies before the period).
    */
-  Map<Integer, Long> issuedByBirthYear(Sql sql, long schemeId, Period p) throws SQLException {
-    Map<Integer, Long> out = new HashMap<>();
-    sql.list("SELECT birth_year, SUM(CASE WHEN start_month <= ? THEN cards ELSE 0 END)"
-            + " - SUM(CASE WHEN end_month < ? THEN cards ELSE 0 END) AS n FROM stats_card_validity"
+  Holders holders(Sql sql, long schemeId, Period p) throws SQLException {
+    Map<String, Long> byMonth = new HashMap<>();
+    Map<Integer, Long> byYear = new HashMap<>();
+    sql.list("SELECT month, birth_year, CASE WHEN prev_month < ? THEN 1 ELSE 0 END AS first, SUM(cards) AS n"
+            + " FROM stats_holder_span WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY 1, 2, 3",
+        r -> {
+          long n = r.longValue("n");
+          byMonth.merge(r.string("month"), n, Long::sum);
+          if (r.intValue("first") == 1) {
+            byYear.merge(r.intValue("birth_year"), n, Long::sum);
+          }
+          return null;
+        }, p.fromKey(), schemeId, p.fromKey(), p.toKey());
+    return new Holders(byMonth, byYear);
+  }
+
+  /** Visits and companions, and cards valid in the period, by birth year. */
+  record ByBirthYear(List<Sums> visits, Map<Integer, Long> issued) {}
+
+  /**
+   * Both by birth year in one round trip. Cards valid in some month of the period: those whose
+   * validity starts by the last month, less those whose validity ended before the first (kept by a
+   * trigger on card).
+   */
+  ByBirthYear byBirthYear(Sql sql, long schemeId, Period p) throws SQLException {
+    List<Sums> visits = new ArrayList<>();
+    Map<Integer, Long> issued = new HashMap<>();
+    sql.list("SELECT 'v' AS part, birth_year, SUM(visits) AS a, SUM(companions) AS b FROM stats_birth_month"
+            + " WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY birth_year"
+            + " UNION ALL SELECT 'i' AS part, birth_year, SUM(CASE WHEN start_month <= ? THEN cards ELSE 0 END)"
+            + " - SUM(CASE WHEN end_month < ? THEN cards ELSE 0 END) AS a, 0 AS b FROM stats_card_validity"
             + " WHERE scheme_id = ? GROUP BY birth_year",
-        r -> out.put(r.intValue("birth_year"), r.longValue("n")), p.toKey(), p.fromKey(), schemeId);
-    return out;
+        r -> {
+          if (r.string("part").equals("v")) {
+            visits.add(new Sums(Integer.toString(r.intValue("birth_year")), r.longValue("a"), r.longValue("b")));
+          } else {
+            issued.put(r.intValue("birth_year"), r.longValue("a"));
+          }
+          return null;
+        }, schemeId, p.fromKey(), p.toKey(), p.toKey(), p.fromKey(), schemeId);
+    return new ByBirthYear(visits, issued);
   }
 }

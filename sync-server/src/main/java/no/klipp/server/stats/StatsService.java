@@ -61,10 +61,12 @@ public final class StatsService {
             ? repo.children(sql, e.getValue(), period) : lower);
       }
       raw.months = repo.months(sql, schemeId, period);
-      raw.monthHolders = repo.monthHolders(sql, schemeId, period);
-      raw.holders = repo.holdersByBirthYear(sql, schemeId, period);
-      raw.birthVisits = repo.visitsByBirthYear(sql, schemeId, period);
-      raw.issued = repo.issuedByBirthYear(sql, schemeId, period);
+      StatsRepository.Holders holders = repo.holders(sql, schemeId, period);
+      raw.monthHolders = holders.byMonth();
+      raw.holders = holders.byBirthYear();
+      StatsRepository.ByBirthYear byYear = repo.byBirthYear(sql, schemeId, period);
+      raw.birthVisits = byYear.visits();
+      raw.issued = byYear.issued();
       return assemble(period, raw, byCategory);
     });
   }

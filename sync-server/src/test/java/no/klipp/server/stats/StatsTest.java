@@ -160,7 +160,7 @@ class StatsTest {
     assertEquals(text(months), text(gotMonths), "months in " + p);
     Map<String, Long> wantMonthHolders = new TreeMap<>();
     monthCards.forEach((m, c) -> wantMonthHolders.put(m, (long) c.size()));
-    Map<String, Long> readMonths = w.ts.testDb.db.read(sql -> repo.monthHolders(sql, scheme, p));
+    Map<String, Long> readMonths = w.ts.testDb.db.read(sql -> repo.holders(sql, scheme, p)).byMonth();
     Map<String, Long> gotMonthHolders = new TreeMap<>(readMonths);
     gotMonthHolders.values().removeIf(n -> n == 0);
     assertEquals(wantMonthHolders, gotMonthHolders, "card holders per month in " + p);
@@ -176,12 +176,12 @@ class StatsTest {
     }
     Map<Integer, Long> wantHolders = new TreeMap<>();
     holders.forEach((y, c) -> wantHolders.put(y, (long) c.size()));
-    Map<Integer, Long> readHolders = w.ts.testDb.db.read(sql -> repo.holdersByBirthYear(sql, scheme, p));
+    Map<Integer, Long> readHolders = w.ts.testDb.db.read(sql -> repo.holders(sql, scheme, p)).byBirthYear();
     Map<Integer, Long> gotHolders = new TreeMap<>(readHolders);
     gotHolders.values().removeIf(n -> n == 0);
     assertEquals(wantHolders, gotHolders, "card holders by birth year in " + p);
     Map<String, long[]> gotYears = new TreeMap<>();
-    for (StatsRepository.Sums s : w.ts.testDb.db.read(sql -> repo.visitsByBirthYear(sql, scheme, p))) {
+    for (StatsRepository.Sums s : w.ts.testDb.db.read(sql -> repo.byBirthYear(sql, scheme, p)).visits()) {
       if (s.visits() != 0 || s.companions() != 0) {
         gotYears.put(s.key(), new long[] {s.visits(), s.companions()});
       }
@@ -198,7 +198,7 @@ class StatsTest {
           }
           return null;
         }, scheme));
-    Map<Integer, Long> readIssued = w.ts.testDb.db.read(sql -> repo.issuedByBirthYear(sql, scheme, p));
+    Map<Integer, Long> readIssued = w.ts.testDb.db.read(sql -> repo.byBirthYear(sql, scheme, p)).issued();
     Map<Integer, Long> gotIssued = new TreeMap<>(readIssued);
     gotIssued.values().removeIf(n -> n == 0);
     assertEquals(wantIssued, gotIssued, "cards valid in " + p);
