@@ -309,7 +309,8 @@ configure_agent() {
 enroll() {
   [ -n "$CODE" ] || return 0
   say "Enrollment with $SERVER"
-  if agent status 2>/dev/null | grep -qi '"terminalId"\|enrolled as'; then
+  # "terminal:        T-17 of Kino (v-3)" once enrolled, "terminal:        not enrolled (...)" before.
+  if agent status 2>/dev/null | grep '^terminal:' | grep -qv 'not enrolled'; then
     echo "   already enrolled; skipped (codes are single-use)"
     return 0
   fi

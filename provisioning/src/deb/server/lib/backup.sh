@@ -24,6 +24,8 @@ done
 [[ "$KEEP" =~ ^[0-9]+$ ]] || { echo "backup: --keep must be a number" >&2; exit 2; }
 
 database=${PGDATABASE:-klipp}
+# The dump holds personal data (first names, birth years): the backup's owner alone reads it.
+umask 077
 mkdir -p "$DIR"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 final="$DIR/$database-$stamp.dump"

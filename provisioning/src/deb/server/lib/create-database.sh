@@ -12,7 +12,7 @@ set -euo pipefail
 DATABASE=klipp
 ROLE=klipp
 PGPASS_FILE=/etc/klipp/sync-server.pgpass
-SERVER_GROUP=klipp-server
+SERVER_USER=klipp-server
 NEW_PASSWORD=""
 DB_HOST=${KLIPP_DB_HOST:-127.0.0.1}
 DB_PORT=${KLIPP_DB_PORT:-5432}
@@ -24,7 +24,7 @@ Usage: create-database.sh [--database NAME] [--role NAME] [--pgpass FILE] [--hos
   --database NAME   the database (default klipp)
   --role NAME       its owner, the server's login (default klipp)
   --pgpass FILE     where to write host:port:database:role:password (default
-                    /etc/klipp/sync-server.pgpass, readable by the klipp-server group)
+                    /etc/klipp/sync-server.pgpass, mode 0600, owned by the klipp-server user)
   --host, --port    how the server reaches the database, for the pgpass line (default 127.0.0.1:5432)
   --new-password    give an existing role a new password (then restart klipp-sync-server)
 USAGE
@@ -90,12 +90,12 @@ if [ -n "$password" ]; then
     grep -v "^[^:]*:[^:]*:$DATABASE:$ROLE:" "$PGPASS_FILE" >"$tmp" || true
   fi
   echo "$DB_HOST:$DB_PORT:$DATABASE:$ROLE:$password" >>"$tmp"
-  if getent group "$SERVER_GROUP" >/dev/null; then
-    chgrp "$SERVER_GROUP" "$tmp"
-    chmod 0640 "$tmp"
-  else
-    chmod 0600 "$tmp"
+  # libpq (pg_dump in backup.sh) ignores a password file that group or others may read, so it
+  # belongs to the server's user alone, mode 0600; the JDBC driver reads it as well.
+  if getent passwd "$SERVER_USER" >/dev/null; then
+    chown "$SERVER_USER:$SERVER_USER" "$tmp"
   fi
+  chmod 0600 "$tmp"
   mv "$tmp" "$PGPASS_FILE"
   echo "password written to $PGPASS_FILE"
 fi

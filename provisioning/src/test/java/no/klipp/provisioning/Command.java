@@ -23,18 +23,28 @@ record Command(List<String> argv, Map<String, String> environment) {
   }
 
   Result run() {
+    return run(java.time.Duration.ofMinutes(2));
+  }
+
+  Result run(java.time.Duration timeout) {
     try {
-      var builder = new ProcessBuilder(argv).redirectErrorStream(true);
-      builder.environment().putAll(environment);
-      var process = builder.start();
-      process.getOutputStream().close();
-      // Read before waiting: a chatty tool would block on a full pipe otherwise.
-      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("timed out: " + argv);
+      // Output goes to a file, not a pipe: a hung tool (or a child it left running) cannot make
+      // the read block past the timeout.
+      var log = Files.createTempFile("klipp-command", ".log");
+      try {
+        var builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        var process = builder.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+          throw new IllegalStateException("timed out after " + timeout + ": " + argv + "\n" + Files.readString(log));
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+      } finally {
+        Files.deleteIfExists(log);
       }
-      return new Result(process.exitValue(), output);
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + argv + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
