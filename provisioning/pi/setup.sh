@@ -19,6 +19,10 @@ Usage: setup.sh [options]
   --server URL        the Klipp server, e.g. https://klipp.example.org (with --code: enroll)
   --code CODE         the terminal's one-time enrollment code
   --kiosk [URL]       show the display page full-screen in Chromium (default http://localhost:8080/)
+  --scanner DEVICE    a USB hand scanner that types like a keyboard, by its input device
+                      (/dev/input/by-id/usb-...-event-kbd): devices.scanner=evdev
+  --nfc KIND          an NFC reader: pn532-i2c, pn532-spi, or pcsc (USB, e.g. ACR122U; installs pcscd)
+  --camera            a Raspberry Pi camera reads QR codes (installs rpicam-apps)
   --timezone ZONE     the venue's time zone (default Europe/Oslo)
   --journal MODE      volatile (default: logs in RAM only, nothing written to the SD card) or
                       persistent (kept across reboots, capped at 64 MB, written every 15 minutes)
@@ -35,6 +39,9 @@ SERVER=""
 CODE=""
 KIOSK=""
 KIOSK_URL="http://localhost:8080/"
+SCANNER=""
+NFC=""
+CAMERA=""
 TIMEZONE="Europe/Oslo"
 JOURNAL="volatile"
 SKIP_JAVA=""
@@ -51,6 +58,9 @@ while [ $# -gt 0 ]; do
       KIOSK=yes
       if [ $# -gt 1 ] && [[ "$2" != --* ]]; then KIOSK_URL=$2; shift; fi
       shift ;;
+    --scanner) SCANNER=${2:?--scanner needs the input device}; shift 2 ;;
+    --nfc) NFC=${2:?--nfc needs pn532-i2c, pn532-spi or pcsc}; shift 2 ;;
+    --camera) CAMERA=yes; shift ;;
     --timezone) TIMEZONE=${2:?--timezone needs a zone like Europe/Oslo}; shift 2 ;;
     --journal) JOURNAL=${2:?--journal needs volatile or persistent}; shift 2 ;;
     --skip-java) SKIP_JAVA=yes; shift ;;
@@ -129,6 +139,7 @@ preflight() {
   [ "$(id -u)" -eq 0 ] || die "run as root (sudo $0 ...)"
   [ -r "$ROOT/etc/os-release" ] || die "no $ROOT/etc/os-release: not a Debian system"
   case "$JOURNAL" in volatile|persistent) ;; *) die "--journal must be volatile or persistent" ;; esac
+  case "$NFC" in ""|pn532-i2c|pn532-spi|pcsc) ;; *) die "--nfc must be pn532-i2c, pn532-spi or pcsc" ;; esac
   if [ -n "$CODE" ] && [ -z "$SERVER" ]; then die "--code needs --server"; fi
   if [ -n "$SERVER" ] && [ -z "$CODE" ]; then die "--server needs --code"; fi
   [ -e "$ROOT/usr/share/zoneinfo/$TIMEZONE" ] || apt_install tzdata
@@ -302,6 +313,19 @@ set_config() {
 configure_agent() {
   say "Agent configuration ($CONFIG)"
   set_config validation.zone "$TIMEZONE"
+  # The readers (devices.* in the configuration; a Pi has none of them by default).
+  if [ -n "$SCANNER" ]; then
+    set_config devices.scanner evdev
+    set_config devices.scanner.device "$SCANNER"
+  fi
+  if [ -n "$NFC" ]; then
+    [ "$NFC" = pcsc ] && apt_install pcscd
+    set_config devices.nfc "$NFC"
+  fi
+  if [ -n "$CAMERA" ]; then
+    apt_install rpicam-apps
+    set_config devices.camera rpicam
+  fi
   agent config >/dev/null || die "the configuration is wrong (see above); fix $CONFIG and run this script again"
   echo "   configuration checked"
 }

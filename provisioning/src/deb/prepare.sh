@@ -13,7 +13,8 @@ for pair in terminal:klipp-terminal server:klipp-sync-server; do
   gzip -9nc "src/deb/$dir/changelog" >"target/deb-gen/$dir/changelog.gz"
   gzip -9nc "src/deb/$dir/man/$name.1" >"target/deb-gen/$dir/$name.1.gz"
 done
+agent=../terminal/src/main/resources/no/klipp/terminal
 src/deb/terminal/make-config.sh \
-  ../terminal/src/main/resources/no/klipp/terminal/config/terminal.properties \
   src/deb/terminal/etc/terminal.overrides.properties \
-  target/deb-gen/terminal/terminal.properties
+  target/deb-gen/terminal/terminal.properties \
+  "$agent/config/terminal.properties" "$agent/device/devices.properties"

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Run by the build (prepare-package): writes the packaged /etc/klipp/terminal.properties from the
-# agent's documented defaults, with the installed terminal's values from terminal.overrides.properties.
-#   make-config.sh DEFAULTS OVERRIDES OUTPUT
+# agent's documented defaults files (one after the other), with the installed terminal's values
+# from terminal.overrides.properties.
+#   make-config.sh OVERRIDES OUTPUT DEFAULTS...
 # Each overridden line keeps the agent's documentation above it and notes the agent's default.
 set -eu
-defaults=$1
-overrides=$2
-output=$3
+overrides=$1
+output=$2
+shift 2
 mkdir -p "$(dirname "$output")"
 {
   echo "# /etc/klipp/terminal.properties - the Klipp terminal agent's configuration."
@@ -24,6 +25,7 @@ mkdir -p "$(dirname "$output")"
       print $1 "=" value[$1]
       next
     }
+    FNR == 1 { print "" }
     { print }
-  ' "$overrides" "$defaults"
+  ' "$overrides" "$@"
 } >"$output"

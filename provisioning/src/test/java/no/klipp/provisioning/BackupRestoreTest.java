@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs test/backup-restore.sh: a backup taken from a running server on the real PostgreSQL
- * restores into an empty database with every visit (about a minute and a half; skip it with
+ * restores into an empty database with every visit (under a minute on a quiet machine; skip it with
  * -Dklipp.skipBackupTest=true).
  */
 @Tag("deb")

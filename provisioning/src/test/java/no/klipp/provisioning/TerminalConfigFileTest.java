@@ -17,15 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
  * installed terminal's values, so that every setting the agent knows is there and documented.
  */
 class TerminalConfigFileTest {
-  static final Path AGENT_DEFAULTS =
-      Sources.dir().resolve("../terminal/src/main/resources/no/klipp/terminal/config/terminal.properties");
+  static final Path AGENT_RESOURCES = Sources.dir().resolve("../terminal/src/main/resources/no/klipp/terminal");
+  /** The agent's documented defaults: its own keys, and its devices'. */
+  static final List<Path> AGENT_DEFAULTS = List.of(
+      AGENT_RESOURCES.resolve("config/terminal.properties"), AGENT_RESOURCES.resolve("device/devices.properties"));
   static final Path OVERRIDES = Sources.dir().resolve("src/deb/terminal/etc/terminal.overrides.properties");
 
   @TempDir Path dir;
 
   @Test
   void everyOverrideIsAKeyTheAgentKnows() throws IOException {
-    var known = load(AGENT_DEFAULTS);
+    var known = agentDefaults();
     for (var key : load(OVERRIDES).stringPropertyNames()) {
       assertTrue(known.containsKey(key), key + " is not one of the agent's keys (renamed in " + AGENT_DEFAULTS + "?)");
     }
@@ -35,7 +37,7 @@ class TerminalConfigFileTest {
   void packagedFileHasEveryKeyDocumentedWithTheInstalledValues() throws IOException {
     var packaged = generate();
     var values = load(packaged);
-    var agent = load(AGENT_DEFAULTS);
+    var agent = agentDefaults();
     var overrides = load(OVERRIDES);
     assertEquals(agent.stringPropertyNames(), values.stringPropertyNames());
     for (var key : agent.stringPropertyNames()) {
@@ -60,17 +62,27 @@ class TerminalConfigFileTest {
   @Test
   void overriddenLinesKeepTheAgentsDefaultInAComment() throws IOException {
     var text = Files.readString(generate());
-    var agentDefault = load(AGENT_DEFAULTS).getProperty("ledger.path");
+    var agentDefault = agentDefaults().getProperty("ledger.path");
     assertTrue(text.contains("# Packaged for an installed terminal; the agent alone would use: " + agentDefault + "\n"
         + "ledger.path=/var/lib/klipp-terminal/ledger.db\n"), text);
   }
 
   private Path generate() {
     var out = dir.resolve("terminal.properties");
-    var result = Command.of(Sources.dir().resolve("src/deb/terminal/make-config.sh").toString(),
-        AGENT_DEFAULTS.toString(), OVERRIDES.toString(), out.toString()).run();
+    var argv = new java.util.ArrayList<String>(List.of(
+        Sources.dir().resolve("src/deb/terminal/make-config.sh").toString(), OVERRIDES.toString(), out.toString()));
+    AGENT_DEFAULTS.forEach(path -> argv.add(path.toString()));
+    var result = new Command(argv, java.util.Map.of()).run();
     assertEquals(0, result.exitCode(), result.output());
     return out;
+  }
+
+  private static Properties agentDefaults() throws IOException {
+    var all = new Properties();
+    for (var file : AGENT_DEFAULTS) {
+      all.putAll(load(file));
+    }
+    return all;
   }
 
   private static Properties load(Path file) throws IOException {
