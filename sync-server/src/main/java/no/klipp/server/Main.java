@@ -85,7 +85,7 @@ public final class Main implements Runnable {
           server.http.port(), db.dialect());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.http.stop();
+        server.close();
         db.close();
         stopped.countDown();
       }));

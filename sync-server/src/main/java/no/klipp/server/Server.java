@@ -19,6 +19,7 @@ import no.klipp.server.card.CardService;
 import no.klipp.server.dashboard.Dashboard;
 import no.klipp.server.db.Database;
 import no.klipp.server.refund.RefundService;
+import no.klipp.server.stats.StatsFolder;
 import no.klipp.server.stats.StatsRecorder;
 import no.klipp.server.stats.StatsService;
 import no.klipp.server.ledger.LedgerController;
@@ -50,10 +51,15 @@ import no.klipp.server.web.HttpServer;
  * The whole server built from its parts with {@code new}: repositories, services, controllers,
  * routes. {@link Main} and the tests both build it here, so they run the same thing.
  */
-public final class Server {
+public final class Server implements AutoCloseable {
 
   /** How long a person's session lasts. */
   public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+
+  /** How long after an upload its visits are folded into the statistics (uploads meanwhile join the fold). */
+  static final Duration FOLD_DELAY = Duration.ofMillis(500);
+  /** Folds also run this often, for visits whose signal was lost (another instance, a failed fold). */
+  static final Duration FOLD_TICK = Duration.ofSeconds(10);
 
   public final SchemeService schemes;
   public final VenueService venues;
@@ -66,6 +72,8 @@ public final class Server {
   public final LedgerService ledger;
   public final StatsService stats;
   public final RefundService refunds;
+  /** Folds uploaded visits into the statistics off the upload path. */
+  public final StatsFolder statsFolder;
   public final HttpServer http;
 
   public Server(Database db, MasterKey masterKey, PasswordHasher hasher, Clock clock, SecureRandom random) {
@@ -90,7 +98,10 @@ public final class Server {
     sessions = new Sessions(db, userRepo, hasher, tokens, clock, SESSION_LIFETIME);
     StatsRecorder statsRecorder = new StatsRecorder();
     statsRecorder.buildOnce(db, clock);
-    ingest = new VisitIngest(db, visitRepo, cardRepo, offerRepo, schemeRepo, terminalRepo, statsRecorder, clock);
+    // Uploads only note their new visits; the folder adds them to the statistics soon after, and
+    // fully before any statistics or refund figure is read.
+    statsFolder = new StatsFolder(db, statsRecorder, FOLD_DELAY, FOLD_TICK);
+    ingest = new VisitIngest(db, visitRepo, cardRepo, offerRepo, schemeRepo, terminalRepo, statsFolder, clock);
     ledger = new LedgerService(db, schemeRepo, keys, offerRepo, cardRepo, new UsageRepository(), clock);
 
     Api api = new Api(new Api.Controllers(
@@ -102,11 +113,18 @@ public final class Server {
         new TerminalController(terminals, venues, body),
         new VisitController(ingest, visitRepo, venues, db, mapper, clock),
         new LedgerController(ledger, mapper)), mapper);
-    stats = new StatsService(db);
-    refunds = new RefundService(db);
+    stats = new StatsService(db, statsFolder::foldAll);
+    refunds = new RefundService(db, statsFolder::foldAll);
     Dashboard dashboard = new Dashboard(new Dashboard.Services(db, sessions, tokens, SESSION_LIFETIME, stats, refunds,
         cards, new CardPrinter(), schemes, venues, offers, terminals, clock));
     http = new HttpServer(api, dashboard.routes(), new Gatekeeper(sessions, terminals), new Errors(clock), mapper,
         clock);
+  }
+
+  /** Stops the HTTP server and the background folding (the database stays open: the caller owns it). */
+  @Override
+  public void close() {
+    http.stop();
+    statsFolder.close();
   }
 }

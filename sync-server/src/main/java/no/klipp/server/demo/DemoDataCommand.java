@@ -40,6 +40,8 @@ public final class DemoDataCommand implements Callable<Integer> {
       Server server = new Server(db, MasterKey.loadOrCreate(data.resolve("master.key"), random),
           PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random);
       DemoData.Manifest manifest = DemoData.seed(server, LocalDate.now(ZoneId.of("Europe/Oslo")), random);
+      server.statsFolder.foldAll();
+      server.statsFolder.close();
       Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
       System.out.println("Demo data in " + data + ": scheme " + manifest.schemeName() + ", "
           + manifest.cards().size() + " cards, " + manifest.terminals().size() + " terminals registered");

@@ -11,9 +11,16 @@ import no.klipp.server.web.ApiException;
 public final class RefundService {
 
   private final Database db;
+  private final Runnable catchUp;
 
   public RefundService(Database db) {
+    this(db, () -> {});
+  }
+
+  /** With {@code catchUp} run before every read, to fold visits still pending into the daily counts. */
+  public RefundService(Database db, Runnable catchUp) {
     this.db = db;
+    this.catchUp = catchUp;
   }
 
   private static void addDays(StringBuilder parts, List<Object> args, long schemeId, String venueId, LocalDate from,
@@ -55,6 +62,7 @@ public final class RefundService {
     } else {
       addDays(parts, args, schemeId, venueId, from, to);
     }
+    catchUp.run();
     List<RefundLine> lines = db.read(sql -> sql.list(
         "SELECT o.id, o.name, o.venue_id, v.name AS venue_name, o.price_ore, o.refund_percent, o.companions AS allowed,"
             + " s.visits, s.companion_tickets FROM (SELECT offer_id, SUM(admissions) - SUM(voids) AS visits,"

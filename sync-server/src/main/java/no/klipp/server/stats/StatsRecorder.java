@@ -343,6 +343,8 @@ public final class StatsRecorder implements StoredVisits {
       for (int i = 0; i < all.size(); i += 10_000) {
         stored(sql, all.subList(i, Math.min(all.size(), i + 10_000)));
       }
+      // Every stored visit was just replayed, so none is still waiting to be folded.
+      sql.update("DELETE FROM stats_pending");
       sql.update("INSERT INTO stats_state (id, built_at) VALUES (1, ?)", clock.instant());
       if (!all.isEmpty()) {
         log.info("Statistics built from {} stored visits", all.size());

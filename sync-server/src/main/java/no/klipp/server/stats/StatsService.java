@@ -34,13 +34,21 @@ public final class StatsService {
 
   private final Database db;
   private final StatsRepository repo = new StatsRepository();
+  private final Runnable catchUp;
 
   public StatsService(Database db) {
+    this(db, () -> {});
+  }
+
+  /** With {@code catchUp} run before every read, to fold visits still pending (see {@link StatsFolder}). */
+  public StatsService(Database db, Runnable catchUp) {
     this.db = db;
+    this.catchUp = catchUp;
   }
 
   /** The statistics of {@code schemeId} for {@code period}. */
   public Statistics of(long schemeId, Period period) {
+    catchUp.run();
     return db.read(sql -> {
       Raw raw = new Raw();
       raw.venues = repo.venues(sql, schemeId, period);

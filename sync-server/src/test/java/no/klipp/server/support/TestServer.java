@@ -61,7 +61,7 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.http.stop();
+    server.close();
     testDb.close();
   }
 }

@@ -1,0 +1,172 @@
+package no.klipp.server.stats;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import no.klipp.server.db.Database;
+import no.klipp.server.db.Dialect;
+import no.klipp.server.db.Sql;
+import no.klipp.server.visit.StoredVisits;
+import no.klipp.server.visit.VisitRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the statistics off the upload path. Ingest only notes the ids of newly stored visits in
+ * {@code stats_pending} (inside its own transaction); this folds them into the statistics tables
+ * with {@link StatsRecorder}, a chunk at a time, adding and deleting a chunk in ONE transaction, so
+ * a visit is counted exactly once even when a fold fails half-way. Folds run on a background
+ * thread shortly after uploads and are run to the end before the statistics are read, so every
+ * page is exact.
+ */
+public final class StatsFolder implements StoredVisits, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StatsFolder.class);
+  /** Pending visits folded per transaction: big enough that counts of a card or day merge, small enough to be short. */
+  static final int FOLD_CHUNK = 10_000;
+  /** Ids per statement when noting and deleting pending rows. */
+  private static final int ID_CHUNK = 2000;
+  /** Advisory lock key serialising folders of all server instances on one PostgreSQL database ("KLSTATS"). */
+  private static final long LOCK_KEY = 0x4B4C5354415453L;
+
+  private final Database db;
+  private final StoredVisits recorder;
+  private final Duration delay;
+  private final ScheduledExecutorService background;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** Folds of this instance queue here; on PostgreSQL the advisory lock also covers other instances. */
+  private final Object folding = new Object();
+
+  /** A folder adding visits with {@code recorder} (a {@link StatsRecorder}), on a background thread {@code delay} after an upload and every {@code tick}. */
+  public StatsFolder(Database db, StoredVisits recorder, Duration delay, Duration tick) {
+    this.db = db;
+    this.recorder = recorder;
+    this.delay = delay;
+    this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "stats-folder");
+      t.setDaemon(true);
+      return t;
+    });
+    background.scheduleWithFixedDelay(this::foldQuietly, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Notes the visits a batch stored; called inside the ingest transaction. */
+  @Override
+  public void stored(Sql sql, List<VisitRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < rows.size(); i += ID_CHUNK) {
+      List<VisitRow> part = rows.subList(i, Math.min(rows.size(), i + ID_CHUNK));
+      if (sql.dialect() == Dialect.POSTGRESQL) {
+        Object[] ids = new Object[part.size()];
+        for (int r = 0; r < part.size(); r++) {
+          ids[r] = part.get(r).visit().id().toString();
+        }
+        // WITH ORDINALITY keeps upload order in seq: a void is folded after the admission it voids.
+        sql.update("INSERT INTO stats_pending (visit_id) SELECT id FROM unnest(CAST(? AS uuid[])) WITH ORDINALITY"
+            + " AS t(id, n) ORDER BY n", sql.textArray(ids));
+      } else {
+        StringBuilder text = new StringBuilder("INSERT INTO stats_pending (visit_id) VALUES ");
+        Object[] args = new Object[part.size()];
+        for (int r = 0; r < part.size(); r++) {
+          text.append(r == 0 ? "(?)" : ", (?)");
+          args[r] = part.get(r).visit().id();
+        }
+        sql.update(text.toString(), args);
+      }
+    }
+    signal();
+  }
+
+  /** Asks for a fold soon; uploads arriving meanwhile are folded by the same run. */
+  public void signal() {
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        background.schedule(() -> {
+          scheduled.set(false);
+          foldQuietly();
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        scheduled.set(false); // closed: the next read folds
+      }
+    }
+  }
+
+  /** Folds every pending visit; answers how many were folded. Run before reading the statistics. */
+  public long foldAll() {
+    long total = 0;
+    for (int n = foldChunk(); n > 0; n = foldChunk()) {
+      total += n;
+    }
+    return total;
+  }
+
+  /** Folds at most one chunk of pending visits in one transaction; answers how many. */
+  public int foldChunk() {
+    synchronized (folding) {
+      return db.transaction(this::foldChunk);
+    }
+  }
+
+  private int foldChunk(Sql sql) throws SQLException {
+    if (sql.dialect() == Dialect.POSTGRESQL) {
+      sql.list("SELECT pg_advisory_xact_lock(?)", r -> null, LOCK_KEY);
+    }
+    List<Long> seqs = new ArrayList<>();
+    List<UUID> ids = new ArrayList<>();
+    sql.list("SELECT seq, visit_id FROM stats_pending ORDER BY seq LIMIT ?", r -> {
+      seqs.add(r.longValue("seq"));
+      ids.add(r.uuid("visit_id"));
+      return null;
+    }, FOLD_CHUNK);
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    Map<UUID, VisitRow> byId = new HashMap<>();
+    for (int i = 0; i < ids.size(); i += ID_CHUNK) {
+      Sql.In in = sql.in("id", ids.subList(i, Math.min(ids.size(), i + ID_CHUNK)), "uuid");
+      for (VisitRow row : sql.list("SELECT " + ReplayColumns.COLUMNS + " FROM visit WHERE " + in.sql(),
+          ReplayColumns::row, in.args())) {
+        byId.put(row.visit().id(), row);
+      }
+    }
+    List<VisitRow> rows = new ArrayList<>(ids.size());
+    for (UUID id : ids) {
+      VisitRow row = byId.get(id);
+      if (row != null) {
+        rows.add(row);
+      }
+    }
+    for (int i = 0; i < seqs.size(); i += ID_CHUNK) {
+      Sql.In in = sql.in("seq", seqs.subList(i, Math.min(seqs.size(), i + ID_CHUNK)), "bigint");
+      sql.update("DELETE FROM stats_pending WHERE " + in.sql(), in.args());
+    }
+    recorder.stored(sql, rows);
+    log.debug("Folded {} visits into the statistics", rows.size());
+    return ids.size();
+  }
+
+  private void foldQuietly() {
+    try {
+      foldAll();
+    } catch (RuntimeException e) {
+      // Nothing is lost: the chunk rolled back and stays pending for the next fold or read.
+      log.warn("Folding visits into the statistics failed; will retry: {}", e.toString());
+    }
+  }
+
+  /** Stops the background thread (a fold in progress finishes or rolls back). */
+  @Override
+  public void close() {
+    background.shutdownNow();
+  }
+}
