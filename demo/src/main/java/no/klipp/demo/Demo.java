@@ -192,8 +192,7 @@ public final class Demo implements Callable<Integer> {
     out.println("  Klipp is running.");
     out.println("  server        " + url + "   (SQLite in " + data + ", log " + data.resolve("server.log") + ")");
     out.println("  API           " + url + "/api/v1/openapi.json");
-    out.println("  dashboard     " + (answers(url + "/") ? url + "/" : "not built yet; the administration API is at "
-        + url + "/api/v1"));
+    out.println("  dashboard     " + url + "/dashboard   (statistics, refunds, cards, venues, terminals)");
     out.println("  sign in       " + manifest.adminUser() + " / " + manifest.adminPassword()
         + "   (scheme \"" + manifest.schemeName() + "\")");
     for (int i = 0; i < terminals.size(); i++) {
@@ -336,19 +335,6 @@ public final class Demo implements Callable<Integer> {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getLong(1) : 0;
-    }
-  }
-
-  private static boolean answers(String url) {
-    try {
-      HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
