@@ -56,8 +56,10 @@ public final class Server implements AutoCloseable {
   /** How long a person's session lasts. */
   public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
 
-  /** How long after an upload its visits are folded into the statistics (uploads meanwhile join the fold). */
+  /** Uploads are folded into the statistics once they pause this long (a burst is folded together)... */
   static final Duration FOLD_DELAY = Duration.ofMillis(500);
+  /** ...but never later than this after an upload, so busy hours are folded too. */
+  static final Duration FOLD_MAX_DELAY = Duration.ofSeconds(5);
   /** Folds also run this often, for visits whose signal was lost (another instance, a failed fold). */
   static final Duration FOLD_TICK = Duration.ofSeconds(10);
 
@@ -100,7 +102,7 @@ public final class Server implements AutoCloseable {
     statsRecorder.buildOnce(db, clock);
     // Uploads only note their new visits; the folder adds them to the statistics soon after, and
     // fully before any statistics or refund figure is read.
-    statsFolder = new StatsFolder(db, statsRecorder, FOLD_DELAY, FOLD_TICK);
+    statsFolder = new StatsFolder(db, statsRecorder, FOLD_DELAY, FOLD_MAX_DELAY, FOLD_TICK);
     ingest = new VisitIngest(db, visitRepo, cardRepo, offerRepo, schemeRepo, terminalRepo, statsFolder, clock);
     ledger = new LedgerService(db, schemeRepo, keys, offerRepo, cardRepo, new UsageRepository(), clock);
 

@@ -40,16 +40,23 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
   private final Database db;
   private final StoredVisits recorder;
   private final Duration delay;
+  private final Duration maxDelay;
+  private volatile long lastSignal;
+  private volatile long firstSignal;
   private final ScheduledExecutorService background;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** Folds of this instance queue here; on PostgreSQL the advisory lock also covers other instances. */
   private final Object folding = new Object();
 
-  /** A folder adding visits with {@code recorder} (a {@link StatsRecorder}), on a background thread {@code delay} after an upload and every {@code tick}. */
-  public StatsFolder(Database db, StoredVisits recorder, Duration delay, Duration tick) {
+  /**
+   * A folder adding visits with {@code recorder} (a {@link StatsRecorder}) on a background thread:
+   * when uploads pause for {@code delay}, at the latest {@code maxDelay} after an upload, and every {@code tick}.
+   */
+  public StatsFolder(Database db, StoredVisits recorder, Duration delay, Duration maxDelay, Duration tick) {
     this.db = db;
     this.recorder = recorder;
     this.delay = delay;
+    this.maxDelay = maxDelay;
     this.background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "stats-folder");
       t.setDaemon(true);
@@ -87,18 +94,37 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
     signal();
   }
 
-  /** Asks for a fold soon; uploads arriving meanwhile are folded by the same run. */
+  /**
+   * Asks for a fold once uploads pause for {@code delay} (at most {@code maxDelay} after the first
+   * unfolded upload), so a burst of batches is folded together and does not compete with itself.
+   */
   public void signal() {
+    long now = System.nanoTime();
+    lastSignal = now;
     if (scheduled.compareAndSet(false, true)) {
-      try {
-        background.schedule(() -> {
-          scheduled.set(false);
-          foldQuietly();
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        scheduled.set(false); // closed: the next read folds
-      }
+      firstSignal = now;
+      schedule(delay.toNanos());
     }
+  }
+
+  private void schedule(long nanos) {
+    try {
+      background.schedule(this::foldWhenQuiet, nanos, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      scheduled.set(false); // closed: the next read folds
+    }
+  }
+
+  private void foldWhenQuiet() {
+    long now = System.nanoTime();
+    long quietFor = now - lastSignal;
+    long waited = now - firstSignal;
+    if (quietFor < delay.toNanos() && waited < maxDelay.toNanos()) {
+      schedule(Math.min(delay.toNanos() - quietFor, maxDelay.toNanos() - waited));
+      return;
+    }
+    scheduled.set(false);
+    foldQuietly();
   }
 
   /** Folds every pending visit; answers how many were folded. Run before reading the statistics. */

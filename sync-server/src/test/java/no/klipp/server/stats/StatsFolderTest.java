@@ -92,7 +92,7 @@ class StatsFolderTest {
         new StatsRecorder().stored(sql, rows);
         wrote.set(true);
         throw new SQLException("crash after writing the counts");
-      }, Duration.ofHours(1), Duration.ofHours(1));
+      }, Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1));
       try {
         assertThrows(DataAccessException.class, crashing::foldChunk);
       } finally {
@@ -158,8 +158,8 @@ class StatsFolderTest {
       }
       // Two more folders, as other server instances on the same database would run.
       List<StatsFolder> others = List.of(
-          new StatsFolder(ts.testDb.db, new StatsRecorder(), Duration.ofMillis(1), Duration.ofMillis(5)),
-          new StatsFolder(ts.testDb.db, new StatsRecorder(), Duration.ofMillis(1), Duration.ofMillis(7)));
+          new StatsFolder(ts.testDb.db, new StatsRecorder(), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5)),
+          new StatsFolder(ts.testDb.db, new StatsRecorder(), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(7)));
       ExecutorService pool = Executors.newFixedThreadPool(terminals.size() + 1);
       try {
         AtomicBoolean uploading = new AtomicBoolean(true);
