@@ -283,11 +283,13 @@ set_up_kiosk() {
   local browser=chromium
   apt_has chromium || browser=chromium-browser
   apt_install cage "$browser" fonts-noto-core
-  put_file /etc/default/klipp-kiosk 0644 <<CONF || true
-# Settings of klipp-kiosk.service (the display in Chromium's kiosk mode). Written by pi/setup.sh.
-# The page the kiosk shows: the agent's display page.
-KLIPP_KIOSK_URL=$KIOSK_URL
-CONF
+  # Only the address line, and only when it differs: the file is the package's conffile, and a
+  # file left as shipped upgrades without questions.
+  local defaults="$ROOT/etc/default/klipp-kiosk"
+  if ! grep -qx "KLIPP_KIOSK_URL=$KIOSK_URL" "$defaults"; then
+    sed -i "s|^KLIPP_KIOSK_URL=.*|KLIPP_KIOSK_URL=$KIOSK_URL|" "$defaults"
+    echo "   KLIPP_KIOSK_URL=$KIOSK_URL in /etc/default/klipp-kiosk"
+  fi
   enable_unit klipp-kiosk.service
 }
 

@@ -4,6 +4,7 @@
 #
 #   sudo provisioning/test/chroot-install.sh            # after ./mvnw -B -pl provisioning -am package
 #   sudo provisioning/test/chroot-install.sh --keep     # leave the root in place to look around
+#   sudo provisioning/test/chroot-install.sh --kiosk    # also set up the kiosk (downloads Chromium)
 #
 # It installs the built klipp-terminal .deb with a Java 25 runtime (Temurin from Adoptium's apt
 # repository when it is reachable, else the host's /usr/lib/jvm/temurin-25-jdk-amd64 bound in),
@@ -15,13 +16,15 @@
 set -euo pipefail
 
 KEEP=""
+KIOSK_OPTION=()
 MIRROR=${KLIPP_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 CACHE=${KLIPP_CHROOT_CACHE:-/var/tmp/klipp-bookworm-minbase.tar.gz}
 HOST_JDK=${KLIPP_HOST_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 for arg in "$@"; do
   case "$arg" in
     --keep) KEEP=yes ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --kiosk) KIOSK_OPTION=(--kiosk) ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "chroot-install: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +56,8 @@ trap cleanup EXIT
 
 step() { printf '\n### %s\n' "$*"; }
 indent() { sed 's/^/   | /'; }
-no_changes() { ! grep -Eq "^   (wrote|enabled) " <<<"$1"; }
+# setup.sh reports every change it makes: "wrote FILE", "enabled UNIT", "KEY=VALUE in FILE".
+no_changes() { ! grep -Eq "^   (wrote |enabled |[A-Za-z_.]+=.* in /)" <<<"$1"; }
 check() { # description command...
   local what=$1
   shift
@@ -107,10 +111,11 @@ else
 fi
 
 step "pi/setup.sh --root (first run)"
-"$PROVISIONING/pi/setup.sh" --root "$ROOT" --deb "$DEB" "${java_option[@]}" --timezone Europe/Oslo
+"$PROVISIONING/pi/setup.sh" --root "$ROOT" --deb "$DEB" "${java_option[@]}" "${KIOSK_OPTION[@]}" --timezone Europe/Oslo
 
 step "pi/setup.sh --root (second run: must change nothing)"
-second=$("$PROVISIONING/pi/setup.sh" --root "$ROOT" --deb "$DEB" "${java_option[@]}" --timezone Europe/Oslo 2>&1)
+second=$("$PROVISIONING/pi/setup.sh" --root "$ROOT" --deb "$DEB" "${java_option[@]}" "${KIOSK_OPTION[@]}" \
+  --timezone Europe/Oslo 2>&1)
 indent <<<"$second"
 check "second run wrote no file and enabled nothing" no_changes "$second"
 
@@ -132,7 +137,12 @@ check "systemd-time-wait-sync.service is enabled" in_root systemctl is-enabled -
 check "systemd-timesyncd.service is enabled" in_root systemctl is-enabled --quiet systemd-timesyncd.service
 check "journald keeps the journal in RAM" grep -qx 'Storage=volatile' "$ROOT/etc/systemd/journald.conf.d/klipp-sd-card.conf"
 check "time zone is Europe/Oslo" bash -c "[ \"\$(readlink '$ROOT/etc/localtime')\" = /usr/share/zoneinfo/Europe/Oslo ]"
-check "klipp-kiosk.service is shipped but not enabled" bash -c "! chroot '$ROOT' systemctl is-enabled --quiet klipp-kiosk.service"
+if [ ${#KIOSK_OPTION[@]} -gt 0 ]; then
+  check "klipp-kiosk.service is enabled (--kiosk)" in_root systemctl is-enabled --quiet klipp-kiosk.service
+  check "cage and a Chromium are installed" bash -c "[ -x '$ROOT/usr/bin/cage' ] && { [ -x '$ROOT/usr/bin/chromium' ] || [ -x '$ROOT/usr/bin/chromium-browser' ]; }"
+else
+  check "klipp-kiosk.service is shipped but not enabled" bash -c "! chroot '$ROOT' systemctl is-enabled --quiet klipp-kiosk.service"
+fi
 
 step "systemd-analyze verify inside the root"
 for unit in klipp-terminal.service klipp-kiosk.service systemd-time-wait-sync.service; do
