@@ -32,6 +32,8 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatsFolder.class);
   /** Pending visits folded per transaction: big enough that counts of a card or day merge, small enough to be short. */
   static final int FOLD_CHUNK = 10_000;
+  /** On SQLite a fold holds the one write lock, so uploads wait for it: shorter folds, shorter waits. */
+  static final int FOLD_CHUNK_SQLITE = 2000;
   /** Ids per statement when noting and deleting pending rows. */
   private static final int ID_CHUNK = 2000;
   /** Advisory lock key serialising folders of all server instances on one PostgreSQL database ("KLSTATS"). */
@@ -153,7 +155,7 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
       seqs.add(r.longValue("seq"));
       ids.add(r.uuid("visit_id"));
       return null;
-    }, FOLD_CHUNK);
+    }, sql.dialect() == Dialect.SQLITE ? FOLD_CHUNK_SQLITE : FOLD_CHUNK);
     if (ids.isEmpty()) {
       return 0;
     }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the dashboard's pre-aggregated counts (see V20__dashboard_statistics.sql) correct as visits
- * arrive, inside the transaction that stores them. A void takes back the admission it refers to
+ * arrive, called by {@link StatsFolder} for visits stored since its last fold. A void takes back the admission it refers to
  * (its visit, companions and flags) in that admission's day and month; added companions count in
  * their admission's day. Rows are written in one fixed order of tables and keys, so concurrent
  * uploads on PostgreSQL queue on row locks instead of deadlocking.
