@@ -11,7 +11,7 @@ shift 2
 mkdir -p "$(dirname "$output")"
 {
   echo "# /etc/klipp/terminal.properties - the Klipp terminal agent's configuration."
-  echo "# Read by klipp-terminal.service (klipp-terminal --config /etc/klipp/terminal.properties run)."
+  echo "# Read by klipp-terminal.service (klipp-terminal --config /etc/klipp/terminal.properties run --keep-running)."
   echo "# Check a change before restarting: sudo -u klipp klipp-terminal --config /etc/klipp/terminal.properties config"
   echo "# Then: sudo systemctl restart klipp-terminal"
   echo "#"

@@ -67,7 +67,7 @@ class SystemdUnitsTest {
         "User=klipp", "Restart=always", "StartLimitIntervalSec=0", "NoNewPrivileges=yes",
         "ProtectSystem=strict", "ReadWritePaths=/var/lib/klipp-terminal", "PrivateTmp=yes",
         "ProtectHome=yes", "CapabilityBoundingSet=\n", "After=network.target time-sync.target",
-        "ExecStart=/usr/bin/klipp-terminal --config /etc/klipp/terminal.properties run"}) {
+        "ExecStart=/usr/bin/klipp-terminal --config /etc/klipp/terminal.properties run --keep-running"}) {
       assertTrue(text.contains(line), "klipp-terminal.service lacks " + line.strip());
     }
     // The JIT needs writable+executable memory; the devices need /dev.

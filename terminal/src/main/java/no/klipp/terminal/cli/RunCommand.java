@@ -2,6 +2,8 @@ package no.klipp.terminal.cli;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import no.klipp.terminal.config.TerminalConfig;
 import no.klipp.terminal.display.Screen;
 import no.klipp.terminal.ledger.LedgerException;
@@ -16,6 +18,7 @@ import no.klipp.terminal.sync.TerminalIdentity;
 import no.klipp.terminal.sync.TerminalSync;
 import no.klipp.terminal.validation.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +35,42 @@ final class RunCommand implements Callable<Integer> {
 
   @ParentCommand TerminalCommand parent;
 
+  @Option(names = "--keep-running",
+      description = "Run until stopped even when the readers end, as the service does: the display, "
+          + "where staff type card numbers, and the sync go on.")
+  boolean keepRunning;
+
   @Override
   public Integer call() throws InterruptedException, java.io.IOException {
+    // SIGTERM (systemctl stop) wakes the main thread, which then closes the sync, the display and
+    // the ledger in order; the hook waits for that so nothing is cut off mid-write.
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
+    Thread hook = new Thread(() -> {
+      main.interrupt();
+      try {
+        closed.await(15, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "terminal-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return runAgent();
+    } catch (InterruptedException stopped) {
+      log.info("Stopping");
+      return ExitCodes.OK;
+    } finally {
+      closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it waits for the count-down above
+      }
+    }
+  }
+
+  private Integer runAgent() throws InterruptedException, java.io.IOException {
     Env env = parent.env;
     TerminalConfig config = parent.config();
     Optional<TerminalIdentity> identity = Enrolled.identity(config);
@@ -79,6 +116,10 @@ final class RunCommand implements Callable<Integer> {
           identity.map(id -> "syncing with " + id.server()).orElse("not enrolled: no sync"));
       readers.scans().start(listener);
       readers.awaitEnd();
+      if (keepRunning) {
+        log.info("The readers have ended; running on until stopped");
+        new CountDownLatch(1).await();
+      }
     }
     return ExitCodes.OK;
   }

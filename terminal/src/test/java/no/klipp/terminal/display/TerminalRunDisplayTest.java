@@ -82,6 +82,34 @@ class TerminalRunDisplayTest {
     assertTrue(out.toString(UTF_8).contains("\"admitted\":true"), "verdicts still printed: " + out.toString(UTF_8));
   }
 
+  @Test
+  void withKeepRunningTheDisplayOutlivesTheReadersUntilStopped() throws Exception {
+    Path snapshot = dir.resolve("demo.json");
+    String db = dir.resolve("ledger.db").toString();
+    cli("demo-ledger", "--out", snapshot.toString(), "--cards", "5");
+    cli("--db", db, "ledger", "import", snapshot.toString());
+    int port = freePort();
+    Path config = dir.resolve("terminal.properties");
+    Files.writeString(config, "display.enabled=true\ndisplay.port=" + port + "\ndisplay.mode=staff\n");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    // Standard input at its end at once, as under systemd.
+    Env env = new Env(Clock.systemUTC(), new Random(7), new java.io.ByteArrayInputStream(new byte[0]),
+        new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true));
+    java.util.concurrent.atomic.AtomicReference<Thread> agent = new java.util.concurrent.atomic.AtomicReference<>();
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+      agent.set(Thread.currentThread());
+      return Cli.execute(new String[] {"--config", config.toString(), "--db", db, "run", "--keep-running"}, env);
+    });
+    String base = "http://localhost:" + port;
+    awaitUp(base, run, err);
+    Thread.sleep(500);
+    assertFalse(run.isDone(), () -> "run ended with its readers: " + err.toString(UTF_8));
+    awaitUp(base, run, err);
+
+    agent.get().interrupt(); // what the SIGTERM hook does
+    assertEquals(0, run.get(10, TimeUnit.SECONDS), err.toString(UTF_8));
+  }
+
   private static void awaitUp(String base, CompletableFuture<Integer> run, ByteArrayOutputStream err) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
