@@ -93,6 +93,11 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
         sql.update(text.toString(), args);
       }
     }
+  }
+
+  /** The noted visits are committed: a fold started now sees them. */
+  @Override
+  public void committed() {
     signal();
   }
 

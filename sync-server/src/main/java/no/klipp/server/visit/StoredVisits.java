@@ -16,4 +16,7 @@ public interface StoredVisits {
 
   /** {@code rows} were just stored (repeats are not passed again), in upload order. */
   void stored(Sql sql, List<VisitRow> rows) throws SQLException;
+
+  /** The transaction that stored a batch committed (after {@link #stored}); e.g. to start work on it. */
+  default void committed() {}
 }

@@ -100,6 +100,7 @@ public final class VisitIngest {
     }
     Instant now = clock.instant();
     VisitBatchAck ack = db.transaction(sql -> store(sql, who, items, report, now));
+    listener.committed();
     log.debug("Terminal {} uploaded {} visits", who.terminalId(), items.size());
     return ack;
   }
