@@ -224,6 +224,10 @@ public final class VisitIngest {
     return new VisitBatchAck(now, ordered, gaps);
   }
 
+  /** Terminal times outside these bounds are refused: no terminal clock, however wrong, gives them. */
+  static final java.time.Instant EARLIEST_TIME = java.time.Instant.parse("2000-01-01T00:00:00Z");
+  static final java.time.Instant LATEST_TIME = java.time.Instant.parse("2100-01-01T00:00:00Z");
+
   /** Why a parsed visit cannot be stored, or null when it can. */
   private static String problem(Visit v, Map<String, OfferDefinition> venueOffers) {
     if (v.sequence() < 1) {
@@ -240,6 +244,10 @@ public final class VisitIngest {
     }
     if (v.terminalTime() == null) {
       return "terminalTime is required";
+    }
+    if (v.terminalTime().isBefore(EARLIEST_TIME) || !v.terminalTime().isBefore(LATEST_TIME)) {
+      // A wrong clock is a fact to flag, but a time no calendar can hold is a broken message.
+      return "terminalTime outside " + EARLIEST_TIME + " .. " + LATEST_TIME + ": " + v.terminalTime();
     }
     if (v.companions() < 0 || v.companions() > MAX_COMPANIONS) {
       return "companions must be 0.." + MAX_COMPANIONS;

@@ -79,6 +79,32 @@ class BadInputTest {
   }
 
   @Test
+  void visitsWithImpossibleTimesAreRefusedItemByItemNeverAServerError() {
+    String good = "{\"id\": \"" + java.util.UUID.randomUUID() + "\", \"sequence\": 1, \"kind\": \"ADMISSION\", "
+        + "\"cardNumber\": \"" + w.cards.getFirst() + "\", \"credentialSerial\": 1, \"offerId\": \"" + w.offerId
+        + "\", \"venueId\": \"" + w.venueId + "\", \"terminalId\": \"" + w.terminal.terminalId()
+        + "\", \"terminalTime\": \"2026-11-20T10:00:00Z\", \"companions\": 0, \"flags\": []}";
+    List<String> times = List.of("\"yesterday\"", "12345678901234567890", "\"+1000000000-01-01T00:00:00Z\"",
+        "\"-999999999-01-01T00:00:00Z\"", "\"2026-02-30T10:00:00Z\"", "true", "{}");
+    StringBuilder visits = new StringBuilder(good);
+    long sequence = 2;
+    for (String time : times) {
+      visits.append(", ").append(good.replaceFirst("\"id\": \"[^\"]+\"", "\"id\": \"" + java.util.UUID.randomUUID() + "\"")
+          .replace("\"sequence\": 1", "\"sequence\": " + sequence++)
+          .replace("\"2026-11-20T10:00:00Z\"", time));
+    }
+    Client.Response r = c.post("/api/v1/terminal/visits", w.terminal.token(),
+        "{\"terminalId\": \"" + w.terminal.terminalId() + "\", \"visits\": [" + visits + "]}");
+    assertEquals(200, r.status(), r.toString());
+    JsonNode items = r.tree().get("items");
+    assertEquals(1 + times.size(), items.size(), r.toString());
+    assertEquals("STORED", items.get(0).get("status").asText(), r.toString());
+    for (int i = 1; i < items.size(); i++) {
+      assertEquals("REFUSED", items.get(i).get("status").asText(), times.get(i - 1) + ": " + r);
+    }
+  }
+
+  @Test
   void malformedJsonIsA400WithItsReason() {
     String venues = "/api/v1/schemes/" + w.scheme.id() + "/venues";
     assertError(c.post(venues, w.admin, "{\"name\": "), 400, "bad_json");
