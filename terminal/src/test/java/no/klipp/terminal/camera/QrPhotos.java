@@ -34,6 +34,15 @@ final class QrPhotos {
         }
       }
     }
+    // The copy in the test resources (same files, same licence), for a clone without ../shared.
+    java.net.URL bundled = QrPhotos.class.getResource("/qr-photos/set-5/01.png");
+    if (bundled != null && "file".equals(bundled.getProtocol())) {
+      try {
+        return Optional.of(Path.of(bundled.toURI()).getParent().getParent());
+      } catch (java.net.URISyntaxException e) {
+        return Optional.empty();
+      }
+    }
     return Optional.empty();
   }
 
