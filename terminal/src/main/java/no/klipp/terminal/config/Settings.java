@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Typed reads of configuration values. A bad value is recorded as a problem (naming the key, the
@@ -23,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final Map<String, String> values;
   private final Map<String, String> defaults;
@@ -121,25 +117,7 @@ public final class Settings {
   }
 
   static Optional<Duration> parseDuration(String v) {
-    if (v == null) {
-      return Optional.empty();
-    }
-    Matcher m = SHORT_DURATION.matcher(v.strip().toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return Optional.of(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
-    }
-    try {
-      return Optional.of(Duration.parse(v.strip().toUpperCase(Locale.ROOT)));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+    return no.klipp.terminal.config.Durations.parse(v);
   }
 
   /** Records a problem found by a slice's own cross-checks. */

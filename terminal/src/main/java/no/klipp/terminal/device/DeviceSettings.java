@@ -3,7 +3,6 @@ package no.klipp.terminal.device;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,7 +18,6 @@ import java.util.stream.Collectors;
  */
 final class DeviceSettings {
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   private final Map<String, String> values;
   private final Map<String, String> defaults;
@@ -136,20 +132,6 @@ final class DeviceSettings {
   }
 
   static Optional<Duration> parseDuration(String v) {
-    Matcher m = SHORT_DURATION.matcher(v.strip().toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return Optional.of(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      });
-    }
-    try {
-      return Optional.of(Duration.parse(v.strip().toUpperCase(Locale.ROOT)));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+    return no.klipp.terminal.config.Durations.parse(v);
   }
 }
