@@ -45,6 +45,7 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
   private final Duration maxDelay;
   private volatile long lastSignal;
   private volatile long firstSignal;
+  private volatile long lastFoldStart = System.nanoTime();
   private final ScheduledExecutorService background;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** Folds of this instance queue here; on PostgreSQL the advisory lock also covers other instances. */
@@ -125,7 +126,8 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
   private void foldWhenQuiet() {
     long now = System.nanoTime();
     long quietFor = now - lastSignal;
-    long waited = now - firstSignal;
+    // Uploads signalled before the last fold started were folded by it: wait counts from after.
+    long waited = now - Math.max(firstSignal, lastFoldStart);
     if (quietFor < delay.toNanos() && waited < maxDelay.toNanos()) {
       schedule(Math.min(delay.toNanos() - quietFor, maxDelay.toNanos() - waited));
       return;
@@ -136,6 +138,7 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
 
   /** Folds every pending visit; answers how many were folded. Run before reading the statistics. */
   public long foldAll() {
+    lastFoldStart = System.nanoTime();
     long total = 0;
     for (int n = foldChunk(); n > 0; n = foldChunk()) {
       total += n;
