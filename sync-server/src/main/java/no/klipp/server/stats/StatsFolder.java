@@ -65,7 +65,13 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    background.scheduleWithFixedDelay(this::foldQuietly, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    // The tick is a safety net (a failed fold, another instance's uploads): while a signalled fold
+    // is waiting for uploads to pause, it leaves the burst alone.
+    background.scheduleWithFixedDelay(() -> {
+      if (!scheduled.get()) {
+        foldQuietly();
+      }
+    }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Notes the visits a batch stored; called inside the ingest transaction. */
