@@ -22,7 +22,7 @@ public final class Roster {
   /** The card with this number, if the ledger knows it. */
   public Optional<Card> card(String number) {
     return ledger.read("look up a card", c -> {
-      PreparedStatement ps = ledger.prepare("SELECT * FROM card WHERE number = ?");
+      PreparedStatement ps = ledger.prepare("SELECT " + Rows.CARD_COLUMNS + " FROM card WHERE number = ?");
       ps.setString(1, number);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(Rows.card(rs)) : Optional.empty();

@@ -43,7 +43,9 @@ public final class VisitLog {
   public long append(Visit v, String period) {
     return ledger.read("record the visit", c -> {
       PreparedStatement ps = ledger.prepare("INSERT INTO visit (id, kind, refers_to, card_number, serial, offer_id, "
-          + "venue_id, terminal_id, period, at, companions, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          + "venue_id, terminal_id, period, at, companions, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          // One statement, not a second round trip for last_insert_rowid().
+          + "RETURNING seq");
       ps.setString(1, v.id().toString());
       ps.setString(2, v.kind().name());
       ps.setString(3, v.refersTo() == null ? null : v.refersTo().toString());
@@ -56,15 +58,16 @@ public final class VisitLog {
       ps.setLong(10, v.terminalTime().toEpochMilli());
       ps.setInt(11, v.companions());
       ps.setString(12, flags(v.flags()));
-      ps.executeUpdate();
+      long seq;
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        seq = rs.getLong(1);
+      }
       Long counted = offerAdmissions.get(v.offerId());
       if (counted != null && v.kind() != VisitKind.COMPANIONS) {
         offerAdmissions.put(v.offerId(), counted + (v.kind() == VisitKind.ADMISSION ? 1 : -1));
       }
-      try (ResultSet rs = ledger.prepare("SELECT last_insert_rowid()").executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
+      return seq;
     });
   }
 

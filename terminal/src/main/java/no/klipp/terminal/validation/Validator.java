@@ -39,7 +39,10 @@ public final class Validator {
   private static final Logger log = LoggerFactory.getLogger(Validator.class);
 
   /** The roster facts that change only with a snapshot or delta, kept in memory. */
-  private record Venue(long generation, String venueId, SchemeRules scheme, List<Offer> offers, CredentialCodec codec) {}
+  private record Venue(long generation, String venueId, SchemeRules scheme, List<Offer> offers, VerifiedCodes codes) {}
+
+  /** Verified QR texts remembered per roster generation: the last hour or so of a busy entrance. */
+  static final int VERIFIED_CODES = 1_024;
 
   private final Ledger ledger;
   private final Roster roster;
@@ -90,7 +93,7 @@ public final class Validator {
     Objects.requireNonNull(scan, "scan == null");
     synchronized (ledger) {
       Venue v = venue();
-      Presented presented = Presented.of(scan, v.codec());
+      Presented presented = v.codes().read(scan);
       Verdict verdict = switch (presented) {
         case Presented.Invalid invalid -> Verdict.refused(Reason.INVALID_CODE, null, invalid.detail());
         case Presented.Card card -> decide(v, card, offerId);
@@ -331,6 +334,7 @@ public final class Validator {
         "the ledger " + ledger.path() + " holds no snapshot yet: load one with 'terminal ledger import FILE'"));
     String venueId = roster.venueId().orElse("");
     IssuerKeyring keyring = IssuerKeyring.of(roster.issuerKeys());
-    return new Venue(generation, venueId, scheme, roster.offers(), new CredentialCodec(keyring));
+    return new Venue(generation, venueId, scheme, roster.offers(),
+        new VerifiedCodes(new CredentialCodec(keyring), VERIFIED_CODES));
   }
 }
