@@ -56,10 +56,13 @@ public final class Server implements AutoCloseable {
   /** How long a person's session lasts. */
   public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
 
-  /** Uploads are folded into the statistics once they pause this long (a burst is folded together)... */
-  static final Duration FOLD_DELAY = Duration.ofMillis(500);
+  /**
+   * Uploads are folded into the statistics once they pause this long (longer than a big batch takes,
+   * so a terminal catching up is folded in one go)...
+   */
+  static final Duration FOLD_DELAY = Duration.ofSeconds(2);
   /** ...but never later than this after an upload, so busy hours are folded too. */
-  static final Duration FOLD_MAX_DELAY = Duration.ofSeconds(5);
+  static final Duration FOLD_MAX_DELAY = Duration.ofSeconds(10);
   /** Folds also run this often, for visits whose signal was lost (another instance, a failed fold). */
   static final Duration FOLD_TICK = Duration.ofSeconds(10);
 
