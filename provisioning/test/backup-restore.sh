@@ -190,6 +190,15 @@ echo "round 2: $admitted2 admitted and uploaded; the server has $live_visits"
 [ "$admitted" -eq "$CARDS" ] || fail "not every card was admitted ($admitted of $CARDS)"
 [ "$live_visits" -eq "$CARDS" ] || fail "the server has $live_visits visits, expected $CARDS"
 
+# The server folds new visits into its statistics in the background a few seconds after the last
+# upload; wait for that, so the live database is at rest when it is compared with the restored one.
+for _ in $(seq 1 60); do
+  pending=$(PGUSER=postgres psql -X -qtA -d "$LIVE" -c "select count(*) from stats_pending")
+  [ "$pending" -eq 0 ] && break
+  sleep 0.5
+done
+[ "$pending" -eq 0 ] || fail "the server still has $pending visits to fold into its statistics after 30 s"
+
 say "backup.sh while the server runs"
 dump=$(PGUSER=$ROLE PGDATABASE=$LIVE "$SCRIPTS/backup.sh" --dir "$WORK/backups" --keep 3)
 ls -l "$dump"
