@@ -72,6 +72,23 @@ public final class Sql {
     }
   }
 
+  /**
+   * Runs one statement once per argument list, as a JDBC batch; answers the rows each one changed
+   * (SQLite counts every statement; on PostgreSQL with rewritten batches a count may be unknown).
+   */
+  public int[] batchCounts(String sql, List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return new int[0];
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (Object[] args : rows) {
+        bindAll(ps, args);
+        ps.addBatch();
+      }
+      return ps.executeBatch();
+    }
+  }
+
   /** {@code n} placeholders {@code (?, ?, ?)} for one row of a multi-row insert. */
   public static String placeholders(int n) {
     StringBuilder sb = new StringBuilder(n * 3 + 2).append('(');

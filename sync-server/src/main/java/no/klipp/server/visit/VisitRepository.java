@@ -2,6 +2,7 @@ package no.klipp.server.visit;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,8 +22,6 @@ public final class VisitRepository {
   static final String INSERT_COLUMNS = "id, terminal_id, venue_id, scheme_id, sequence, kind, refers_to, card_number,"
       + " credential_serial, offer_id, period_key, companions, terminal_time, received_at, flags";
   private static final int COLUMN_COUNT = 15;
-  /** Rows per multi-row insert: few round trips, well under both dialects' parameter limits. */
-  private static final int INSERT_CHUNK = 2000;
   private static final int IN_CHUNK = 5000;
   private static final int UNNEST_CHUNK = 10_000;
   /** Net admissions: a void cancels the admission it refers to. */
@@ -37,20 +36,18 @@ public final class VisitRepository {
       }
       return stored;
     }
-    for (int i = 0; i < rows.size(); i += INSERT_CHUNK) {
-      List<VisitRow> part = rows.subList(i, Math.min(rows.size(), i + INSERT_CHUNK));
-      String one = Sql.placeholders(COLUMN_COUNT);
-      StringBuilder text = new StringBuilder("INSERT INTO visit (" + INSERT_COLUMNS + ") VALUES ");
-      Object[] args = new Object[part.size() * COLUMN_COUNT];
-      int a = 0;
-      for (int r = 0; r < part.size(); r++) {
-        text.append(r == 0 ? "" : ", ").append(one);
-        for (Object value : values(part.get(r))) {
-          args[a++] = value;
-        }
+    // SQLite: one prepared statement run per row (no SQL text to parse, no RETURNING); the count
+    // of each tells whether it was stored (0 = the id was there already).
+    List<Object[]> args = new ArrayList<>(rows.size());
+    for (VisitRow row : rows) {
+      args.add(values(row));
+    }
+    int[] counts = sql.batchCounts("INSERT INTO visit (" + INSERT_COLUMNS + ") VALUES " + Sql.placeholders(COLUMN_COUNT)
+        + " ON CONFLICT (id) DO NOTHING", args);
+    for (int r = 0; r < counts.length; r++) {
+      if (counts[r] > 0) {
+        stored.add(rows.get(r).visit().id());
       }
-      text.append(" ON CONFLICT (id) DO NOTHING RETURNING id");
-      stored.addAll(sql.list(text.toString(), rs -> rs.uuid("id"), args));
     }
     return stored;
   }
@@ -86,7 +83,7 @@ public final class VisitRepository {
 
   /** Replaces the flags of just-stored visits (after they were judged again). */
   public void updateFlags(Sql sql, List<VisitRow> rows) throws SQLException {
-    List<Object[]> args = new java.util.ArrayList<>();
+    List<Object[]> args = new ArrayList<>();
     for (VisitRow r : rows) {
       args.add(new Object[] {r.flagText(), r.visit().id()});
     }
