@@ -63,9 +63,9 @@ public final class Fixtures {
     return CardNumber.fromSerial(i).digits();
   }
 
-  /** A card valid in 2026 (and 2027), born 2015, active, credential serial 0. */
+  /** A card valid in 2026 (and 2027), born 2015, active, credential serial 0, with its fingerprint. */
   public static CardRecord card(long i, String... offers) {
-    return new CardRecord(number(i), 0, credential(i, 0).fingerprint(), LocalDate.of(2026, 1, 1),
+    return new CardRecord(number(i), 0, CredentialCodec.fingerprint(qr(i)), LocalDate.of(2026, 1, 1),
         LocalDate.of(2027, 12, 31), 2015, "Kari", CardStatus.ACTIVE, List.of(offers));
   }
 

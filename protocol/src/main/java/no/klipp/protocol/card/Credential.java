@@ -1,10 +1,6 @@
 package no.klipp.protocol.card;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -46,22 +42,6 @@ public record Credential(
     long day = issuedOn.toEpochDay() - EPOCH.toEpochDay();
     if (day < 0 || day > 0xffff) {
       throw new IllegalArgumentException("issuedOn out of range: " + issuedOn);
-    }
-  }
-
-  /**
-   * A short, stable identifier of this issuance (scheme, card, serial, date, key), the same for
-   * its QR and NFC forms; the ledger keeps it beside the card.
-   */
-  public String fingerprint() {
-    ByteBuffer b = ByteBuffer.allocate(20);
-    b.putLong(schemeId).putLong(cardNumber.value()).putShort((short) serial);
-    b.putShort((short) (issuedOn.toEpochDay() - EPOCH.toEpochDay()));
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(b.array());
-      return HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 

@@ -3,7 +3,9 @@ package no.klipp.protocol.card;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.HexFormat;
 import java.util.Optional;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -42,11 +44,23 @@ public final class CredentialCodec {
   public static final int MAX_TEXT_LENGTH = 256;
   /** Longest NFC tag UID accepted (ISO 14443 UIDs are 4, 7 or 10 bytes). */
   public static final int MAX_UID_LENGTH = 10;
+  /** Hex digits of a fingerprint: the first 128 bits of SHA-256 over a QR credential's signed bytes. */
+  public static final int FINGERPRINT_LENGTH = 32;
 
   private static final byte[] DOMAIN = "KLIPP-CREDENTIAL-V1".getBytes(StandardCharsets.US_ASCII);
   private static final int MESSAGE_CAPACITY = DOMAIN.length + BODY_LENGTH + 1 + MAX_UID_LENGTH;
 
   private final IssuerKeyring keyring;
+
+  /**
+   * Recognises a decoded, not yet verified QR credential by its fingerprint, as a roster from the
+   * server does: the server signed that very credential, so its signature need not be checked again.
+   */
+  @FunctionalInterface
+  public interface Vouch {
+    /** True when {@code fingerprint} is the one a trusted source holds for this credential's card. */
+    boolean vouches(Credential unverified, String fingerprint);
+  }
 
   /** A codec that trusts the keys of {@code keyring}. */
   public CredentialCodec(IssuerKeyring keyring) {
@@ -101,10 +115,45 @@ public final class CredentialCodec {
     out[15] = (byte) c.keyId();
   }
 
+  /**
+   * The fingerprint of a QR credential (as {@link #issueQr} gives it): the first 128 bits of SHA-256
+   * over its 80 signed bytes, signature included, in hex. Any other text, or a changed byte, gives
+   * another fingerprint; finding a second text with the same one is as hard as a SHA-256 second
+   * preimage (of 128 bits).
+   *
+   * @throws IllegalArgumentException if {@code qrText} is not a well-formed version-1 QR credential
+   */
+  public static String fingerprint(String qrText) {
+    Objects.requireNonNull(qrText, "qrText == null");
+    byte[] data = new byte[LENGTH];
+    if (qrText.length() != TEXT_LENGTH || !qrText.startsWith(PREFIX)
+        || !Base45.decode(qrText, PREFIX.length(), qrText.length(), data)) {
+      throw new IllegalArgumentException("not a version-1 QR credential");
+    }
+    return fingerprint(data);
+  }
+
+  private static String fingerprint(byte[] data) {
+    SHA256Digest sha = new SHA256Digest();
+    sha.update(data, 0, data.length);
+    byte[] hash = new byte[sha.getDigestSize()];
+    sha.doFinal(hash, 0);
+    return HexFormat.of().formatHex(hash, 0, FINGERPRINT_LENGTH / 2);
+  }
+
   // ---- parsing --------------------------------------------------------------------------------
 
   /** Parses and verifies the text of a scanned QR code. */
   public ParseResult parseQr(CharSequence text) {
+    return parseQr(text, null);
+  }
+
+  /**
+   * Parses the text of a scanned QR code; a credential from a trusted key that {@code vouch}
+   * recognises by its fingerprint is valid without the signature check (the expensive part), any
+   * other is verified. A null {@code vouch} recognises nothing.
+   */
+  public ParseResult parseQr(CharSequence text, Vouch vouch) {
     if (text == null || text.isEmpty()) {
       return reject(RejectReason.EMPTY, "nothing was scanned");
     }
@@ -124,7 +173,7 @@ public final class CredentialCodec {
     if (!Base45.decode(text, PREFIX.length(), text.length(), data)) {
       return reject(RejectReason.BAD_ENCODING, "not Base45");
     }
-    return verify(data, CredentialForm.QR, null);
+    return verify(data, CredentialForm.QR, null, vouch);
   }
 
   /** Parses and verifies the payload read from an NFC tag with the given UID. */
@@ -138,7 +187,8 @@ public final class CredentialCodec {
     if (tagUid == null || tagUid.length == 0 || tagUid.length > MAX_UID_LENGTH) {
       return reject(RejectReason.BAD_FIELD, "tag UID missing or longer than " + MAX_UID_LENGTH + " bytes");
     }
-    return verify(payload, CredentialForm.NFC, tagUid);
+    // Never vouched for: a fingerprint is of the QR form, and only the signature binds the tag's UID.
+    return verify(payload, CredentialForm.NFC, tagUid, null);
   }
 
   private static Optional<ParseResult> checkPrefix(CharSequence text) {
@@ -160,7 +210,7 @@ public final class CredentialCodec {
     return Optional.empty();
   }
 
-  private ParseResult verify(byte[] data, CredentialForm expectedForm, byte[] uid) {
+  private ParseResult verify(byte[] data, CredentialForm expectedForm, byte[] uid, Vouch vouch) {
     if (data.length >= 1 && (data[0] & 0xff) != VERSION) {
       return reject(RejectReason.UNKNOWN_VERSION, "credential version " + (data[0] & 0xff) + " is not supported");
     }
@@ -189,13 +239,17 @@ public final class CredentialCodec {
     if (key.isEmpty()) {
       return reject(RejectReason.UNKNOWN_KEY, "no trusted key " + keyId + " for scheme " + schemeId);
     }
+    Credential credential = new Credential(schemeId, card.get(), serial, issuedOn, keyId, form);
+    if (vouch != null && vouch.vouches(credential, fingerprint(data))) {
+      return new ParseResult.Valid(credential);
+    }
     byte[] message = new byte[MESSAGE_CAPACITY];
     int length = message(data, uid, message);
     if (!key.get().verify(Ed25519.Algorithm.Ed25519, null, message, 0, length, data, BODY_LENGTH)) {
       return reject(RejectReason.BAD_SIGNATURE,
           uid == null ? "signature does not verify" : "signature does not verify for this tag");
     }
-    return new ParseResult.Valid(new Credential(schemeId, card.get(), serial, issuedOn, keyId, form));
+    return new ParseResult.Valid(credential);
   }
 
   private static int message(byte[] credential, byte[] uid, byte[] out) {

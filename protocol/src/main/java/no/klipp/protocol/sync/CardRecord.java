@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * A card as a terminal's ledger holds it. The first name and birth year are shown to staff only,
  * to check the card is the holder's; {@code offers} lists the targeted offers chosen for the card.
+ * {@code fingerprint} is {@link no.klipp.protocol.card.CredentialCodec#fingerprint} of the card's
+ * current QR credential (null when the server has none on record): a scan with that fingerprint
+ * needs no signature check at the terminal.
  */
 public record CardRecord(
     String cardNumber,

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CredentialCodecTest {
@@ -59,11 +61,46 @@ class CredentialCodecTest {
   }
 
   @Test
-  void fingerprintIsTheSameForBothFormsAndChangesWithTheSerial() {
-    assertEquals(credential.fingerprint(), credential.withForm(CredentialForm.NFC).fingerprint());
+  void fingerprintCoversEveryByteOfTheSignedCredential() {
+    String text = CredentialCodec.issueQr(credential, key1);
+    String fingerprint = CredentialCodec.fingerprint(text);
+    assertEquals(CredentialCodec.FINGERPRINT_LENGTH, fingerprint.length());
+    assertTrue(fingerprint.matches("[0-9a-f]+"), fingerprint);
+    assertEquals(fingerprint, CredentialCodec.fingerprint(CredentialCodec.issueQr(credential, key1)), "deterministic");
     Credential replaced = new Credential(TestKeys.SCHEME, credential.cardNumber(), 2, credential.issuedOn(), 1, CredentialForm.QR);
-    assertNotEquals(credential.fingerprint(), replaced.fingerprint());
-    assertEquals(16, credential.fingerprint().length());
+    assertNotEquals(fingerprint, CredentialCodec.fingerprint(CredentialCodec.issueQr(replaced, key1)));
+    // The same fields signed by another key: a forgery differs in its signature bytes only.
+    IssuingKey forger = IssuingKey.generate(TestKeys.SCHEME, 1, new SecureRandom());
+    assertNotEquals(fingerprint, CredentialCodec.fingerprint(CredentialCodec.issueQr(credential, forger)));
+    assertThrows(IllegalArgumentException.class, () -> CredentialCodec.fingerprint("KL1:ABC"));
+    assertThrows(IllegalArgumentException.class, () -> CredentialCodec.fingerprint(text.replace("KL1:", "KL2:")));
+  }
+
+  @Test
+  void aVouchedForCredentialSkipsTheSignatureCheckAndOnlyThatOne() {
+    CredentialCodec codec = new CredentialCodec(IssuerKeyring.of(key1.publicEntry()));
+    String genuine = CredentialCodec.issueQr(credential, key1);
+    String trusted = CredentialCodec.fingerprint(genuine);
+    List<String> asked = new ArrayList<>();
+    CredentialCodec.Vouch roster = (c, fingerprint) -> {
+      asked.add(c.cardNumber().digits() + "/" + fingerprint);
+      return fingerprint.equals(trusted);
+    };
+    assertEquals(credential, assertInstanceOf(ParseResult.Valid.class, codec.parseQr(genuine, roster)).credential());
+    assertEquals(List.of(credential.cardNumber().digits() + "/" + trusted), asked);
+
+    // A forgery of the same card: not the roster's fingerprint, so its signature is checked, and fails.
+    String forged = CredentialCodec.issueQr(credential, IssuingKey.generate(TestKeys.SCHEME, 1, new SecureRandom()));
+    assertEquals(RejectReason.BAD_SIGNATURE,
+        assertInstanceOf(ParseResult.Rejected.class, codec.parseQr(forged, roster)).reason());
+
+    // What the vouch is trusted with: it alone decides, so a vouch that says yes to anything skips the check.
+    assertTrue(codec.parseQr(forged, (c, f) -> true).isValid());
+    // ...but never for a key the keyring does not trust, nor for a tag, whose UID only the signature binds.
+    String otherKey = CredentialCodec.issueQr(
+        new Credential(TestKeys.SCHEME, credential.cardNumber(), 1, credential.issuedOn(), 2, CredentialForm.QR), key2);
+    assertEquals(RejectReason.UNKNOWN_KEY,
+        assertInstanceOf(ParseResult.Rejected.class, codec.parseQr(otherKey, (c, f) -> true)).reason());
   }
 
   @Test

@@ -26,6 +26,11 @@ class CredentialVectorsTest {
       if (v.valid()) {
         ParseResult.Valid valid = assertInstanceOf(ParseResult.Valid.class, result, () -> result.toString());
         assertEquals(v.credential().orElseThrow(), valid.credential());
+        if (v.form().equals("qr")) {
+          assertEquals(v.fingerprint().orElseThrow(), CredentialCodec.fingerprint(v.qrText()));
+          ParseResult vouched = codec.parseQr(v.qrText(), (c, f) -> f.equals(v.fingerprint().get()));
+          assertEquals(valid, vouched, "the same credential whether vouched for or verified");
+        }
       } else {
         ParseResult.Rejected rejected = assertInstanceOf(ParseResult.Rejected.class, result);
         assertEquals(RejectReason.valueOf(v.expect()), rejected.reason(), rejected.detail());

@@ -12,6 +12,8 @@ import no.klipp.protocol.sync.CardStatus;
  * A card as the server keeps it. The credential serial is raised when a lost card is replaced;
  * visits are kept by card number, so they carry over. {@code paid} is known to the
  * administration only: it never reaches a terminal ({@link #record}) or a card face.
+ * {@code fingerprint} is that of the current QR credential ({@code CredentialCodec.fingerprint}),
+ * null for cards issued before fingerprints were kept; terminals then verify the signature.
  */
 public record Card(
     String cardNumber,
@@ -19,12 +21,19 @@ public record Card(
     int credentialSerial,
     LocalDate issuedOn,
     int keyId,
+    String fingerprint,
     LocalDate validFrom,
     LocalDate validUntil,
     int birthYear,
     String firstName,
     CardStatus status,
     boolean paid) {
+
+  /** The same card with a new credential's fingerprint. */
+  public Card withFingerprint(String newFingerprint) {
+    return new Card(cardNumber, schemeId, credentialSerial, issuedOn, keyId, newFingerprint, validFrom, validUntil,
+        birthYear, firstName, status, paid);
+  }
 
   /** The current credential (QR form) this card's face carries. */
   public Credential credential() {
@@ -33,7 +42,7 @@ public record Card(
 
   /** The card as a terminal's ledger holds it, with the targeted offers chosen for it. */
   public CardRecord record(List<String> offers) {
-    return new CardRecord(cardNumber, credentialSerial, credential().fingerprint(), validFrom, validUntil, birthYear,
+    return new CardRecord(cardNumber, credentialSerial, fingerprint, validFrom, validUntil, birthYear,
         firstName, status, offers);
   }
 

@@ -15,15 +15,16 @@ import no.klipp.server.db.Sql;
 /** Cards in {@code card}, revoked credentials in {@code revocation}. */
 public final class CardRepository {
 
-  private static final String COLUMNS = "card_number, scheme_id, credential_serial, issued_on, key_id, valid_from,"
-      + " valid_until, birth_year, first_name, status, paid";
+  private static final String COLUMNS = "card_number, scheme_id, credential_serial, issued_on, key_id, fingerprint,"
+      + " valid_from, valid_until, birth_year, first_name, status, paid";
   private static final int CHUNK = 5000;
 
   /** Inserts a card unless its number is taken; false when it is. */
   public boolean insert(Sql sql, Card c, Instant now, long changeSeq) throws SQLException {
     return sql.update("INSERT INTO card (" + COLUMNS + ", created_at, change_seq)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (card_number) DO NOTHING",
-        c.cardNumber(), c.schemeId(), c.credentialSerial(), c.issuedOn(), c.keyId(), c.validFrom(), c.validUntil(),
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (card_number) DO NOTHING",
+        c.cardNumber(), c.schemeId(), c.credentialSerial(), c.issuedOn(), c.keyId(), c.fingerprint(), c.validFrom(),
+        c.validUntil(),
         c.birthYear(), c.firstName(), c.status(), c.paid(), now, changeSeq) == 1;
   }
 
@@ -70,10 +71,11 @@ public final class CardRepository {
     sql.update("UPDATE card SET status = ?, change_seq = ? WHERE card_number = ?", status, changeSeq, cardNumber);
   }
 
-  public void updateCredential(Sql sql, String cardNumber, int serial, LocalDate issuedOn, int keyId, long changeSeq)
+  public void updateCredential(Sql sql, String cardNumber, int serial, LocalDate issuedOn, int keyId,
+      String fingerprint, long changeSeq)
       throws SQLException {
-    sql.update("UPDATE card SET credential_serial = ?, issued_on = ?, key_id = ?, change_seq = ?"
-        + " WHERE card_number = ?", serial, issuedOn, keyId, changeSeq, cardNumber);
+    sql.update("UPDATE card SET credential_serial = ?, issued_on = ?, key_id = ?, fingerprint = ?, change_seq = ?"
+        + " WHERE card_number = ?", serial, issuedOn, keyId, fingerprint, changeSeq, cardNumber);
   }
 
   /** Marks a card paid or free; not a ledger change, so no change number. */
@@ -128,7 +130,7 @@ public final class CardRepository {
 
   private static Card map(Row r) throws SQLException {
     return new Card(r.string("card_number"), r.longValue("scheme_id"), r.intValue("credential_serial"),
-        r.date("issued_on"), r.intValue("key_id"), r.date("valid_from"), r.date("valid_until"),
+        r.date("issued_on"), r.intValue("key_id"), r.string("fingerprint"), r.date("valid_from"), r.date("valid_until"),
         r.intValue("birth_year"), r.string("first_name"), CardStatus.valueOf(r.string("status")), r.bool("paid"));
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import no.klipp.protocol.card.CardNumber;
 import no.klipp.protocol.card.Credential;
 import no.klipp.protocol.card.CredentialCodec;
+import no.klipp.protocol.card.CredentialForm;
 import no.klipp.protocol.card.IssuingKey;
 import no.klipp.protocol.sync.CardStatus;
 import no.klipp.server.db.ChangeCounter;
@@ -72,8 +73,7 @@ public final class CardService {
       IssuingKey key = keys.active(sql, schemeId);
       List<IssuedCard> out = new ArrayList<>();
       for (CardRequest r : checked) {
-        Card card = insertNew(sql, scheme, r, today, key.keyId(), change);
-        out.add(new IssuedCard(card, CredentialCodec.issueQr(card.credential(), key)));
+        out.add(insertNew(sql, scheme, r, today, key, change));
       }
       return out;
     });
@@ -81,16 +81,18 @@ public final class CardService {
     return issued;
   }
 
-  private Card insertNew(Sql sql, Scheme scheme, CardRequest r, LocalDate today, int keyId, long change)
+  private IssuedCard insertNew(Sql sql, Scheme scheme, CardRequest r, LocalDate today, IssuingKey key, long change)
       throws SQLException {
     LocalDate until = r.validFrom().plusMonths(scheme.validityMonths()).minusDays(1);
     for (int attempt = 0; attempt < 20; attempt++) {
       // Random numbers, so a card number says nothing about when or to whom it was given.
       long serial = random.nextLong(100_000_000L, 1_000_000_000L);
-      Card card = new Card(CardNumber.fromSerial(serial).digits(), scheme.id(), 1, today, keyId, r.validFrom(), until,
-          r.birthYear(), r.firstName(), CardStatus.ACTIVE, r.paid());
+      Card card = new Card(CardNumber.fromSerial(serial).digits(), scheme.id(), 1, today, key.keyId(), null,
+          r.validFrom(), until, r.birthYear(), r.firstName(), CardStatus.ACTIVE, r.paid());
+      String qr = CredentialCodec.issueQr(card.credential(), key);
+      card = card.withFingerprint(CredentialCodec.fingerprint(qr));
       if (cards.insert(sql, card, clock.instant(), change)) {
-        return card;
+        return new IssuedCard(card, qr);
       }
     }
     throw new IllegalStateException("no free card number after 20 attempts");
@@ -159,10 +161,13 @@ public final class CardService {
       long change = ChangeCounter.next(sql);
       IssuingKey key = keys.active(sql, card.schemeId());
       cards.insertRevocation(sql, card.schemeId(), cardNumber, card.credentialSerial(), clock.instant(), change);
-      cards.updateCredential(sql, cardNumber, card.credentialSerial() + 1, today, key.keyId(), change);
+      Credential next = new Credential(card.schemeId(), new CardNumber(cardNumber), card.credentialSerial() + 1, today,
+          key.keyId(), CredentialForm.QR);
+      String qr = CredentialCodec.issueQr(next, key);
+      cards.updateCredential(sql, cardNumber, next.serial(), today, key.keyId(), CredentialCodec.fingerprint(qr), change);
       Card replaced = cards.find(sql, cardNumber).orElseThrow();
       log.info("Card replaced: new credential serial {}", replaced.credentialSerial());
-      return new IssuedCard(replaced, CredentialCodec.issueQr(replaced.credential(), key));
+      return new IssuedCard(replaced, qr);
     });
   }
 

@@ -79,7 +79,7 @@ class RepositoryTest {
   }
 
   Card card(String number, int serial) {
-    return new Card(number, schemeId, serial, LocalDate.of(2026, 5, 4), 1, LocalDate.of(2026, 5, 4),
+    return new Card(number, schemeId, serial, LocalDate.of(2026, 5, 4), 1, "f" + serial, LocalDate.of(2026, 5, 4),
         LocalDate.of(2027, 5, 3), 2015, "Åse", CardStatus.ACTIVE, false);
   }
 

@@ -74,13 +74,23 @@ class AdminApiTest {
   @Test
   void replacingALostCardRaisesTheSerialAndRevokesTheOldCredential() {
     String number = w.cards.getFirst();
+    String before = ok(c.get("/api/v1/cards/" + number, w.admin), 200).get("credential").asText();
+    assertEquals(CredentialCodec.fingerprint(before), fingerprintInLedger(number), "the roster knows the printed QR");
     JsonNode replaced = ok(c.post("/api/v1/cards/" + number + "/replace", w.admin, null), 200);
+    String after = replaced.get("credential").asText();
+    assertEquals(after, ok(c.get("/api/v1/cards/" + number, w.admin), 200).get("credential").asText());
+    assertEquals(CredentialCodec.fingerprint(after), fingerprintInLedger(number), "...and then the new one");
     assertEquals(number, replaced.get("card").get("cardNumber").asText());
     assertEquals(2, replaced.get("card").get("credentialSerial").asInt());
     LedgerSnapshot snap = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class);
     assertTrue(snap.revocations().stream().anyMatch(r -> r.cardNumber().equals(number) && r.credentialSerial() == 1));
     assertEquals(2, snap.cards().stream().filter(r -> r.cardNumber().equals(number)).findFirst().orElseThrow()
         .credentialSerial());
+  }
+
+  private String fingerprintInLedger(String number) {
+    return c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cards().stream()
+        .filter(r -> r.cardNumber().equals(number)).findFirst().orElseThrow().fingerprint();
   }
 
   @Test

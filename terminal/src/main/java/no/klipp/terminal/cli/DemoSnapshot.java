@@ -78,9 +78,10 @@ public final class DemoSnapshot {
         usage.add(new UsageCount(number.digits(), "cinema", QuotaPeriod.CALENDAR_YEAR.key(today, from), 5));
       }
       Credential credential = new Credential(SCHEME_ID, number, 0, from, 1, CredentialForm.QR);
-      records.add(new CardRecord(number.digits(), 0, credential.fingerprint(), from, until, birthYear,
+      String text = CredentialCodec.issueQr(credential, key);
+      records.add(new CardRecord(number.digits(), 0, CredentialCodec.fingerprint(text), from, until, birthYear,
           NAMES[i % NAMES.length], status, i % 10 == 1 ? List.of("premiere") : List.of()));
-      qr.add(CredentialCodec.issueQr(credential, key));
+      qr.add(text);
     }
     IssuerPublicKey publicKey = new IssuerPublicKey(SCHEME_ID, 1, key.publicEntry().publicKeyBase64());
     LedgerSnapshot snapshot = new LedgerSnapshot(VENUE_ID, "demo-0", now, scheme, List.of(publicKey), offers, records,

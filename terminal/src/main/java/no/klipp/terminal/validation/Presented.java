@@ -21,8 +21,13 @@ sealed interface Presented {
 
   /** Reads and verifies a scan; never throws for bad input. */
   static Presented of(Scan scan, CredentialCodec codec) {
+    return of(scan, codec, null);
+  }
+
+  /** Reads a scan; a QR credential {@code vouch} recognises by fingerprint is not verified again. */
+  static Presented of(Scan scan, CredentialCodec codec, CredentialCodec.Vouch vouch) {
     return switch (scan) {
-      case Scan.Qr qr -> of(codec.parseQr(qr.text()));
+      case Scan.Qr qr -> of(codec.parseQr(qr.text(), vouch));
       case Scan.Nfc nfc -> of(codec.parseNfc(nfc.payload(), nfc.uid()));
       case Scan.Typed typed -> CardNumber.parse(typed.cardNumber())
           .<Presented>map(n -> new Card(n.digits(), null))

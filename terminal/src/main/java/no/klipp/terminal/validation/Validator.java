@@ -93,10 +93,12 @@ public final class Validator {
     Objects.requireNonNull(scan, "scan == null");
     synchronized (ledger) {
       Venue v = venue();
-      Presented presented = v.codes().read(scan);
+      ScannedCard scanned = new ScannedCard(roster);
+      // A QR credential the roster holds, by fingerprint, is the server's own: no signature check.
+      Presented presented = v.codes().read(scan, scanned::vouches);
       Verdict verdict = switch (presented) {
         case Presented.Invalid invalid -> Verdict.refused(Reason.INVALID_CODE, null, invalid.detail());
-        case Presented.Card card -> decide(v, card, offerId);
+        case Presented.Card card -> decide(v, card, offerId, scanned);
       };
       log.debug("Scan of {}: {}", verdict.cardNumber(), verdict.reason());
       return verdict;
@@ -107,7 +109,7 @@ public final class Validator {
   private record Attempt(Venue venue, Card card, boolean known, int serial, Holder holder, Instant now,
       LocalDateTime local, Set<VisitFlag> flags, String picked) {}
 
-  private Verdict decide(Venue v, Presented.Card presented, String pickedOffer) {
+  private Verdict decide(Venue v, Presented.Card presented, String pickedOffer, ScannedCard scanned) {
     TimeKeeper.Now now = time.now();
     Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
     if (now.unverified()) {
@@ -120,7 +122,7 @@ public final class Validator {
     if (!presented.typed() && presented.credential().schemeId() != v.scheme().schemeId()) {
       return Verdict.refused(Reason.NOT_VALID_HERE, number, "card of scheme " + presented.credential().schemeId());
     }
-    Optional<Card> known = roster.card(number);
+    Optional<Card> known = scanned.card(number);
     Optional<Card> card = known.or(() -> unknownCard(v, presented));
     if (card.isEmpty()) {
       return Verdict.refused(Reason.UNKNOWN_CARD, number, null);

@@ -35,14 +35,19 @@ final class VerifiedCodes {
 
   /** Reads and verifies a scan, as {@link Presented#of}; never throws for bad input. */
   Presented read(Scan scan) {
+    return read(scan, null);
+  }
+
+  /** Reads a scan, as {@link Presented#of(Scan, CredentialCodec, CredentialCodec.Vouch)}. */
+  Presented read(Scan scan, CredentialCodec.Vouch vouch) {
     if (!(scan instanceof Scan.Qr(String text)) || text == null) {
-      return Presented.of(scan, codec);
+      return Presented.of(scan, codec, vouch);
     }
     Presented.Card known = verified.get(text);
     if (known != null) {
       return known;
     }
-    Presented presented = Presented.of(scan, codec);
+    Presented presented = Presented.of(scan, codec, vouch);
     if (presented instanceof Presented.Card card) {
       verified.put(text, card);
     }

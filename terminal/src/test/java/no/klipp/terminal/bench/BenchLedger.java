@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import no.klipp.protocol.card.CredentialCodec;
 import no.klipp.protocol.sync.CardRecord;
 import no.klipp.protocol.sync.CardStatus;
 import no.klipp.protocol.sync.LedgerSnapshot;
@@ -27,7 +28,9 @@ final class BenchLedger {
     f.offers.add(Fixtures.offer("popcorn", 2, QuotaPeriod.MONTH, 0, null, null, List.of(), null, true));
     List<CardRecord> records = new ArrayList<>(cards);
     for (int i = 1; i <= cards; i++) {
-      records.add(new CardRecord(Fixtures.number(i), 0, null, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31),
+      // Every card with the fingerprint of its QR credential, as the server sends them.
+      records.add(new CardRecord(Fixtures.number(i), 0, CredentialCodec.fingerprint(Fixtures.qr(i)),
+          LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31),
           2015, "Kari", CardStatus.ACTIVE, i % 5 == 0 ? List.of("popcorn") : List.of()));
       if (i % 10 == 0) {
         f.usage.add(new UsageCount(Fixtures.number(i), "cinema", "2026", 2));
