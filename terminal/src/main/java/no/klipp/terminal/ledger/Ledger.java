@@ -47,6 +47,8 @@ public final class Ledger implements AutoCloseable {
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private long generation;
+  // Nesting of write(): work within an enclosing write joins its transaction.
+  private int writeDepth;
 
   private Ledger(Path path, Connection connection) {
     this.path = path;
@@ -132,9 +134,22 @@ public final class Ledger implements AutoCloseable {
 
   /**
    * Runs {@code work} in one write transaction and commits it durably; on any failure nothing of
-   * it is kept and the failure is thrown.
+   * it is kept and the failure is thrown. Called within another write's work, it joins that
+   * transaction: the outer write commits it, or on failure rolls all of it back.
    */
   public synchronized <T> T write(String what, SqlWork<T> work) {
+    if (writeDepth > 0) {
+      return read(what, work);
+    }
+    writeDepth++;
+    try {
+      return transaction(what, work);
+    } finally {
+      writeDepth--;
+    }
+  }
+
+  private <T> T transaction(String what, SqlWork<T> work) {
     try {
       prepare("BEGIN IMMEDIATE").execute();
     } catch (SQLException e) {

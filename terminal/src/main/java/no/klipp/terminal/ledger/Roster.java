@@ -30,29 +30,16 @@ public final class Roster {
     });
   }
 
-  /** True when this credential serial of the card is revoked (a lost or withdrawn card). */
-  public boolean revoked(String number, int serial) {
-    return ledger.read("look up revocations", c -> {
-      PreparedStatement ps = ledger.prepare("SELECT 1 FROM revocation WHERE card_number = ? AND serial = ?");
-      ps.setString(1, number);
-      ps.setInt(2, serial);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+  /** Every revoked credential, for {@link Revoked}: a few per hundred cards, read once per roster. */
+  public Revoked revocations() {
+    return ledger.read("read the revocations", c -> {
+      Revoked.Builder out = Revoked.builder();
+      try (ResultSet rs = ledger.prepare("SELECT card_number, serial FROM revocation").executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1), rs.getInt(2));
+        }
       }
-    });
-  }
-
-  /** Visits of the card under the offer in the period, recorded by the venue's other terminals. */
-  public int usage(String number, String offerId, String period) {
-    return ledger.read("look up usage", c -> {
-      PreparedStatement ps = ledger.prepare(
-          "SELECT count FROM usage WHERE card_number = ? AND offer_id = ? AND period = ?");
-      ps.setString(1, number);
-      ps.setString(2, offerId);
-      ps.setString(3, period);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getInt(1) : 0;
-      }
+      return out.build();
     });
   }
 

@@ -71,11 +71,16 @@ public final class VisitLog {
     });
   }
 
-  /** This terminal's admissions of the card under the offer in the period, voided ones excluded. */
-  public int admissions(String cardNumber, String offerId, String period) {
+  /**
+   * Visits counted against the card's quota under the offer in the period: the venue's other
+   * terminals' (as the server counted them) and this terminal's admissions, voided ones excluded.
+   * One statement: it runs for every scan.
+   */
+  public int used(String cardNumber, String offerId, String period) {
     return ledger.read("count visits", c -> {
-      PreparedStatement ps = ledger.prepare("SELECT count(*) FROM visit a WHERE a.card_number = ? AND a.offer_id = ? "
-          + "AND a.period = ? AND a.kind = 'ADMISSION'" + NOT_VOIDED);
+      PreparedStatement ps = ledger.prepare("SELECT coalesce((SELECT count FROM usage WHERE card_number = ?1 "
+          + "AND offer_id = ?2 AND period = ?3), 0) + (SELECT count(*) FROM visit a WHERE a.card_number = ?1 "
+          + "AND a.offer_id = ?2 AND a.period = ?3 AND a.kind = 'ADMISSION'" + NOT_VOIDED + ")");
       ps.setString(1, cardNumber);
       ps.setString(2, offerId);
       ps.setString(3, period);

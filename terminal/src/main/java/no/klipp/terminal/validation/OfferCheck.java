@@ -58,7 +58,7 @@ final class OfferCheck {
     String period = o.period() == null ? "ALL" : o.period().key(date, card.validFrom());
     Integer left = null;
     if (o.quota() != null) {
-      int used = roster.usage(card.number(), o.id(), period) + visits.admissions(card.number(), o.id(), period);
+      int used = visits.used(card.number(), o.id(), period);
       if (used >= o.quota()) {
         return new Outcome(o, Reason.QUOTA_USED, 5, period, 0);
       }
@@ -75,8 +75,7 @@ final class OfferCheck {
     if (o.quota() == null) {
       return null;
     }
-    int used = roster.usage(card.number(), o.id(), period) + visits.admissions(card.number(), o.id(), period);
-    return Math.max(0, o.quota() - used);
+    return Math.max(0, o.quota() - visits.used(card.number(), o.id(), period));
   }
 
   static boolean open(List<OpeningHours> hours, LocalDateTime local) {

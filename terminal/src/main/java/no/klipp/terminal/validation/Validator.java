@@ -24,6 +24,7 @@ import no.klipp.terminal.ledger.Admission;
 import no.klipp.terminal.ledger.Card;
 import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.Meta;
+import no.klipp.terminal.ledger.Revoked;
 import no.klipp.terminal.ledger.Roster;
 import no.klipp.terminal.ledger.VisitLog;
 import no.klipp.terminal.scan.Scan;
@@ -39,7 +40,8 @@ public final class Validator {
   private static final Logger log = LoggerFactory.getLogger(Validator.class);
 
   /** The roster facts that change only with a snapshot or delta, kept in memory. */
-  private record Venue(long generation, String venueId, SchemeRules scheme, List<Offer> offers, VerifiedCodes codes) {}
+  private record Venue(long generation, String venueId, SchemeRules scheme, List<Offer> offers, Revoked revoked,
+      VerifiedCodes codes) {}
 
   /** Verified QR texts remembered per roster generation: the last hour or so of a busy entrance. */
   static final int VERIFIED_CODES = 1_024;
@@ -93,13 +95,17 @@ public final class Validator {
     Objects.requireNonNull(scan, "scan == null");
     synchronized (ledger) {
       Venue v = venue();
-      ScannedCard scanned = new ScannedCard(roster);
-      // A QR credential the roster holds, by fingerprint, is the server's own: no signature check.
-      Presented presented = v.codes().read(scan, scanned::vouches);
-      Verdict verdict = switch (presented) {
-        case Presented.Invalid invalid -> Verdict.refused(Reason.INVALID_CODE, null, invalid.detail());
-        case Presented.Card card -> decide(v, card, offerId, scanned);
-      };
+      // The reads and the visit's write in one transaction: one snapshot of the ledger for the
+      // whole decision, and each read cheaper than on its own (no read transaction of its own).
+      Verdict verdict = write("decide on a scan", c -> {
+        ScannedCard scanned = new ScannedCard(roster);
+        // A QR credential the roster holds, by fingerprint, is the server's own: no signature check.
+        Presented presented = v.codes().read(scan, scanned::vouches);
+        return switch (presented) {
+          case Presented.Invalid invalid -> Verdict.refused(Reason.INVALID_CODE, null, invalid.detail());
+          case Presented.Card card -> decide(v, card, offerId, scanned);
+        };
+      });
       log.debug("Scan of {}: {}", verdict.cardNumber(), verdict.reason());
       return verdict;
     }
@@ -182,7 +188,7 @@ public final class Validator {
     UUID id = newId();
     Visit visit = new Visit(id, 0, VisitKind.ADMISSION, null, a.card().number(), a.serial(), chosen.offer().id(),
         a.venue().venueId(), config.terminalId(), a.now(), 0, a.flags());
-    write("record the admission", visit, chosen.period());
+    visits.append(visit, chosen.period());
     return new Verdict(true, Reason.ADMITTED, a.card().number(), chosen.offer().id(), applicable, chosen.visitsLeft(),
         companions(a.venue(), chosen.offer(), a.known()), false, id, a.flags(), a.holder(), null);
   }
@@ -205,7 +211,8 @@ public final class Validator {
 
   private Reason cardProblem(Attempt a) {
     Card card = a.card();
-    if (card.status() == CardStatus.REVOKED || a.serial() < card.serial() || roster.revoked(card.number(), a.serial())) {
+    if (card.status() == CardStatus.REVOKED || a.serial() < card.serial()
+        || a.venue().revoked().contains(card.number(), a.serial())) {
       return Reason.REVOKED;
     }
     if (a.local().toLocalDate().isBefore(card.validFrom())) {
@@ -301,14 +308,14 @@ public final class Validator {
     Set<VisitFlag> flags = now.unverified() ? Set.of(VisitFlag.CLOCK_UNVERIFIED) : Set.of();
     Visit event = new Visit(id, 0, kind, a.id(), a.cardNumber(), a.serial(), a.offerId(), v.venueId(),
         config.terminalId(), now.instant(), companions, flags);
-    write("record the " + kind.name().toLowerCase(java.util.Locale.ROOT), event, a.period());
+    write("record the " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> visits.append(event, a.period()));
     return id;
   }
 
-  /** Appends a visit event and commits it durably; on failure nothing of it is kept, nor counted. */
-  private void write(String what, Visit visit, String period) {
+  /** Runs work that may append visits, committed durably; on failure nothing of it is kept, nor counted. */
+  private <T> T write(String what, Ledger.SqlWork<T> work) {
     try {
-      ledger.write(what, c -> visits.append(visit, period));
+      return ledger.write(what, work);
     } catch (RuntimeException e) {
       visits.forgetCounts();
       throw e;
@@ -336,7 +343,7 @@ public final class Validator {
         "the ledger " + ledger.path() + " holds no snapshot yet: load one with 'terminal ledger import FILE'"));
     String venueId = roster.venueId().orElse("");
     IssuerKeyring keyring = IssuerKeyring.of(roster.issuerKeys());
-    return new Venue(generation, venueId, scheme, roster.offers(),
+    return new Venue(generation, venueId, scheme, roster.offers(), roster.revocations(),
         new VerifiedCodes(new CredentialCodec(keyring), VERIFIED_CODES));
   }
 }
