@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import no.klipp.protocol.sync.CardRecord;
 import no.klipp.protocol.sync.IssuerPublicKey;
 import no.klipp.protocol.sync.LedgerDelta;
@@ -86,7 +85,11 @@ public final class LedgerService {
         .orElseThrow(() -> new ApiException(400, "bad_cursor", "since is not a cursor from this server"));
     Instant now = clock.instant();
     return db.read(sql -> {
-      long change = ChangeCounter.current(sql);
+      // The change number first (in the same statement as the usage counts): every row numbered
+      // up to it has committed (see ChangeCounter).
+      UsageRepository.Recent recent = usage.recent(sql, who.venueId(), who.terminalId(),
+          from.readAt().minus(USAGE_MARGIN), now.minus(USAGE_HORIZON));
+      long change = recent.change();
       if (from.change() > change) {
         throw new ApiException(400, "bad_cursor", "cursor is ahead of this server; take a new snapshot");
       }
@@ -96,7 +99,7 @@ public final class LedgerService {
       List<CardRecord> records = new ArrayList<>();
       List<IssuerPublicKey> newKeys = List.of();
       List<Revocation> revocations = List.of();
-      // Most deltas find nothing changed; then one read of the counter answers for all of it.
+      // Most deltas find nothing changed; then the one statement above answers for all of it.
       if (change > from.change()) {
         scheme = schemes.changedAfter(sql, who.schemeId(), from.change(), change).orElse(null);
         for (OfferDefinition o : offers.changedAfter(sql, who.venueId(), from.change(), change)) {
@@ -115,11 +118,8 @@ public final class LedgerService {
         newKeys = keys.publicKeysAfter(sql, who.schemeId(), from.change(), change);
         revocations = cards.revocationsAfter(sql, who.schemeId(), from.change(), change);
       }
-      Set<String> touched = usage.touchedCards(sql, who.venueId(), who.terminalId(), from.readAt().minus(USAGE_MARGIN));
-      List<UsageCount> counts = touched.isEmpty() ? List.of()
-          : usage.ofCards(sql, who.venueId(), who.terminalId(), touched, now.minus(USAGE_HORIZON));
       return new LedgerDelta(since, new Cursor(change, now).text(), now, scheme == null ? null : scheme.rules(),
-          newKeys, changedOffers, removed, records, revocations, counts);
+          newKeys, changedOffers, removed, records, revocations, recent.counts());
     });
   }
 }

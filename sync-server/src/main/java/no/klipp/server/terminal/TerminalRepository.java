@@ -73,22 +73,48 @@ public final class TerminalRepository {
         + " enrollment_expires_at = ? WHERE id = ? AND state <> 'REVOKED'", codeHash, expires, id) == 1;
   }
 
-  /** Records a call and what the terminal reported with it; answers its {@code sequence_complete}. */
-  public long recordContact(Sql sql, String id, TerminalReport report, Instant now) throws SQLException {
+  /**
+   * What recording a call answers: the terminal's {@code sequence_complete}, and the ledger's change
+   * number read in the same statement (so the caller needs no extra round trip for it).
+   */
+  public record Contact(long sequenceComplete, long change) {}
+
+  private static final String CONTACT_RETURNING =
+      " RETURNING sequence_complete, (SELECT value FROM change_counter WHERE id = 1) AS change";
+
+  /** Records a call and what the terminal reported with it (locking its row until commit). */
+  public Contact recordContact(Sql sql, String id, TerminalReport report, Instant now) throws SQLException {
     if (report == null) {
-      return sql.one("UPDATE terminal SET last_contact_at = ? WHERE id = ? RETURNING sequence_complete",
-          r -> r.longValue("sequence_complete"), now, id).orElseThrow();
+      return sql.one("UPDATE terminal SET last_contact_at = ? WHERE id = ?" + CONTACT_RETURNING,
+          TerminalRepository::contact, now, id).orElseThrow();
     }
     String version = report.softwareVersion() == null ? null
         : report.softwareVersion().substring(0, Math.min(50, report.softwareVersion().length()));
     return sql.one("UPDATE terminal SET last_contact_at = ?, software_version = COALESCE(?, software_version),"
-            + " visits_waiting = ?, clock_offset_ms = ? WHERE id = ? RETURNING sequence_complete",
-        r -> r.longValue("sequence_complete"),
+            + " visits_waiting = ?, clock_offset_ms = ? WHERE id = ?" + CONTACT_RETURNING,
+        TerminalRepository::contact,
         now, version, Math.max(0, report.visitsWaiting()), report.clockOffsetMillis(), id).orElseThrow();
+  }
+
+  private static Contact contact(Row r) throws SQLException {
+    return new Contact(r.longValue("sequence_complete"), r.longValue("change"));
   }
 
   public void updateSequenceComplete(Sql sql, String id, long complete) throws SQLException {
     sql.update("UPDATE terminal SET sequence_complete = ? WHERE id = ?", complete, id);
+  }
+
+  /**
+   * Raises {@code sequence_complete} to {@code complete}, which the caller knows has fully arrived;
+   * answers whether the terminal sent numbers above it too (stored or refused), in which case the
+   * mark may belong higher still. One round trip for the usual in-order batch.
+   */
+  public boolean advanceSequenceComplete(Sql sql, String id, long complete) throws SQLException {
+    return sql.one("UPDATE terminal SET sequence_complete = ? WHERE id = ? RETURNING CASE WHEN"
+            + " EXISTS (SELECT 1 FROM visit WHERE terminal_id = ? AND sequence > ?)"
+            + " OR EXISTS (SELECT 1 FROM refused_visit WHERE terminal_id = ? AND sequence > ?) THEN 1 ELSE 0 END"
+            + " AS beyond",
+        r -> r.intValue("beyond") == 1, complete, id, id, complete, id, complete).orElseThrow();
   }
 
   private static Terminal map(Row r) throws SQLException {

@@ -24,12 +24,20 @@ public final class TerminalService {
   private static final Logger log = LoggerFactory.getLogger(TerminalService.class);
   /** How long an enrollment code can be used. */
   public static final Duration CODE_LIFETIME = Duration.ofDays(7);
+  /**
+   * How long a verified token is trusted without looking again. Revocation through this server
+   * takes effect at once; through another server sharing the database, within this time.
+   */
+  public static final Duration TOKEN_TRUST = Duration.ofSeconds(5);
+  /** Most tokens kept verified (a few hundred bytes each). */
+  static final int MAX_VERIFIED_TOKENS = 100_000;
 
   private final Database db;
   private final TerminalRepository terminals;
   private final VenueRepository venues;
   private final Tokens tokens;
   private final Clock clock;
+  private final VerifiedTokens verified;
 
   public TerminalService(Database db, TerminalRepository terminals, VenueRepository venues, Tokens tokens,
       Clock clock) {
@@ -38,6 +46,7 @@ public final class TerminalService {
     this.venues = venues;
     this.tokens = tokens;
     this.clock = clock;
+    this.verified = new VerifiedTokens(clock, TOKEN_TRUST, MAX_VERIFIED_TOKENS);
   }
 
   /** Registers a terminal for the venue; its one-time code is in the answer and nowhere else. */
@@ -96,17 +105,25 @@ public final class TerminalService {
     if (token == null || token.isEmpty() || token.length() > 100) {
       throw ApiException.unauthorized("terminal token required");
     }
-    TerminalRepository.TokenOwner owner = db.read(sql -> terminals.byToken(sql, Tokens.hash(token)))
+    String hash = Tokens.hash(token);
+    TerminalIdentity known = verified.get(hash);
+    if (known != null) {
+      return known;
+    }
+    long generation = verified.generation();
+    TerminalRepository.TokenOwner owner = db.read(sql -> terminals.byToken(sql, hash))
         .orElseThrow(() -> ApiException.unauthorized("unknown terminal token"));
     if (owner.state() != TerminalState.ACTIVE) {
       throw new ApiException(403, "terminal_revoked", "this terminal has been revoked");
     }
+    verified.remember(hash, owner.identity(), generation);
     return owner.identity();
   }
 
   /** Revokes a terminal: its next call is refused. */
   public Terminal revoke(String id) {
     db.transaction(sql -> terminals.revoke(sql, id, clock.instant()));
+    verified.forget(id);
     log.info("Terminal {} revoked", id);
     return get(id);
   }
@@ -117,6 +134,7 @@ public final class TerminalService {
     Instant expires = clock.instant().plus(CODE_LIFETIME);
     boolean rotated = db.transaction(sql ->
         terminals.rotate(sql, id, Tokens.hash(Tokens.normaliseCode(code)), expires));
+    verified.forget(id);
     if (!rotated) {
       throw ApiException.conflict("terminal " + id + " is revoked");
     }

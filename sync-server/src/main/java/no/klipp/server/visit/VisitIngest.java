@@ -26,6 +26,7 @@ import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.card.Card;
 import no.klipp.server.card.CardRepository;
+import no.klipp.server.db.ByChange;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.Sql;
 import no.klipp.server.offer.OfferDefinition;
@@ -61,6 +62,9 @@ public final class VisitIngest {
   private final TerminalRepository terminals;
   private final StoredVisits listener;
   private final Clock clock;
+  /** Scheme rules and venue offers, read again only when the ledger's change number moves. */
+  private final ByChange<Long, Scheme> schemeByChange = new ByChange<>(10_000);
+  private final ByChange<String, Map<String, OfferDefinition>> offersByChange = new ByChange<>(100_000);
 
   public VisitIngest(Database db, VisitRepository visits, CardRepository cards, OfferRepository offers,
       SchemeRepository schemes, TerminalRepository terminals, Clock clock) {
@@ -108,25 +112,32 @@ public final class VisitIngest {
   private VisitBatchAck store(Sql sql, TerminalIdentity who, List<Upload> items, TerminalReport report, Instant now)
       throws SQLException {
     // Recording the contact first also locks the terminal's row, so one terminal's batches queue.
-    long complete = terminals.recordContact(sql, who.terminalId(), report, now);
-    Scheme scheme = schemes.find(sql, who.schemeId()).orElseThrow();
-    Map<String, OfferDefinition> venueOffers = new HashMap<>();
-    for (OfferDefinition o : offers.ofVenue(sql, who.venueId())) {
-      venueOffers.put(o.id(), o);
-    }
+    TerminalRepository.Contact contact = terminals.recordContact(sql, who.terminalId(), report, now);
+    long complete = contact.sequenceComplete();
+    Scheme scheme = schemeByChange.get(who.schemeId(), contact.change(),
+        () -> schemes.find(sql, who.schemeId()).orElseThrow());
+    Map<String, OfferDefinition> venueOffers = offersByChange.get(who.venueId(), contact.change(), () -> {
+      Map<String, OfferDefinition> byId = new HashMap<>();
+      for (OfferDefinition o : offers.ofVenue(sql, who.venueId())) {
+        byId.put(o.id(), o);
+      }
+      return Map.copyOf(byId);
+    });
 
     Map<Integer, VisitAck> acks = new HashMap<>();
     Map<Integer, Visit> candidates = new LinkedHashMap<>();
     Set<UUID> seen = new HashSet<>();
+    // Sequence numbers this batch brought in (stored or refused), to move the terminal's mark.
+    List<Long> arrived = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       switch (items.get(i)) {
         case Upload.Unreadable(UUID id, long sequence, String reason) -> {
-          acks.put(i, refuse(sql, who, id, sequence, reason, now));
+          acks.put(i, refuse(sql, who, id, sequence, reason, now, arrived));
         }
         case Upload.Parsed(Visit v) -> {
           String problem = problem(v, venueOffers);
           if (problem != null) {
-            acks.put(i, refuse(sql, who, v.id(), v.sequence(), problem, now));
+            acks.put(i, refuse(sql, who, v.id(), v.sequence(), problem, now, arrived));
           } else if (!seen.add(v.id())) {
             acks.put(i, new VisitAck(v.id(), AckStatus.DUPLICATE, null, Set.of()));
           } else {
@@ -203,6 +214,7 @@ public final class VisitIngest {
     for (VisitRow row : rows) {
       if (stored.contains(row.visit().id())) {
         storedRows.add(row);
+        arrived.add(row.visit().sequence());
       }
     }
     for (Map.Entry<Integer, VisitRow> e : rowByIndex.entrySet()) {
@@ -213,7 +225,7 @@ public final class VisitIngest {
           : new VisitAck(id, AckStatus.DUPLICATE, null, Set.of()));
     }
 
-    List<SequenceGap> gaps = gaps(sql, who.terminalId(), complete);
+    List<SequenceGap> gaps = gaps(sql, who.terminalId(), complete, arrived);
     // Last before commit: the statistics rows it updates are shared by a scheme's terminals, so
     // their locks should be held for as short a time as possible.
     listener.stored(sql, storedRows);
@@ -301,13 +313,29 @@ public final class VisitIngest {
     return out;
   }
 
-  private VisitAck refuse(Sql sql, TerminalIdentity who, UUID id, long sequence, String reason, Instant now)
-      throws SQLException {
+  private VisitAck refuse(Sql sql, TerminalIdentity who, UUID id, long sequence, String reason, Instant now,
+      List<Long> arrived) throws SQLException {
     if (sequence > 0) {
       visits.insertRefused(sql, who.terminalId(), sequence, id, reason, now);
+      arrived.add(sequence);
     }
     log.info("Terminal {} sent a visit that was refused: {}", who.terminalId(), reason);
     return new VisitAck(id, AckStatus.REFUSED, reason, Set.of());
+  }
+
+  /**
+   * Sequence numbers the terminal skipped, after a batch brought in {@code arrived}. The usual batch
+   * continues right after {@code sequence_complete} without a hole: then the mark moves to its end
+   * in one statement, and only when numbers above it were sent before are they read.
+   */
+  private List<SequenceGap> gaps(Sql sql, String terminalId, long complete, List<Long> arrived)
+      throws SQLException {
+    long[] above = arrived.stream().mapToLong(Long::longValue).filter(s -> s > complete).sorted().distinct().toArray();
+    if (above.length > 0 && above[0] == complete + 1 && above[above.length - 1] == complete + above.length) {
+      long mark = complete + above.length;
+      return terminals.advanceSequenceComplete(sql, terminalId, mark) ? gaps(sql, terminalId, mark) : List.of();
+    }
+    return gaps(sql, terminalId, complete);
   }
 
   /**

@@ -38,6 +38,16 @@ public final class TestServer implements AutoCloseable {
     client = new Client(server.http.port());
   }
 
+  /**
+   * A second server instance over the same database and clock (HTTP not started), as another
+   * instance behind a load balancer would be; the caller closes it.
+   */
+  public Server anotherInstance() {
+    SecureRandom random = new SecureRandom();
+    return new Server(testDb.db, MasterKey.loadOrCreate(testDb.dir.resolve("master.key"), random),
+        new PasswordHasher(64, 1, random), clock, random);
+  }
+
   /** A new scheme with an administrator; answers the scheme. */
   public Scheme scheme(String name) {
     Scheme s = server.schemes.create(new SchemeRequest(name, null, null, null, null, null, null, null));

@@ -151,6 +151,57 @@ class SyncApiTest {
   }
 
   @Test
+  void anInOrderBatchAfterAnEarlyOneMovesTheMarkPastBoth() {
+    VisitBatchAck ack = upload(w.terminal, List.of(admission(w.terminal, 3, w.cards.get(0), TestServer.START),
+        admission(w.terminal, 4, w.cards.get(1), TestServer.START)));
+    assertEquals(List.of(new SequenceGap(1, 2)), ack.gaps());
+    assertEquals(0, ts.server.terminals.get(w.terminal.terminalId()).sequenceComplete());
+    // 1 and 2 continue the mark without a hole; 3 and 4, sent before, must still be found above them.
+    ack = upload(w.terminal, List.of(admission(w.terminal, 1, w.cards.get(2), TestServer.START),
+        admission(w.terminal, 2, w.cards.get(2), TestServer.START)));
+    assertEquals(List.of(), ack.gaps());
+    assertEquals(4, ts.server.terminals.get(w.terminal.terminalId()).sequenceComplete());
+    // A refused item's number counts as arrived on the in-order path too.
+    Visit badCard = admission(w.terminal, 6, "1234567890", TestServer.START);
+    ack = upload(w.terminal, List.of(admission(w.terminal, 5, w.cards.get(0), TestServer.START), badCard));
+    assertEquals(AckStatus.REFUSED, ack.items().get(1).status());
+    assertEquals(List.of(), ack.gaps());
+    assertEquals(6, ts.server.terminals.get(w.terminal.terminalId()).sequenceComplete());
+    ack = upload(w.terminal, List.of(admission(w.terminal, 8, w.cards.get(1), TestServer.START)));
+    assertEquals(List.of(new SequenceGap(7, 7)), ack.gaps());
+  }
+
+  @Test
+  void anOfferChangedAfterAnUploadJudgesTheNextUpload() {
+    String card = w.cards.get(0);
+    VisitBatchAck ack = upload(w.terminal, List.of(admission(w.terminal, 1, card, TestServer.START)));
+    assertEquals(Set.of(), ack.items().getFirst().flags());
+    ok(c.put("/api/v1/offers/" + w.offerId, w.admin, Map.of("name", "Billett", "quota", 1, "period",
+        "CALENDAR_YEAR", "companions", 1, "priceOre", 12000, "refundPercent", 50)), 200);
+    ack = upload(w.terminal, List.of(admission(w.terminal, 2, card, TestServer.START.plusSeconds(60))));
+    assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), ack.items().getFirst().flags(), "the new quota of 1 applies");
+
+    String added = ok(c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin, Map.of("name", "Familie",
+        "quota", 5, "period", "CALENDAR_YEAR", "companions", 2)), 201).get("id").asText();
+    Visit underNewOffer = new Visit(UUID.randomUUID(), 3, VisitKind.ADMISSION, null, card, 1, added, w.venueId,
+        w.terminal.terminalId(), TestServer.START.plusSeconds(120), 2, Set.of());
+    ack = upload(w.terminal, List.of(underNewOffer));
+    assertEquals(AckStatus.STORED, ack.items().getFirst().status(), "a new offer is known at once");
+  }
+
+  @Test
+  void anOfferChangedThroughAnotherInstanceJudgesTheNextUploadHere() {
+    String card = w.cards.get(0);
+    upload(w.terminal, List.of(admission(w.terminal, 1, card, TestServer.START)));
+    try (no.klipp.server.Server other = ts.anotherInstance()) {
+      other.offers.update(w.offerId, new no.klipp.server.offer.OfferRequest("Billett", 1, null, 1, null, null,
+          null, null, 12000L, 50, false));
+    }
+    VisitBatchAck ack = upload(w.terminal, List.of(admission(w.terminal, 2, card, TestServer.START.plusSeconds(60))));
+    assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), ack.items().getFirst().flags());
+  }
+
+  @Test
   void malformedItemsAreRefusedWithoutBlockingTheOthers() {
     Visit good = admission(w.terminal, 1, w.cards.get(0), TestServer.START);
     Visit badCard = admission(w.terminal, 2, "1234567890", TestServer.START);
