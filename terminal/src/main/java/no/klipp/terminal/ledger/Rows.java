@@ -31,8 +31,8 @@ final class Rows {
         rs.getString(1),
         rs.getInt(2),
         rs.getString(3),
-        LocalDate.parse(rs.getString(4)),
-        LocalDate.parse(rs.getString(5)),
+        isoDate(rs.getString(4)),
+        isoDate(rs.getString(5)),
         rs.getInt(6),
         rs.getString(7),
         CardStatus.valueOf(rs.getString(8)),
@@ -89,6 +89,34 @@ final class Rows {
       out.add(new OpeningHours(DayOfWeek.valueOf(dayAndTimes[0]), LocalTime.parse(times[0]), LocalTime.parse(times[1])));
     }
     return out;
+  }
+
+  /**
+   * A {@code yyyy-MM-dd} date as the ledger writes it, read without a formatter (it runs for every
+   * scan); anything else goes to {@link LocalDate#parse}, which says what is wrong with it.
+   */
+  static LocalDate isoDate(String text) {
+    if (text != null && text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+      int year = digits(text, 0, 4);
+      int month = digits(text, 5, 7);
+      int day = digits(text, 8, 10);
+      if (year >= 0 && month >= 0 && day >= 0) {
+        return LocalDate.of(year, month, day);
+      }
+    }
+    return LocalDate.parse(text);
+  }
+
+  private static int digits(String text, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   static LocalDate date(String text) {
