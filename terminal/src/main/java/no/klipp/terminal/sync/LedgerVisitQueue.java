@@ -14,13 +14,10 @@ import no.klipp.terminal.ledger.Outbox;
 
 /**
  * The ledger's outbox as the sync loop's queue. A refused visit is acknowledged in the outbox (so
- * it is not resent) after its reason is durably written to {@code sync_refusal}, a table of this
- * package beside the ledger's own: nothing is deleted, and staff can review every refusal.
+ * it is not resent) after its reason is durably written to the ledger's {@code sync_refusal}
+ * table: nothing is deleted, and staff can review every refusal.
  */
 public final class LedgerVisitQueue implements VisitQueue {
-
-  private static final String TABLE = "CREATE TABLE IF NOT EXISTS sync_refusal ("
-      + "visit_id TEXT PRIMARY KEY, reason TEXT NOT NULL, refused_at INTEGER NOT NULL) WITHOUT ROWID";
 
   private final Ledger ledger;
   private Outbox outbox;
@@ -30,12 +27,6 @@ public final class LedgerVisitQueue implements VisitQueue {
     this.ledger = Objects.requireNonNull(ledger, "ledger == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.outbox = new Outbox(ledger);
-    ledger.write("create the sync refusal table", c -> {
-      try (Statement s = c.createStatement()) {
-        s.execute(TABLE);
-      }
-      return null;
-    });
   }
 
   @Override
