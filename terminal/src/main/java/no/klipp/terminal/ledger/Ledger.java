@@ -47,6 +47,7 @@ public final class Ledger implements AutoCloseable {
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private long generation;
+  private long requeues;
   // Nesting of write(): work within an enclosing write joins its transaction.
   private int writeDepth;
 
@@ -230,6 +231,15 @@ public final class Ledger implements AutoCloseable {
 
   synchronized void rosterChanged() {
     generation++;
+  }
+
+  /** Raised each time acknowledged visits are queued again, so every {@link Outbox} looks afresh. */
+  synchronized long requeues() {
+    return requeues;
+  }
+
+  synchronized void requeued() {
+    requeues++;
   }
 
   /** The schema version of the open ledger. */

@@ -18,15 +18,19 @@ import no.klipp.protocol.sync.Visit;
 public final class Outbox {
 
   private final Ledger ledger;
-  // No visit below this sequence is unacknowledged (acknowledgements are never undone).
+  // No visit below this sequence is unacknowledged, as long as no visits were queued again since
+  // (the ledger counts requeues; every outbox of it then reads the floor afresh).
   private long floor = -1;
+  private long floorRequeues;
 
   public Outbox(Ledger ledger) {
     this.ledger = Objects.requireNonNull(ledger, "ledger == null");
   }
 
   private long floor() {
-    if (floor < 0) {
+    long requeues = ledger.requeues();
+    if (floor < 0 || requeues != floorRequeues) {
+      floorRequeues = requeues;
       floor = ledger.read("find pending visits", c -> {
         try (ResultSet rs = ledger.prepare("SELECT coalesce(min(seq), (SELECT coalesce(max(seq), 0) + 1 FROM visit)) "
             + "FROM visit WHERE acked = 0").executeQuery()) {
@@ -76,6 +80,24 @@ public final class Outbox {
       }
       return marked;
     });
+  }
+
+  /**
+   * Queues acknowledged visits with sequences in {@code [from, to]} again, for a server that lost
+   * them (restored from a backup); visits the server refused stay acknowledged. Returns how many.
+   */
+  public synchronized int requeue(long from, long to) {
+    int again = ledger.write("queue visits again", c -> {
+      PreparedStatement ps = ledger.prepare("UPDATE visit SET acked = 0 WHERE seq BETWEEN ? AND ? AND acked = 1"
+          + " AND id NOT IN (SELECT visit_id FROM sync_refusal)");
+      ps.setLong(1, from);
+      ps.setLong(2, to);
+      return ps.executeUpdate();
+    });
+    if (again > 0) {
+      ledger.requeued();
+    }
+    return again;
   }
 
   /** Visits not yet acknowledged. */

@@ -20,7 +20,7 @@ import no.klipp.terminal.ledger.Outbox;
 public final class LedgerVisitQueue implements VisitQueue {
 
   private final Ledger ledger;
-  private Outbox outbox;
+  private final Outbox outbox;
   private final Clock clock;
 
   public LedgerVisitQueue(Ledger ledger, Clock clock) {
@@ -57,19 +57,7 @@ public final class LedgerVisitQueue implements VisitQueue {
 
   @Override
   public int resend(long from, long to) {
-    int again = ledger.write("queue visits again", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE visit SET acked = 0 WHERE seq BETWEEN ? AND ? AND acked = 1"
-          + " AND id NOT IN (SELECT visit_id FROM sync_refusal)")) {
-        ps.setLong(1, from);
-        ps.setLong(2, to);
-        return ps.executeUpdate();
-      }
-    });
-    if (again > 0) {
-      // The outbox reads from its lowest pending sequence, kept in memory: start it afresh.
-      outbox = new Outbox(ledger);
-    }
-    return again;
+    return outbox.requeue(from, to);
   }
 
   @Override
