@@ -12,6 +12,8 @@ public final class Row {
 
   private final ResultSet rs;
   private final Dialect dialect;
+  /** SQLite dates parsed so far in this result: rows repeat a few dates (validity), parsing each is slow. */
+  private java.util.Map<String, LocalDate> dates;
 
   Row(ResultSet rs, Dialect dialect) {
     this.rs = rs;
@@ -60,7 +62,20 @@ public final class Row {
   public LocalDate date(String column) throws SQLException {
     if (dialect == Dialect.SQLITE) {
       String s = rs.getString(column);
-      return s == null ? null : LocalDate.parse(s);
+      if (s == null) {
+        return null;
+      }
+      if (dates == null) {
+        dates = new java.util.HashMap<>();
+      }
+      LocalDate d = dates.get(s);
+      if (d == null) {
+        d = LocalDate.parse(s);
+        if (dates.size() < 1000) {
+          dates.put(s, d);
+        }
+      }
+      return d;
     }
     return rs.getObject(column, LocalDate.class);
   }

@@ -111,7 +111,43 @@ public final class Sql {
       return new In(column + " = ANY(CAST(? AS " + pgType + "[]))",
           new Object[] {connection.createArrayOf("text", array)});
     }
-    return new In(column + " IN " + placeholders(values.size()), values.toArray());
+    if (values.size() <= SHORT_IN) {
+      return new In(column + " IN " + placeholders(values.size()), values.toArray());
+    }
+    // Thousands of placeholders cost SQLite more to parse and bind than the look-ups themselves:
+    // one JSON array parameter, read with json_each, is one short statement.
+    return new In(column + " IN (SELECT value FROM json_each(?))", new Object[] {jsonArray(values)});
+  }
+
+  /** Lists up to this long are bound one placeholder per value on SQLite. */
+  private static final int SHORT_IN = 50;
+
+  /** A JSON array of the values: numbers as numbers, everything else as strings. */
+  static String jsonArray(java.util.Collection<?> values) {
+    StringBuilder sb = new StringBuilder(values.size() * 16).append('[');
+    for (Object v : values) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      if (v instanceof Long || v instanceof Integer) {
+        sb.append(v);
+        continue;
+      }
+      sb.append('"');
+      String text = v.toString();
+      for (int i = 0; i < text.length(); i++) {
+        char ch = text.charAt(i);
+        if (ch == '"' || ch == '\\') {
+          sb.append('\\').append(ch);
+        } else if (ch < 0x20) {
+          sb.append(String.format("\\u%04x", (int) ch));
+        } else {
+          sb.append(ch);
+        }
+      }
+      sb.append('"');
+    }
+    return sb.append(']').toString();
   }
 
   /** A text array parameter (PostgreSQL), e.g. for {@code unnest}. */

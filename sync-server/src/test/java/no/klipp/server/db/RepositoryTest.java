@@ -194,6 +194,31 @@ class RepositoryTest {
     assertEquals(NOW, listed.getFirst().terminalTime());
   }
 
+  @Test
+  void longListsOfKeysFindExactlyTheirRows() throws Exception {
+    // Over 50 keys SQLite binds the list as one JSON array: quotes and backslashes must survive it.
+    List<String> ids = new java.util.ArrayList<>();
+    db.transaction(sql -> {
+      for (int i = 0; i < 60; i++) {
+        String id = "ven_\"q\\" + i;
+        new VenueRepository().insert(sql, new Venue(id, schemeId, "Hall " + i, Category.BOWLING), NOW);
+        ids.add(id);
+      }
+      return null;
+    });
+    List<String> asked = new java.util.ArrayList<>(ids.subList(0, 55));
+    asked.add("ven_\"q\\x");
+    asked.add("ven_1");
+    Set<String> found = db.read(sql -> {
+      Sql.In in = sql.in("id", asked, "text");
+      return Set.copyOf(sql.list("SELECT id FROM venue WHERE " + in.sql(), r -> r.string("id"), in.args()));
+    });
+    Set<String> expected = new java.util.HashSet<>(ids.subList(0, 55));
+    expected.add("ven_1");
+    assertEquals(expected, found);
+    assertEquals("[1,\"a\\\"b\\\\\",\"\\u0001\"]", Sql.jsonArray(List.of(1L, "a\"b\\", "\u0001")));
+  }
+
   VisitRow row(UUID id, long seq, VisitKind kind, UUID refersTo, String card) {
     Visit v = new Visit(id, seq, kind, refersTo, card, 1, "off_1", "ven_1", "trm_1", NOW, 1,
         Set.of(VisitFlag.CLOCK_UNVERIFIED));
