@@ -48,7 +48,10 @@ public final class VisitController {
   public void upload(Context ctx) {
     TerminalIdentity who = Access.terminal(ctx);
     byte[] bytes = ctx.bodyAsBytes();
-    VisitBatch batch = fastPath(bytes);
+    VisitBatch batch = BatchReader.read(mapper, bytes);
+    if (batch == null) {
+      batch = fastPath(bytes);
+    }
     if (batch != null) {
       List<Upload> items = new ArrayList<>(batch.visits().size());
       for (Visit v : batch.visits()) {
@@ -91,7 +94,7 @@ public final class VisitController {
   }
 
   /**
-   * The batch read in one pass, when every item is well-formed (the usual case); null otherwise,
+   * The batch bound by the mapper in one pass, when every item is well-formed; null otherwise,
    * and the batch is read again item by item so only the bad items are refused.
    */
   private VisitBatch fastPath(byte[] bytes) {
