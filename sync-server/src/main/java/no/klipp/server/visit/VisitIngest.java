@@ -24,7 +24,7 @@ import no.klipp.protocol.sync.VisitAck;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.protocol.sync.VisitKind;
-import no.klipp.server.card.Card;
+import no.klipp.server.card.CardTerms;
 import no.klipp.server.card.CardRepository;
 import no.klipp.server.db.ByChange;
 import no.klipp.server.db.Database;
@@ -151,13 +151,13 @@ public final class VisitIngest {
     for (Visit v : candidates.values()) {
       cardNumbers.add(v.cardNumber());
     }
-    Map<String, Card> cardsByNumber = new HashMap<>();
-    for (Card c : cards.findAll(sql, cardNumbers)) {
+    Map<String, CardTerms> cardsByNumber = new HashMap<>();
+    for (CardTerms c : cards.termsOf(sql, cardNumbers)) {
       cardsByNumber.put(c.cardNumber(), c);
     }
     // Only a revoked or replaced card has revocations; most batches need no look-up at all.
     List<String> mayBeRevoked = cardsByNumber.values().stream()
-        .filter(c -> c.status() != CardStatus.ACTIVE || c.credentialSerial() > 1).map(Card::cardNumber).toList();
+        .filter(c -> c.status() != CardStatus.ACTIVE || c.credentialSerial() > 1).map(CardTerms::cardNumber).toList();
     Map<String, List<Revocation>> revoked = new HashMap<>();
     for (Revocation r : mayBeRevoked.isEmpty() ? List.<Revocation>of() : cards.revocationsOf(sql, mayBeRevoked)) {
       revoked.computeIfAbsent(r.cardNumber(), k -> new ArrayList<>()).add(r);
@@ -271,12 +271,12 @@ public final class VisitIngest {
   }
 
   /** The visit with its quota period and the flags for the rules it broke. */
-  private static String period(Visit v, Scheme scheme, OfferDefinition offer, Card card) {
+  private static String period(Visit v, Scheme scheme, OfferDefinition offer, CardTerms card) {
     LocalDate date = LocalDate.ofInstant(v.terminalTime(), scheme.zone());
     return offer.period().key(date, card == null ? date : card.validFrom());
   }
 
-  private static VisitRow judge(Visit v, Scheme scheme, OfferDefinition offer, Card card, String period,
+  private static VisitRow judge(Visit v, Scheme scheme, OfferDefinition offer, CardTerms card, String period,
       List<Revocation> revocations, Map<UsageKey, Integer> counts, Instant now) {
     LocalDate date = LocalDate.ofInstant(v.terminalTime(), scheme.zone());
     Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
