@@ -14,13 +14,18 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+  /** How often SQLite's write-ahead log is copied into the database file in the background. */
+  private static final java.time.Duration CHECKPOINT_EVERY = java.time.Duration.ofMillis(500);
 
   private final HikariDataSource dataSource;
   private final Dialect dialect;
+  /** SQLite only: checkpoints off the writers' commits; null on PostgreSQL. */
+  private final WalCheckpointer checkpointer;
 
-  private Database(HikariDataSource dataSource, Dialect dialect) {
+  private Database(HikariDataSource dataSource, Dialect dialect, WalCheckpointer checkpointer) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.checkpointer = checkpointer;
   }
 
   /** Opens the pool and brings the schema up to date. */
@@ -41,6 +46,7 @@ public final class Database implements AutoCloseable {
       hikari.addDataSourceProperty("busy_timeout", "30000");
       hikari.addDataSourceProperty("foreign_keys", "true");
       hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+      hikari.setConnectionInitSql(WalCheckpointer.CONNECTION_INIT);
     }
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
@@ -53,8 +59,17 @@ public final class Database implements AutoCloseable {
       dataSource.close();
       throw e;
     }
+    WalCheckpointer checkpointer = null;
+    if (dialect == Dialect.SQLITE) {
+      try {
+        checkpointer = WalCheckpointer.start(config.jdbcUrl(), CHECKPOINT_EVERY);
+      } catch (SQLException e) {
+        dataSource.close();
+        throw new DataAccessException("cannot open the checkpoint connection", e);
+      }
+    }
     log.info("Database ready ({})", dialect);
-    return new Database(dataSource, dialect);
+    return new Database(dataSource, dialect, checkpointer);
   }
 
   public Dialect dialect() {
@@ -120,6 +135,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     dataSource.close();
   }
 }
