@@ -111,6 +111,50 @@ class SyncApiTest {
     assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), ack.items().get(1).flags());
   }
 
+  /** A card's visits over a year and a half: over the quota of 2, a void, companions, a new year, a repeat. */
+  List<Visit> cardStory(EnrollResponse t, String card) {
+    List<Visit> out = new ArrayList<>();
+    Instant at = TestServer.START;
+    for (int i = 1; i <= 3; i++) {
+      out.add(admission(t, i, card, at.plusSeconds(60L * i)));
+    }
+    out.add(new Visit(UUID.randomUUID(), 4, VisitKind.VOID, out.get(2).id(), card, 1, w.offerId, t.venueId(),
+        t.terminalId(), at.plusSeconds(300), 0, Set.of()));
+    out.add(admission(t, 5, card, at.plusSeconds(360)));
+    out.add(new Visit(UUID.randomUUID(), 6, VisitKind.COMPANIONS, out.get(4).id(), card, 1, w.offerId,
+        t.venueId(), t.terminalId(), at.plusSeconds(420), 1, Set.of()));
+    out.add(admission(t, 7, card, at.plusSeconds(480)));
+    out.add(out.get(1));
+    out.add(admission(t, 8, card, at.plus(Duration.ofDays(320))));
+    out.add(admission(t, 9, card, at.plus(Duration.ofDays(330))));
+    out.add(admission(t, 10, card, at.plus(Duration.ofDays(340))));
+    out.add(admission(t, 11, card, at.plus(Duration.ofDays(500))));
+    return out;
+  }
+
+  @Test
+  void oneBatchIsJudgedAsTheSameVisitsUploadedOneByOne() {
+    EnrollResponse second = w.enroll(w.venueId, "Kasse 2");
+    List<Visit> oneByOne = cardStory(w.terminal, w.cards.get(0));
+    List<List<Object>> expected = new ArrayList<>();
+    for (Visit v : oneByOne) {
+      var ack = upload(w.terminal, List.of(v)).items().getFirst();
+      expected.add(List.of(ack.status(), ack.flags()));
+    }
+    List<List<Object>> together = new ArrayList<>();
+    for (var ack : upload(second, cardStory(second, w.cards.get(1))).items()) {
+      together.add(List.of(ack.status(), ack.flags()));
+    }
+    assertEquals(expected, together);
+    // The story is not trivial: the quota, the void and the card's validity all show in it.
+    assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), expected.get(2).get(1));
+    assertEquals(Set.of(), expected.get(3).get(1));
+    assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), expected.get(4).get(1), "net 2 after the void, so 3 again");
+    assertTrue(!((Set<?>) expected.get(8).get(1)).contains(VisitFlag.OFFLINE_CONFLICT), "a new year, a new quota");
+    assertEquals(AckStatus.DUPLICATE, expected.get(7).get(0));
+    assertTrue(expected.stream().anyMatch(e -> ((Set<?>) e.get(1)).contains(VisitFlag.OUTSIDE_VALIDITY)), expected::toString);
+  }
+
   @Test
   void concurrentRepeatsOfOneBatchStoreEachVisitOnce() throws Exception {
     List<Visit> visits = new ArrayList<>();
