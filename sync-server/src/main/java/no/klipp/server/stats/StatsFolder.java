@@ -34,7 +34,7 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
   static final int FOLD_CHUNK = 10_000;
   /** On SQLite a fold holds the one write lock, so uploads wait for it: shorter folds, shorter waits. */
   static final int FOLD_CHUNK_SQLITE = 2000;
-  /** Ids per statement when noting and deleting pending rows. */
+  /** Ids per statement when reading visits and deleting pending rows. */
   private static final int ID_CHUNK = 2000;
   /** Advisory lock key serialising folders of all server instances on one PostgreSQL database ("KLSTATS"). */
   private static final long LOCK_KEY = 0x4B4C5354415453L;
@@ -74,32 +74,18 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
     }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Notes the visits a batch stored; called inside the ingest transaction. */
+  /** Notes the visits a batch stored, in one row; called inside the ingest transaction. */
   @Override
   public void stored(Sql sql, List<VisitRow> rows) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
-    for (int i = 0; i < rows.size(); i += ID_CHUNK) {
-      List<VisitRow> part = rows.subList(i, Math.min(rows.size(), i + ID_CHUNK));
-      if (sql.dialect() == Dialect.POSTGRESQL) {
-        Object[] ids = new Object[part.size()];
-        for (int r = 0; r < part.size(); r++) {
-          ids[r] = part.get(r).visit().id().toString();
-        }
-        // WITH ORDINALITY keeps upload order in seq: a void is folded after the admission it voids.
-        sql.update("INSERT INTO stats_pending (visit_id) SELECT id FROM unnest(CAST(? AS uuid[])) WITH ORDINALITY"
-            + " AS t(id, n) ORDER BY n", sql.textArray(ids));
-      } else {
-        StringBuilder text = new StringBuilder("INSERT INTO stats_pending (visit_id) VALUES ");
-        Object[] args = new Object[part.size()];
-        for (int r = 0; r < part.size(); r++) {
-          text.append(r == 0 ? "(?)" : ", (?)");
-          args[r] = part.get(r).visit().id();
-        }
-        sql.update(text.toString(), args);
-      }
+    // In upload order: a void is folded after the admission it voids.
+    StringBuilder ids = new StringBuilder(rows.size() * 37);
+    for (VisitRow row : rows) {
+      ids.append(ids.isEmpty() ? "" : ",").append(row.visit().id());
     }
+    sql.update("INSERT INTO stats_pending (visit_ids, visits) VALUES (?, ?)", ids.toString(), rows.size());
   }
 
   /** The noted visits are committed: a fold started now sees them. */
@@ -163,13 +149,40 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
     if (sql.dialect() == Dialect.POSTGRESQL) {
       sql.list("SELECT pg_advisory_xact_lock(?)", r -> null, LOCK_KEY);
     }
+    int chunk = sql.dialect() == Dialect.SQLITE ? FOLD_CHUNK_SQLITE : FOLD_CHUNK;
     List<Long> seqs = new ArrayList<>();
     List<UUID> ids = new ArrayList<>();
-    sql.list("SELECT seq, visit_id FROM stats_pending ORDER BY seq LIMIT ?", r -> {
-      seqs.add(r.longValue("seq"));
-      ids.add(r.uuid("visit_id"));
-      return null;
-    }, sql.dialect() == Dialect.SQLITE ? FOLD_CHUNK_SQLITE : FOLD_CHUNK);
+    // Whole uploads, oldest first, while they fit in the chunk; the first one is split if it alone
+    // is bigger (its row keeps the rest, under the same seq, so the order holds).
+    List<long[]> heads = sql.list("SELECT seq, visits FROM stats_pending ORDER BY seq LIMIT ?",
+        r -> new long[] {r.longValue("seq"), r.longValue("visits")}, chunk);
+    long taken = 0;
+    for (long[] head : heads) {
+      if (taken + head[1] > chunk) {
+        break;
+      }
+      seqs.add(head[0]);
+      taken += head[1];
+    }
+    if (seqs.isEmpty() && !heads.isEmpty()) {
+      long seq = heads.getFirst()[0];
+      String[] texts = sql.one("SELECT visit_ids FROM stats_pending WHERE seq = ?", r -> r.string("visit_ids"), seq)
+          .orElseThrow().split(",");
+      for (int i = 0; i < chunk; i++) {
+        ids.add(UUID.fromString(texts[i]));
+      }
+      sql.update("UPDATE stats_pending SET visit_ids = ?, visits = ? WHERE seq = ?",
+          String.join(",", java.util.Arrays.asList(texts).subList(chunk, texts.length)), texts.length - chunk, seq);
+    }
+    for (int i = 0; i < seqs.size(); i += ID_CHUNK) {
+      Sql.In in = sql.in("seq", seqs.subList(i, Math.min(seqs.size(), i + ID_CHUNK)), "bigint");
+      for (String text : sql.list("SELECT visit_ids FROM stats_pending WHERE " + in.sql() + " ORDER BY seq",
+          r -> r.string("visit_ids"), in.args())) {
+        for (String id : text.split(",")) {
+          ids.add(UUID.fromString(id));
+        }
+      }
+    }
     if (ids.isEmpty()) {
       return 0;
     }

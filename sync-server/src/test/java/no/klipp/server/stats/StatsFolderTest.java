@@ -51,7 +51,8 @@ class StatsFolderTest {
   }
 
   private static long pending(TestServer ts) {
-    return ts.testDb.db.read(sql -> sql.one("SELECT COUNT(*) AS n FROM stats_pending", r -> r.longValue("n")).orElseThrow());
+    return ts.testDb.db.read(sql -> sql.one("SELECT COALESCE(SUM(visits), 0) AS n FROM stats_pending",
+        r -> r.longValue("n")).orElseThrow());
   }
 
   /** Net admissions in the daily statistics table, read directly (no fold). */
@@ -72,6 +73,29 @@ class StatsFolderTest {
       out.add(admission(t, w.offerId, firstSeq + i, w.cards.get(i % 3), TestServer.START.plusSeconds(firstSeq + i)));
     }
     return out;
+  }
+
+  @Test
+  void anUploadBiggerThanAChunkIsFoldedInPiecesInOrderAndOnce() {
+    // Only SQLite's chunk is smaller than the biggest upload.
+    Dialect dialect = Dialect.SQLITE;
+    try (TestServer ts = new TestServer(dialect)) {
+      ts.server.statsFolder.close(); // no background folds: this test folds itself
+      World w = new World(ts, "Kragerø");
+      int chunk = StatsFolder.FOLD_CHUNK_SQLITE;
+      List<Visit> visits = batch(w, w.terminal, 1, chunk + 3);
+      // The last visit voids the first: the admission is in the first piece, the void in the second.
+      visits.set(chunk + 2, voidOf(w.terminal, visits.getFirst(), chunk + 3));
+      upload(ts, w.terminal, visits);
+      assertEquals(chunk + 3, pending(ts));
+      assertEquals(chunk, ts.server.statsFolder.foldChunk());
+      assertEquals(3, pending(ts));
+      assertEquals(chunk, counted(ts));
+      assertEquals(3, ts.server.statsFolder.foldAll());
+      assertEquals(0, pending(ts));
+      assertEquals(stored(ts), counted(ts));
+      assertEquals(chunk + 1, counted(ts), "chunk + 2 admissions, one of them voided");
+    }
   }
 
   @ParameterizedTest
