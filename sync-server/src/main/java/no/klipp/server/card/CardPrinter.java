@@ -16,12 +16,12 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import no.klipp.server.print.PdfFonts;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 
 /**
@@ -90,7 +90,7 @@ public final class CardPrinter {
       PDPage page = new PDPage(new PDRectangle((float) WIDTH_MM * PT_PER_MM, (float) HEIGHT_MM * PT_PER_MM));
       doc.addPage(page);
       try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
-        drawCard(doc, s, face, 0, 0);
+        drawCard(doc, PdfFonts.of(doc), s, face, 0, 0);
       }
       return save(doc);
     } catch (IOException e) {
@@ -105,6 +105,7 @@ public final class CardPrinter {
     float marginX = (PDRectangle.A4.getWidth() - 2 * cw) / 2;
     float marginY = (PDRectangle.A4.getHeight() - 5 * ch) / 2;
     try (PDDocument doc = new PDDocument()) {
+      PdfFonts fonts = PdfFonts.of(doc);
       for (int first = 0; first < faces.size(); first += 10) {
         PDPage page = new PDPage(PDRectangle.A4);
         doc.addPage(page);
@@ -117,7 +118,7 @@ public final class CardPrinter {
             s.setLineWidth(0.3f);
             s.addRect(x, y, cw, ch);
             s.stroke();
-            drawCard(doc, s, faces.get(i), x, y);
+            drawCard(doc, fonts, s, faces.get(i), x, y);
           }
         }
       }
@@ -127,7 +128,8 @@ public final class CardPrinter {
     }
   }
 
-  private static void drawCard(PDDocument doc, PDPageContentStream s, CardFace face, float x0, float y0) throws IOException {
+  private static void drawCard(PDDocument doc, PdfFonts fonts, PDPageContentStream s, CardFace face, float x0, float y0)
+      throws IOException {
     float mm = PT_PER_MM;
     float height = (float) HEIGHT_MM * mm;
     BitMatrix qr = qr(face.qrText());
@@ -145,38 +147,46 @@ public final class CardPrinter {
     }
     s.drawImage(LosslessFactory.createFromImage(doc, image), qrX, qrY, qrSize, qrSize);
     s.setNonStrokingColor(0f);
-    text(s, new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD), 12, x0 + 5 * mm, y0 + height - 10 * mm,
-        fit(face.schemeName(), 30));
-    text(s, new PDType1Font(Standard14Fonts.FontName.COURIER_BOLD), 12.5f, x0 + 5 * mm, y0 + height - 30 * mm,
-        face.cardNumber());
-    PDType1Font plain = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-    text(s, plain, 7.5f, x0 + 5 * mm, y0 + height - 42 * mm, CardFace.VALID_LABEL);
-    text(s, plain, 7.5f, x0 + 5 * mm, y0 + height - 46 * mm, face.validity());
+    // The scheme's name across the card's top, between the margins.
+    Fitted name = fitted(fonts.bold(), 12, (float) (WIDTH_MM - 10) * mm, face.schemeName());
+    text(s, fonts.bold(), name.size(), x0 + 5 * mm, y0 + height - 10 * mm, name.text());
+    text(s, fonts.mono(), 12.5f, x0 + 5 * mm, y0 + height - 30 * mm, face.cardNumber());
+    text(s, fonts.regular(), 7.5f, x0 + 5 * mm, y0 + height - 42 * mm, CardFace.VALID_LABEL);
+    text(s, fonts.regular(), 7.5f, x0 + 5 * mm, y0 + height - 46 * mm, face.validity());
   }
 
-  private static void text(PDPageContentStream s, PDType1Font font, float size, float x, float y, String text)
+  private static void text(PDPageContentStream s, PDFont font, float size, float x, float y, String text)
       throws IOException {
     s.beginText();
     s.setFont(font, size);
     s.newLineAtOffset(x, y);
-    s.showText(encodable(font, text));
+    s.showText(PdfFonts.printable(font, text));
     s.endText();
   }
 
-  /** The text with any character the standard font cannot show replaced, so printing never fails. */
-  private static String encodable(PDType1Font font, String text) {
-    StringBuilder sb = new StringBuilder(text.length());
-    text.codePoints().forEach(cp -> {
-      String ch = new String(Character.toChars(cp));
-      try {
-        font.encode(ch);
-        sb.append(ch);
-      } catch (IOException | IllegalArgumentException e) {
-        sb.append(cp == '–' ? "-" : "?");
-      }
-    });
-    return sb.toString();
+  /**
+   * The size, at most {@code size} and at least 70 % of it, at which {@code text} fits {@code width}
+   * points, and the text itself, shortened with an ellipsis if even the smallest size is too wide.
+   */
+  private static Fitted fitted(PDFont font, float size, float width, String text) {
+    float wide = PdfFonts.width(font, text, size);
+    if (wide <= width) {
+      return new Fitted(text, size);
+    }
+    float smallest = size * 0.7f;
+    float scaled = size * width / wide;
+    if (scaled >= smallest) {
+      return new Fitted(text, scaled);
+    }
+    String shorter = text;
+    while (shorter.length() > 1 && PdfFonts.width(font, shorter + "…", smallest) > width) {
+      shorter = shorter.substring(0, shorter.offsetByCodePoints(shorter.length(), -1)).stripTrailing();
+    }
+    // No comma or stop before the ellipsis.
+    return new Fitted(shorter.replaceAll("[\\s,;:.–-]+$", "") + "…", smallest);
   }
+
+  private record Fitted(String text, float size) {}
 
   private static String fit(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max - 1) + "…";

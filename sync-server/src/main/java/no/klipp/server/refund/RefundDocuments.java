@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import no.klipp.server.stats.Csv;
+import no.klipp.server.print.PdfFonts;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.font.PDFont;
 
 /** A refund statement as CSV (one line per offer, totals last) and as an A4 PDF for invoicing. */
 public final class RefundDocuments {
@@ -76,13 +76,16 @@ public final class RefundDocuments {
   private static final class Writer {
     private static final float MARGIN = 56;
     private final PDDocument doc;
-    private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-    private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    private final PDFont regular;
+    private final PDFont bold;
     private PDPageContentStream stream;
     private float y;
 
     Writer(PDDocument doc) throws IOException {
       this.doc = doc;
+      PdfFonts fonts = PdfFonts.of(doc);
+      this.regular = fonts.regular();
+      this.bold = fonts.bold();
       page();
     }
 
@@ -104,7 +107,7 @@ public final class RefundDocuments {
     void row(String left, String middle, String right) throws IOException {
       text(left, MARGIN + 12, 10, regular);
       text(middle, MARGIN + 200, 10, regular);
-      float width = regular.getStringWidth(right) / 1000 * 10;
+      float width = PdfFonts.width(regular, right, 10);
       text(right, PDRectangle.A4.getWidth() - MARGIN - width, 10, regular);
       y -= 15;
     }
@@ -113,24 +116,15 @@ public final class RefundDocuments {
       y -= 8;
     }
 
-    private void text(String s, float x, float size, PDType1Font font) throws IOException {
+    private void text(String s, float x, float size, PDFont font) throws IOException {
       if (y < MARGIN) {
         page();
       }
       stream.beginText();
       stream.setFont(font, size);
       stream.newLineAtOffset(x, y);
-      stream.showText(printable(s));
+      stream.showText(PdfFonts.printable(font, s));
       stream.endText();
-    }
-
-    /** The standard fonts cover Latin-1 (æøå too); anything else is replaced, never a failure. */
-    private static String printable(String s) {
-      StringBuilder sb = new StringBuilder(s.length());
-      for (char c : s.toCharArray()) {
-        sb.append(c == '×' || c == '–' || (c >= 32 && c < 127) || (c >= 160 && c <= 255) ? c : '?');
-      }
-      return sb.toString();
     }
 
     void close() throws IOException {

@@ -107,6 +107,32 @@ class CardPrintingTest {
   }
 
   @Test
+  void samiNamesPrintAsWrittenAndALongNameIsFittedToTheCard() throws Exception {
+    World sami = new World(ts, "Kárášjoga gielda");
+    try (PDDocument doc = Loader.loadPDF(c.get("/api/v1/cards/" + sami.cards.getFirst() + "/card.pdf", sami.admin).body())) {
+      String text = new PDFTextStripper().getText(doc);
+      assertTrue(text.contains("Kárášjoga gielda"), text);
+      assertEquals(credential(sami), decode(new PDFRenderer(doc).renderImageWithDPI(0, 300)));
+    }
+    String longName = "Opplevelseskortet for Guovdageaidnu suohkan, Kárášjoga gielda og Deatnu gielda";
+    World region = new World(ts, longName);
+    try (PDDocument doc = Loader.loadPDF(c.get("/api/v1/cards/" + region.cards.getFirst() + "/card.pdf", region.admin)
+        .body())) {
+      String first = new PDFTextStripper().getText(doc).lines().findFirst().orElseThrow();
+      assertTrue(first.endsWith("…") && longName.startsWith(first.substring(0, first.length() - 1).strip()), first);
+      assertTrue(first.length() > 40, "shrunk before it is shortened: " + first);
+      BufferedImage page = new PDFRenderer(doc).renderImageWithDPI(0, 300);
+      assertEquals(credential(region), decode(page));
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+      ImageIO.write(page, "png", java.nio.file.Path.of("target/screenshots/card-long-scheme-name.png").toFile());
+    }
+  }
+
+  private String credential(World world) {
+    return ok(c.get("/api/v1/cards/" + world.cards.getFirst(), world.admin), 200).get("credential").asText();
+  }
+
+  @Test
   void paidAndFreeCardsPrintAlike() throws Exception {
     ok(c.put("/api/v1/cards/" + w.cards.get(2) + "/paid", w.admin, Map.of("paid", true)), 200);
     try (PDDocument paid = Loader.loadPDF(c.get("/api/v1/cards/" + w.cards.get(2) + "/card.pdf", w.admin).body());
