@@ -29,6 +29,7 @@ public final class Sessions {
   private final Clock clock;
   private final Duration lifetime;
   private final String dummyHash;
+  private final SignInThrottle throttle;
 
   public Sessions(Database db, UserRepository users, PasswordHasher hasher, Tokens tokens, Clock clock,
       Duration lifetime) {
@@ -40,16 +41,28 @@ public final class Sessions {
     this.lifetime = lifetime;
     // Unknown names cost as much as wrong passwords, so timing does not tell which names exist.
     this.dummyHash = hasher.hash("klipp-dummy-password");
+    this.throttle = new SignInThrottle(clock);
   }
 
-  /** Signs in, or fails with 401 without saying whether the name or the password was wrong. */
+  /**
+   * Signs in, or fails with 401 without saying whether the name or the password was wrong, or with
+   * 429 while the name must wait after repeated failures ({@link SignInThrottle}).
+   */
   public Login login(String username, String password) {
+    Optional<Duration> wait = throttle.wait(username);
+    if (wait.isPresent()) {
+      log.info("Sign-in refused unchecked: too many failures for the name");
+      throw ApiException.tooManyAttempts("too many failed sign-ins with this user name: try again in "
+          + wait.get().toSeconds() + " s", wait.get().toSeconds() + 1);
+    }
     Optional<UserRepository.StoredUser> user = db.read(sql -> users.byUsername(sql, username));
     boolean ok = hasher.verify(password, user.map(UserRepository.StoredUser::passwordHash).orElse(dummyHash));
     if (user.isEmpty() || !ok) {
+      throttle.failed(username);
       log.info("Sign-in refused");
       throw ApiException.unauthorized("wrong user name or password");
     }
+    throttle.succeeded(username);
     Person person = user.get().person();
     String token = tokens.token();
     Instant now = clock.instant();

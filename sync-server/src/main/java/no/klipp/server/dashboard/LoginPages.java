@@ -58,7 +58,10 @@ final class LoginPages {
       Gate.setCookie(req.ctx(), Gate.LOGIN_COOKIE, "", 0);
       req.ctx().redirect(Dashboard.ROOT);
     } catch (ApiException e) {
-      show(req, req.m().t("login.failed"), 401);
+      if (e.retryAfterSeconds() > 0) {
+        req.ctx().header("Retry-After", Long.toString(e.retryAfterSeconds()));
+      }
+      show(req, req.m().t(e.status() == 429 ? "login.throttled" : "login.failed"), e.status());
     }
   }
 

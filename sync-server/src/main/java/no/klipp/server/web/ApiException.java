@@ -5,11 +5,22 @@ public final class ApiException extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final long retryAfterSeconds;
 
   public ApiException(int status, String code, String message) {
+    this(status, code, message, 0);
+  }
+
+  private ApiException(int status, String code, String message, long retryAfterSeconds) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Seconds the client should wait before trying again (a Retry-After header); 0 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public int status() {
@@ -38,6 +49,11 @@ public final class ApiException extends RuntimeException {
   /** 404: no such thing. */
   public static ApiException notFound(String what) {
     return new ApiException(404, "not_found", what + " not found");
+  }
+
+  /** 429: too many failed attempts; try again after {@code seconds}. */
+  public static ApiException tooManyAttempts(String message, long seconds) {
+    return new ApiException(429, "too_many_attempts", message, Math.max(1, seconds));
   }
 
   /** 409: conflicts with what is stored (a name taken, a state that does not allow it). */

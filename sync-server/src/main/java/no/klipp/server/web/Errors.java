@@ -22,7 +22,12 @@ public final class Errors {
 
   /** Installs the handlers on {@code app}. */
   public void install(Javalin app) {
-    app.exception(ApiException.class, (e, ctx) -> write(ctx, e.status(), e.code(), e.getMessage()));
+    app.exception(ApiException.class, (e, ctx) -> {
+      if (e.retryAfterSeconds() > 0) {
+        ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+      }
+      write(ctx, e.status(), e.code(), e.getMessage());
+    });
     app.exception(ValidationException.class, (e, ctx) -> write(ctx, 400, "invalid", "invalid parameter"));
     app.exception(HttpResponseException.class, (e, ctx) ->
         write(ctx, e.getStatus(), code(e.getStatus()), e.getMessage()));
