@@ -72,6 +72,10 @@ public final class SyncLoop {
             up.stored() + up.duplicates() + up.refused(), up.batches(), up.duplicates(), up.refused());
       }
       if (!pulled && (!wasOnline || !clock.instant().isBefore(nextPull))) {
+        if (up.batches() == 0) {
+          // Idle: report anyway, once per pull, so the server knows this terminal is alive.
+          uploader.report(status.clockOffsetMillis(), this::observe);
+        }
         download();
       }
       failures = 0;

@@ -79,6 +79,16 @@ final class Uploader {
     }
   }
 
+  /**
+   * Sends the terminal's report with no visits: a terminal with nothing to upload still tells the
+   * server it is here (the dashboard marks terminals silent for a day) and how it is.
+   */
+  void report(Long clockOffsetMillis, Consumer<Reply<?>> replies) throws SyncException {
+    int waiting = (int) Math.min(Integer.MAX_VALUE, queue.waiting());
+    replies.accept(client.upload(new VisitBatch(terminalId, List.of(),
+        new TerminalReport(softwareVersion, waiting, clockOffsetMillis))));
+  }
+
   private Result settle(List<Visit> batch, VisitBatchAck ack) {
     Map<UUID, Visit> sent = new HashMap<>();
     for (Visit v : batch) {

@@ -27,6 +27,7 @@ import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitAck;
+import no.klipp.protocol.sync.TerminalReport;
 import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitKind;
@@ -125,6 +126,35 @@ class SyncLoopTest {
     assertEquals(T0, s.lastDownload());
     assertNull(s.problem());
     assertEquals(s, store.saved.withCounts(0, 0));
+  }
+
+  @Test
+  void anIdleTerminalReportsOncePerPullSoTheServerKnowsItIsAlive() {
+    serveLedger();
+    List<TerminalReport> reports = new ArrayList<>();
+    server.route("/api/v1/terminal/visits", req -> {
+      synchronized (reports) {
+        reports.add(json.readValue(req.body(), VisitBatch.class).report());
+      }
+      return upload(req);
+    });
+    MutableClock clock = new MutableClock(T0);
+    SyncLoop loop = loop(clock);
+    loop.round(); // the first round loads the snapshot: nothing to report yet
+    assertEquals(0, reports.size());
+    clock.advance(Duration.ofMinutes(3));
+    loop.round();
+    assertEquals(1, reports.size(), "no visits, but a report, with the pull");
+    assertEquals(0, reports.getFirst().visitsWaiting());
+    assertEquals("test-1", reports.getFirst().softwareVersion());
+    assertEquals(List.of(0), batchSizes);
+    clock.advance(Duration.ofSeconds(30));
+    loop.round();
+    assertEquals(1, reports.size(), "not again before the next pull");
+    queue.add(visit(1, "1234567897"));
+    clock.advance(Duration.ofMinutes(3));
+    loop.round();
+    assertEquals(List.of(0, 1), batchSizes, "with visits to send, their upload is the report");
   }
 
   @Test
