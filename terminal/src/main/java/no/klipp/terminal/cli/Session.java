@@ -12,6 +12,9 @@ import no.klipp.terminal.validation.Validator;
 /** An open ledger with its validator, wired from the configuration; closing saves the time mark. */
 final class Session implements AutoCloseable {
 
+  /** How often the ledger's write-ahead log is copied back, off the scans' path. */
+  static final java.time.Duration CHECKPOINT_INTERVAL = java.time.Duration.ofSeconds(1);
+
   final Ledger ledger;
   final Validator validator;
   final TimeKeeper time;
@@ -25,6 +28,7 @@ final class Session implements AutoCloseable {
   static Session open(TerminalConfig config, Env env) {
     Ledger ledger = Ledger.open(config.ledger().path(), Ledger.Mode.EXISTING);
     try {
+      ledger.checkpointInBackground(CHECKPOINT_INTERVAL);
       TimeKeeper time = new TimeKeeper(env.clock(), Validator.savedMark(ledger));
       Validator validator = new Validator(ledger, config.validation(), time, env.random(), new LedgerSyncStatus(ledger));
       return new Session(ledger, validator, time);

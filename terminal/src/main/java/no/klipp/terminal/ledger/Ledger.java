@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class Ledger implements AutoCloseable {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private long generation;
   private long requeues;
+  private Checkpointer checkpointer;
   // Nesting of write(): work within an enclosing write joins its transaction.
   private int writeDepth;
 
@@ -263,8 +265,22 @@ public final class Ledger implements AutoCloseable {
   /** Closes the connection; a committed visit is already on disk. */
   @Override
   public synchronized void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+      checkpointer = null;
+    }
     forgetStatements();
     closeQuietly(connection);
+  }
+
+  /**
+   * Checkpoints the write-ahead log on a thread of its own from now until {@link #close}, so no
+   * scan's commit pays for it (for long-running use: the agent, {@code terminal validate}).
+   */
+  public synchronized void checkpointInBackground(Duration interval) {
+    if (checkpointer == null) {
+      checkpointer = Checkpointer.start(path, interval);
+    }
   }
 
   /** The SQL failure as a ledger problem with a message that says what to do. */

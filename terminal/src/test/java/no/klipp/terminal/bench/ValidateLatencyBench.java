@@ -12,6 +12,7 @@ import java.util.Random;
 import no.klipp.protocol.bench.BenchReport;
 import no.klipp.terminal.FakeClock;
 import no.klipp.terminal.Fixtures;
+import no.klipp.terminal.ledger.Checkpointer;
 import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.scan.Scan;
 import no.klipp.terminal.validation.OfflinePolicy;
@@ -37,6 +38,8 @@ class ValidateLatencyBench {
   // first ~500 (JIT compilation still going on), so the warm-up is 1,000 scans, not measured.
   static final int WARMUP = 1_000;
   static final int SAMPLES = 3_000;
+  /** As the agent runs it (terminal's Session). */
+  static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
   @TempDir Path dir;
 
@@ -52,7 +55,10 @@ class ValidateLatencyBench {
     double[] raw = new double[SAMPLES];
     FakeClock clock = new FakeClock(BenchLedger.NOW);
     try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.EXISTING);
-        Connection baseline = rawConnection(dir.resolve("raw.db"))) {
+        Connection baseline = rawConnection(dir.resolve("raw.db"));
+        // The same checkpoint policy for both, the agent's: the log is copied back on a thread of its own.
+        Checkpointer rawCheckpoints = Checkpointer.start(dir.resolve("raw.db"), CHECKPOINT_INTERVAL)) {
+      ledger.checkpointInBackground(CHECKPOINT_INTERVAL);
       ValidationConfig d = ValidationConfig.defaults("bench");
       ValidationConfig config = new ValidationConfig("bench", d.zone(), d.repeatWindow(), d.passbackWindow(),
           d.undoWindow(), Optional.empty(), true, OfflinePolicy.off());
@@ -96,7 +102,8 @@ class ValidateLatencyBench {
         .param("load_average", BenchLedger.loadAverage())
           .param("samples", SAMPLES)
           .param("warmup", WARMUP)
-          .param("journal", "WAL, synchronous=FULL")
+          .param("journal", "WAL, synchronous=FULL, checkpoints every " + CHECKPOINT_INTERVAL.toMillis()
+              + " ms on a thread of their own (ledger and baseline alike)")
           .write();
     }
   }
