@@ -155,6 +155,11 @@ public final class Sql {
     return connection.createArrayOf("text", values);
   }
 
+  /** An array parameter of a PostgreSQL element type, e.g. {@code int8} from {@code Long[]} (sent in binary). */
+  public java.sql.Array array(String type, Object[] values) throws SQLException {
+    return connection.createArrayOf(type, values);
+  }
+
   /** {@code first} followed by {@code rest}, as one argument list. */
   public static Object[] args(Object[] first, Object... rest) {
     Object[] out = java.util.Arrays.copyOf(first, first.length + rest.length);

@@ -141,7 +141,7 @@ public final class VisitIngest {
           } else if (!seen.add(v.id())) {
             acks.put(i, new VisitAck(v.id(), AckStatus.DUPLICATE, null, Set.of()));
           } else {
-            candidates.put(i, v);
+            candidates.put(i, withSender(v, who));
           }
         }
       }
@@ -234,6 +234,18 @@ public final class VisitIngest {
       ordered.add(acks.get(i));
     }
     return new VisitBatchAck(now, ordered, gaps);
+  }
+
+  /**
+   * The visit with the uploading terminal and its venue filled in where it left them out (a visit
+   * naming another one refuses the whole batch before this).
+   */
+  private static Visit withSender(Visit v, TerminalIdentity who) {
+    if (v.terminalId() != null && v.venueId() != null) {
+      return v;
+    }
+    return new Visit(v.id(), v.sequence(), v.kind(), v.refersTo(), v.cardNumber(), v.credentialSerial(), v.offerId(),
+        who.venueId(), who.terminalId(), v.terminalTime(), v.companions(), v.flags());
   }
 
   /** Terminal times outside these bounds are refused: no terminal clock, however wrong, gives them. */

@@ -156,6 +156,18 @@ class SyncApiTest {
   }
 
   @Test
+  void aVisitThatLeavesOutItsTerminalAndVenueIsStoredAsTheUploaders() {
+    Visit bare = new Visit(UUID.randomUUID(), 1, VisitKind.ADMISSION, null, w.cards.get(0), 1, w.offerId, null, null,
+        TestServer.START, 0, Set.of());
+    VisitBatchAck ack = upload(w.terminal, List.of(bare, admission(w.terminal, 2, w.cards.get(1), TestServer.START)));
+    assertEquals(List.of(AckStatus.STORED, AckStatus.STORED), ack.items().stream().map(a -> a.status()).toList());
+    assertEquals(2, stored(w.terminal));
+    JsonNode listed = ok(c.get("/api/v1/venues/" + w.venueId + "/visits?from=2026-01-01&to=2026-12-31", w.admin), 200);
+    assertEquals(2, listed.size());
+    listed.forEach(v -> assertEquals(w.terminal.terminalId(), v.get("terminalId").asText(), v.toString()));
+  }
+
+  @Test
   void concurrentRepeatsOfOneBatchStoreEachVisitOnce() throws Exception {
     List<Visit> visits = new ArrayList<>();
     for (int i = 1; i <= 200; i++) {
