@@ -67,10 +67,11 @@ final class TerminalFixture implements AutoCloseable {
   }
 
   private static TerminalIdentity enroll(Path dir, String server, String code, Duration timeout) throws Exception {
-    Enrollment enrollment = new Enrollment(new IdentityFile(dir.resolve("terminal.json")), timeout, Clock.systemUTC());
+    Enrollment enrollment = new Enrollment(new IdentityFile(dir.resolve("terminal.json")), timeout, Clock.systemUTC(),
+        new java.util.Random());
     Exception last = null;
-    // Enrollment through a faulty network: a lost answer burns the one-time code, so the tests
-    // enroll through a clean network; this loop only rides out a slow start.
+    // Enrollment itself asks again when an answer is lost (EnrollmentTest); this loop only rides
+    // out a slow start.
     for (int i = 0; i < 5; i++) {
       try {
         return enrollment.enroll(SyncClient.serverUrl(server), code, "e2e");

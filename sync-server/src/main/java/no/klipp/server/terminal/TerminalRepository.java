@@ -45,13 +45,29 @@ public final class TerminalRepository {
         + " AND enrollment_expires_at > ?", r -> r.string("id"), codeHash, now);
   }
 
-  /** Uses up the code and stores the token hash; false if another call used the code first. */
-  public boolean enroll(Sql sql, String id, String codeHash, String tokenHash, String softwareVersion, Instant now)
-      throws SQLException {
+  /**
+   * Uses up the code and stores the token hash (and {@code retryHash}, null when the terminal sent
+   * no installation id); false if another call used the code first.
+   */
+  public boolean enroll(Sql sql, String id, String codeHash, String tokenHash, String retryHash, String softwareVersion,
+      Instant now) throws SQLException {
     return sql.update("UPDATE terminal SET state = 'ACTIVE', enrollment_code_hash = NULL,"
-            + " enrollment_expires_at = NULL, token_hash = ?, enrolled_at = ?, last_contact_at = ?,"
-            + " software_version = ? WHERE id = ? AND enrollment_code_hash = ? AND state = 'PENDING'",
-        tokenHash, now, now, softwareVersion, id, codeHash) == 1;
+            + " enrollment_expires_at = NULL, token_hash = ?, enrollment_retry_hash = ?, enrolled_at = ?,"
+            + " last_contact_at = ?, software_version = ? WHERE id = ? AND enrollment_code_hash = ? AND state = 'PENDING'",
+        tokenHash, retryHash, now, now, softwareVersion, id, codeHash) == 1;
+  }
+
+  /**
+   * Gives the active terminal first enrolled with {@code retryHash} at or after {@code since} a new
+   * token (its enrollment answer was lost); its id, or empty when there is no such terminal.
+   */
+  public Optional<String> reenroll(Sql sql, String retryHash, Instant since, String tokenHash) throws SQLException {
+    Optional<String> id = sql.one("SELECT id FROM terminal WHERE enrollment_retry_hash = ? AND state = 'ACTIVE'"
+        + " AND enrolled_at >= ?", r -> r.string("id"), retryHash, since);
+    if (id.isPresent()) {
+      sql.update("UPDATE terminal SET token_hash = ? WHERE id = ?", tokenHash, id.get());
+    }
+    return id;
   }
 
   public Optional<TokenOwner> byToken(Sql sql, String tokenHash) throws SQLException {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import no.klipp.protocol.sync.EnrollRequest;
 import no.klipp.protocol.sync.EnrollResponse;
 import no.klipp.server.auth.Tokens;
@@ -24,6 +25,11 @@ public final class TerminalService {
   private static final Logger log = LoggerFactory.getLogger(TerminalService.class);
   /** How long an enrollment code can be used. */
   public static final Duration CODE_LIFETIME = Duration.ofDays(7);
+  /**
+   * How long after enrolling the same installation may enroll again with the same code, for an
+   * answer lost on the way (it gets a new token; the first one stops working).
+   */
+  public static final Duration RETRY_WINDOW = Duration.ofMinutes(15);
   /**
    * How long a verified token is trusted without looking again. Revocation through this server
    * takes effect at once; through another server sharing the database, within this time.
@@ -86,14 +92,27 @@ public final class TerminalService {
     Instant now = clock.instant();
     String version = request.softwareVersion() == null ? null
         : request.softwareVersion().substring(0, Math.min(50, request.softwareVersion().length()));
+    String installation = request.installationId();
+    Check.that(installation == null || (installation.length() >= 16 && installation.length() <= 100),
+        "installationId must be 16 to 100 characters");
+    String retryHash = installation == null ? null : Tokens.hash(codeHash + ":" + installation);
     String terminalId = db.transaction(sql -> {
-      String id = terminals.byEnrollmentCode(sql, codeHash, now)
-          .orElseThrow(() -> ApiException.unauthorized("enrollment code is unknown, used or expired"));
-      if (!terminals.enroll(sql, id, codeHash, Tokens.hash(token), version, now)) {
-        throw ApiException.unauthorized("enrollment code is unknown, used or expired");
+      Optional<String> pending = terminals.byEnrollmentCode(sql, codeHash, now);
+      if (pending.isPresent() && terminals.enroll(sql, pending.get(), codeHash, Tokens.hash(token), retryHash, version,
+          now)) {
+        return pending.get();
       }
-      return id;
+      if (retryHash != null) {
+        Optional<String> again = terminals.reenroll(sql, retryHash, now.minus(RETRY_WINDOW), Tokens.hash(token));
+        if (again.isPresent()) {
+          log.info("Terminal {} enrolled again with its code: the first answer did not reach it", again.get());
+          return again.get();
+        }
+      }
+      throw ApiException.unauthorized("enrollment code is unknown, used or expired");
     });
+    // A token handed out by a first, lost answer must not stay trusted from the cache.
+    verified.forget(terminalId);
     Terminal terminal = get(terminalId);
     Venue venue = db.read(sql -> venues.find(sql, terminal.venueId())).orElseThrow();
     log.info("Terminal {} enrolled", terminalId);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import no.klipp.protocol.card.CredentialCodec;
@@ -19,6 +20,7 @@ import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
+import no.klipp.server.terminal.TerminalService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +176,34 @@ class AdminApiTest {
     Client.Response second = c.post(ApiPaths.ENROLL, null, Map.of("code", code));
     assertEquals(401, second.status());
     assertEquals("unauthorized", second.tree().get("code").asText());
+  }
+
+  @Test
+  void anInstallationWhoseAnswerWasLostMayEnrollAgainShortlyWithTheSameCode() {
+    String code = ok(c.post("/api/v1/venues/" + w.venueId + "/terminals", w.admin, Map.of("name", "Kasse 3")), 201)
+        .get("enrollmentCode").asText();
+    String installation = "inst-0123456789abcdef";
+    String lost = ok(c.post(ApiPaths.ENROLL, null, Map.of("code", code, "installationId", installation)), 200)
+        .get("token").asText();
+    assertEquals(200, c.get(ApiPaths.LEDGER_SNAPSHOT, lost).status());
+
+    ts.clock.advance(Duration.ofMinutes(2));
+    assertEquals(401, c.post(ApiPaths.ENROLL, null, Map.of("code", code, "installationId", "another-installation-id"))
+        .status(), "another installation with the same code");
+    assertEquals(401, c.post(ApiPaths.ENROLL, null, Map.of("code", code)).status(), "no installation id");
+    JsonNode again = ok(c.post(ApiPaths.ENROLL, null, Map.of("code", code, "installationId", installation)), 200);
+    String token = again.get("token").asText();
+    assertNotEquals(lost, token);
+    assertEquals(w.venueId, again.get("venueId").asText());
+    assertEquals(200, c.get(ApiPaths.LEDGER_SNAPSHOT, token).status());
+    assertEquals(401, c.get(ApiPaths.LEDGER_SNAPSHOT, lost).status(), "the lost answer's token no longer works");
+    assertEquals(1, ok(c.get("/api/v1/venues/" + w.venueId + "/terminals", w.admin), 200).findValues("name").stream()
+        .filter(n -> n.asText().equals("Kasse 3")).count(), "still one terminal");
+
+    ts.clock.advance(TerminalService.RETRY_WINDOW);
+    assertEquals(401, c.post(ApiPaths.ENROLL, null, Map.of("code", code, "installationId", installation)).status(),
+        "only shortly after the first enrollment");
+    assertEquals(400, c.post(ApiPaths.ENROLL, null, Map.of("code", code, "installationId", "short")).status());
   }
 
   @Test

@@ -45,7 +45,7 @@ final class EnrollCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
     }
     TerminalIdentity identity = new Enrollment(new IdentityFile(config.sync().credential()),
-        config.sync().loop().timeout(), env.clock()).enroll(url, code, SyncSettings.SOFTWARE_VERSION);
+        config.sync().loop().timeout(), env.clock(), env.random()).enroll(url, code, SyncSettings.SOFTWARE_VERSION);
     env.out().println("Enrolled as terminal " + identity.terminalId() + " of "
         + (identity.venueName() == null ? "venue" : identity.venueName()) + " (" + identity.venueId() + ")");
     env.out().println("Credential stored in " + config.sync().credential());

@@ -3,7 +3,9 @@ package no.klipp.terminal.sync;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 import no.klipp.protocol.sync.EnrollRequest;
 import no.klipp.protocol.sync.EnrollResponse;
 import okhttp3.HttpUrl;
@@ -15,14 +17,25 @@ public final class Enrollment {
 
   private static final Logger log = LoggerFactory.getLogger(Enrollment.class);
 
+  /** Calls made when no answer arrives; the server knows the installation asking again. */
+  static final int ATTEMPTS = 3;
+
   private final IdentityFile file;
   private final Duration timeout;
   private final Clock clock;
+  private final RandomGenerator random;
+  private final Path machineId;
 
-  public Enrollment(IdentityFile file, Duration timeout, Clock clock) {
+  public Enrollment(IdentityFile file, Duration timeout, Clock clock, RandomGenerator random) {
+    this(file, timeout, clock, random, InstallationId.MACHINE_ID);
+  }
+
+  Enrollment(IdentityFile file, Duration timeout, Clock clock, RandomGenerator random, Path machineId) {
     this.file = Objects.requireNonNull(file, "file == null");
     this.timeout = Objects.requireNonNull(timeout, "timeout == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.random = Objects.requireNonNull(random, "random == null");
+    this.machineId = Objects.requireNonNull(machineId, "machineId == null");
   }
 
   /** Enrolls with {@code server} using {@code code}; the stored identity replaces any earlier one. */
@@ -32,7 +45,9 @@ public final class Enrollment {
       throw new IllegalArgumentException("enrollment code is empty");
     }
     SyncClient client = new SyncClient(server, null, timeout, clock);
-    EnrollResponse r = client.enroll(new EnrollRequest(code.strip(), softwareVersion)).body();
+    EnrollRequest request = new EnrollRequest(code.strip(), softwareVersion,
+        InstallationId.of(code, machineId, random));
+    EnrollResponse r = call(client, request);
     if (r.terminalId() == null || r.venueId() == null || r.token() == null || r.token().isBlank()) {
       throw new SyncException.BadResponse("enrollment answer lacks the terminal id, venue or token", 200, null);
     }
@@ -41,5 +56,22 @@ public final class Enrollment {
     file.save(identity);
     log.info("Enrolled as terminal {} of venue {} at {}", r.terminalId(), r.venueId(), server);
     return identity;
+  }
+
+  /**
+   * Asks up to {@link #ATTEMPTS} times while no usable answer arrives: the code may have been used
+   * by a call whose answer was lost, and the same installation asking again gets a new token.
+   */
+  private static EnrollResponse call(SyncClient client, EnrollRequest request) throws SyncException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.enroll(request).body();
+      } catch (SyncException.Unreachable | SyncException.BadResponse | SyncException.ServerTrouble e) {
+        if (attempt == ATTEMPTS) {
+          throw e;
+        }
+        log.info("No answer to enrollment ({}); asking again", e.getMessage());
+      }
+    }
   }
 }
