@@ -23,17 +23,9 @@ class EnrollmentTest {
   private static final String ANSWER = "{\"terminalId\":\"t-9\",\"venueId\":\"v-1\",\"venueName\":\"Pool\","
       + "\"token\":\"tok-2\",\"serverTime\":\"2026-11-21T10:00:00Z\"}";
   private final ObjectMapper json = new ObjectMapper();
-  private final FakeServer server = newServer();
+  private final FakeServer server = FakeServer.started();
 
   @TempDir Path dir;
-
-  private static FakeServer newServer() {
-    try {
-      return new FakeServer();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @AfterEach
   void stop() {

@@ -36,6 +36,15 @@ final class FakeServer implements AutoCloseable {
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
   final List<Seen> seen = new CopyOnWriteArrayList<>();
 
+  /** A started server, for a test's field initialiser. */
+  static FakeServer started() {
+    try {
+      return new FakeServer();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   FakeServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);

@@ -30,18 +30,10 @@ import org.junit.jupiter.api.Test;
 class SyncClientTest {
 
   private static final Instant NOW = Instant.parse("2026-11-21T09:59:00Z");
-  private final FakeServer server = newServer();
+  private final FakeServer server = FakeServer.started();
   // Generous: a busy test machine must not turn an answer into a timeout.
   private final SyncClient client = new SyncClient(server.url(), "s3cret-token", Duration.ofSeconds(10),
       Clock.fixed(NOW, ZoneOffset.UTC));
-
-  private static FakeServer newServer() {
-    try {
-      return new FakeServer();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @AfterEach
   void stop() {

@@ -38,7 +38,7 @@ class SyncLoopTest {
 
   private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
   private final ObjectMapper json = Json.mapper();
-  private final FakeServer server = newServer();
+  private final FakeServer server = FakeServer.started();
   private final MemoryQueue queue = new MemoryQueue();
   private final Sink sink = new Sink();
   private final MemoryStore store = new MemoryStore();
@@ -49,14 +49,6 @@ class SyncLoopTest {
   private final AtomicInteger deltas = new AtomicInteger();
   private final SyncConfig config = new SyncConfig(3, Duration.ofMinutes(3), Duration.ofSeconds(10),
       Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ZERO, "test-1");
-
-  private static FakeServer newServer() {
-    try {
-      return new FakeServer();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @AfterEach
   void stop() {
