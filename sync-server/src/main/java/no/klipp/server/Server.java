@@ -130,6 +130,7 @@ public final class Server implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    ingest.close();
     statsFolder.close();
   }
 }

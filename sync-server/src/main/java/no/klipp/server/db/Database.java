@@ -76,6 +76,11 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
+  /** The most connections the pool opens. */
+  public int poolSize() {
+    return dataSource.getMaximumPoolSize();
+  }
+
   /** The pool, for tools that need plain JDBC. */
   public DataSource dataSource() {
     return dataSource;

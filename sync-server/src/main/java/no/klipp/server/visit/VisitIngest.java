@@ -28,6 +28,7 @@ import no.klipp.server.card.CardTerms;
 import no.klipp.server.card.CardRepository;
 import no.klipp.server.db.ByChange;
 import no.klipp.server.db.Database;
+import no.klipp.server.db.SharedCommits;
 import no.klipp.server.db.Sql;
 import no.klipp.server.offer.OfferDefinition;
 import no.klipp.server.offer.OfferRepository;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * once (the visit id makes repeats harmless, even concurrent ones), flagged when it broke a rule
  * the terminal could not see offline, and a malformed item is refused without blocking the rest.
  */
-public final class VisitIngest {
+public final class VisitIngest implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(VisitIngest.class);
   /** Most items one batch may carry. */
@@ -54,7 +55,9 @@ public final class VisitIngest {
   /** One quota period of one offer: the cards visiting under it are counted in one query. */
   private record OfferPeriod(String offerId, String period) {}
 
-  private final Database db;
+  /** One terminal's batch, checked, waiting for its transaction. */
+  private record Batch(TerminalIdentity who, List<Upload> items, TerminalReport report, Instant now) {}
+
   private final VisitRepository visits;
   private final CardRepository cards;
   private final OfferRepository offers;
@@ -65,6 +68,11 @@ public final class VisitIngest {
   /** Scheme rules and venue offers, read again only when the ledger's change number moves. */
   private final ByChange<Long, Scheme> schemeByChange = new ByChange<>(10_000);
   private final ByChange<String, Map<String, OfferDefinition>> offersByChange = new ByChange<>(100_000);
+  /**
+   * Batches that arrive together share a transaction (and its commit), one terminal's at most once
+   * per transaction; half the pool's connections at most, so ledger reads always find one.
+   */
+  private final SharedCommits<Batch, VisitBatchAck> commits;
 
   public VisitIngest(Database db, VisitRepository visits, CardRepository cards, OfferRepository offers,
       SchemeRepository schemes, TerminalRepository terminals, Clock clock) {
@@ -74,7 +82,6 @@ public final class VisitIngest {
   /** With a {@code listener} told of newly stored visits inside the storing transaction. */
   public VisitIngest(Database db, VisitRepository visits, CardRepository cards, OfferRepository offers,
       SchemeRepository schemes, TerminalRepository terminals, StoredVisits listener, Clock clock) {
-    this.db = db;
     this.visits = visits;
     this.cards = cards;
     this.offers = offers;
@@ -82,6 +89,9 @@ public final class VisitIngest {
     this.terminals = terminals;
     this.listener = listener;
     this.clock = clock;
+    this.commits = new SharedCommits<>("visit-ingest", db, Math.max(1, db.poolSize() / 2),
+        b -> b.who().terminalId(), b -> Math.max(1, b.items().size()), MAX_BATCH,
+        (sql, b) -> store(sql, b.who(), b.items(), b.report(), b.now()));
   }
 
   /** Stores a batch from {@code who}; a batch that claims another terminal or venue is refused whole. */
@@ -102,8 +112,7 @@ public final class VisitIngest {
         }
       }
     }
-    Instant now = clock.instant();
-    VisitBatchAck ack = db.transaction(sql -> store(sql, who, items, report, now));
+    VisitBatchAck ack = commits.run(new Batch(who, items, report, clock.instant()));
     listener.committed();
     log.debug("Terminal {} uploaded {} visits", who.terminalId(), items.size());
     return ack;
@@ -234,6 +243,12 @@ public final class VisitIngest {
       ordered.add(acks.get(i));
     }
     return new VisitBatchAck(now, ordered, gaps);
+  }
+
+  /** Stops the threads that run the transactions. */
+  @Override
+  public void close() {
+    commits.close();
   }
 
   /**

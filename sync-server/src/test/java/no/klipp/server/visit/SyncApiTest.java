@@ -191,6 +191,40 @@ class SyncApiTest {
   }
 
   @Test
+  void manyTerminalsUploadingAtOnceStoreEachVisitOnce() throws Exception {
+    List<EnrollResponse> terminals = new ArrayList<>(List.of(w.terminal));
+    for (int i = 2; i <= 8; i++) {
+      terminals.add(w.enroll(w.venueId, "Kasse " + i));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<VisitBatchAck>> acks = new ArrayList<>();
+      for (EnrollResponse t : terminals) {
+        List<Visit> visits = new ArrayList<>();
+        for (int s = 1; s <= 3; s++) {
+          visits.add(admission(t, s, w.cards.get(s - 1), TestServer.START.plusSeconds(s)));
+        }
+        // Each batch twice at once (a retry racing its original): one of the two stores it.
+        acks.add(pool.submit(() -> upload(t, visits)));
+        acks.add(pool.submit(() -> upload(t, visits)));
+      }
+      long storedAcks = 0;
+      for (Future<VisitBatchAck> f : acks) {
+        VisitBatchAck ack = f.get();
+        assertEquals(List.of(), ack.gaps());
+        storedAcks += ack.items().stream().filter(a -> a.status() == AckStatus.STORED).count();
+      }
+      assertEquals(8 * 3, storedAcks, "each visit acknowledged as stored exactly once");
+    } finally {
+      pool.shutdown();
+    }
+    for (EnrollResponse t : terminals) {
+      assertEquals(3, stored(t));
+      assertEquals(3, ts.server.terminals.get(t.terminalId()).sequenceComplete());
+    }
+  }
+
+  @Test
   void sequenceGapsAreReportedUntilFilled() {
     VisitBatchAck ack = upload(w.terminal, List.of(admission(w.terminal, 1, w.cards.get(0), TestServer.START),
         admission(w.terminal, 2, w.cards.get(1), TestServer.START),
