@@ -3,7 +3,10 @@ package no.klipp.server.ledger;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import no.klipp.protocol.sync.UsageCount;
 import no.klipp.server.db.Sql;
 
@@ -11,6 +14,7 @@ import no.klipp.server.db.Sql;
 public final class UsageRepository {
 
   private static final String NET = "SUM(CASE kind WHEN 'ADMISSION' THEN 1 WHEN 'VOID' THEN -1 ELSE 0 END)";
+  private static final int CHUNK = 1000;
 
   /** The ledger's change number and the usage counts of a delta, read together. */
   public record Recent(long change, List<UsageCount> counts) {}
@@ -27,28 +31,44 @@ public final class UsageRepository {
   /**
    * The current change number, and full counts (periods from {@code since}, other terminals only)
    * of the cards whose counts the venue's other terminals changed by visits received after
-   * {@code after}: one statement, so a delta with no ledger change costs one round trip.
+   * {@code after}. The number and the cards touched are read in one statement, so a delta with no
+   * change and no new visits costs one round trip; the counts are then read by card (an index
+   * look-up each), never by scanning the venue's history.
    */
   public Recent recent(Sql sql, String venueId, String terminalId, Instant after, Instant since)
       throws SQLException {
     long[] change = {-1};
-    List<UsageCount> counts = new ArrayList<>();
-    sql.list("SELECT c.value AS change, u.card_number, u.offer_id, u.period_key, u.n FROM change_counter c"
-            + " LEFT JOIN (SELECT card_number, offer_id, period_key, " + NET + " AS n FROM visit"
-            + " WHERE venue_id = ? AND terminal_id <> ? AND terminal_time >= ? AND card_number IN"
-            + " (SELECT card_number FROM visit WHERE venue_id = ? AND received_at > ? AND terminal_id <> ?)"
-            + " GROUP BY card_number, offer_id, period_key) u ON 1 = 1 WHERE c.id = 1",
+    Set<String> touched = new HashSet<>();
+    sql.list("SELECT c.value AS change, t.card_number FROM change_counter c LEFT JOIN"
+            + " (SELECT DISTINCT card_number FROM visit WHERE venue_id = ? AND received_at > ? AND terminal_id <> ?) t"
+            + " ON 1 = 1 WHERE c.id = 1",
         r -> {
           change[0] = r.longValue("change");
           String card = r.string("card_number");
           if (card != null) {
-            counts.add(new UsageCount(card, r.string("offer_id"), r.string("period_key"), r.intValue("n")));
+            touched.add(card);
           }
           return null;
-        }, venueId, terminalId, since, venueId, after, terminalId);
+        }, venueId, after, terminalId);
     if (change[0] < 0) {
       throw new SQLException("change_counter has no row");
     }
-    return new Recent(change[0], counts);
+    return new Recent(change[0], touched.isEmpty() ? List.of() : ofCards(sql, venueId, terminalId, touched, since));
+  }
+
+  /** Full counts (other terminals only) of the given cards at the venue, for periods from {@code since}. */
+  private List<UsageCount> ofCards(Sql sql, String venueId, String terminalId, Collection<String> cards,
+      Instant since) throws SQLException {
+    List<UsageCount> out = new ArrayList<>();
+    List<String> all = List.copyOf(cards);
+    for (int i = 0; i < all.size(); i += CHUNK) {
+      Sql.In in = sql.in("card_number", all.subList(i, Math.min(all.size(), i + CHUNK)), "text");
+      out.addAll(sql.list("SELECT card_number, offer_id, period_key, " + NET + " AS n FROM visit"
+              + " WHERE venue_id = ? AND terminal_id <> ? AND terminal_time >= ? AND " + in.sql()
+              + " GROUP BY card_number, offer_id, period_key",
+          r -> new UsageCount(r.string("card_number"), r.string("offer_id"), r.string("period_key"), r.intValue("n")),
+          Sql.args(new Object[] {venueId, terminalId, since}, in.args())));
+    }
+    return out;
   }
 }
