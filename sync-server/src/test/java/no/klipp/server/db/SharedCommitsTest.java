@@ -42,13 +42,14 @@ class SharedCommitsTest {
   @BeforeEach
   void setUp() {
     t = TestDb.fresh(dialect);
+    t.db.transaction(sql -> sql.update("CREATE TABLE note (id TEXT NOT NULL)"));
     // One worker: while it is held by the first unit, the others wait and then run as groups.
     commits = new SharedCommits<>("test", t.db, 1, Note::key, n -> 1, 100, (sql, n) -> {
       if (n.key().equals("first")) {
         holding.countDown();
         await(hold);
       }
-      sql.update("INSERT INTO stats_pending (visit_id) VALUES (?)", n.id());
+      sql.update("INSERT INTO note (id) VALUES (?)", n.id().toString());
       if (n.fail()) {
         throw ApiException.invalid("unit " + n.id() + " is a client's mistake");
       }
@@ -76,8 +77,8 @@ class SharedCommitsTest {
   }
 
   long stored(UUID id) {
-    return t.db.read(sql -> sql.one("SELECT COUNT(*) AS n FROM stats_pending WHERE visit_id = ?",
-        r -> r.longValue("n"), id)).orElseThrow();
+    return t.db.read(sql -> sql.one("SELECT COUNT(*) AS n FROM note WHERE id = ?",
+        r -> r.longValue("n"), id.toString())).orElseThrow();
   }
 
   /** Starts the first unit and waits until it holds the worker; then queues {@code notes}. */
