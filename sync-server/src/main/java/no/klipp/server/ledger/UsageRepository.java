@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import no.klipp.protocol.sync.UsageCount;
+import no.klipp.server.db.Dialect;
 import no.klipp.server.db.Sql;
 
 /** Usage counts for a terminal's ledger: the venue's visits made by its <em>other</em> terminals. */
@@ -15,6 +16,9 @@ public final class UsageRepository {
 
   private static final String NET = "SUM(CASE kind WHEN 'ADMISSION' THEN 1 WHEN 'VOID' THEN -1 ELSE 0 END)";
   private static final int CHUNK = 1000;
+  /** The cards whose counts other terminals of the venue changed by visits received after a time. */
+  private static final String TOUCHED =
+      "SELECT DISTINCT card_number FROM visit WHERE venue_id = ? AND received_at > ? AND terminal_id <> ?";
 
   /** The ledger's change number and the usage counts of a delta, read together. */
   public record Recent(long change, List<UsageCount> counts) {}
@@ -31,29 +35,44 @@ public final class UsageRepository {
   /**
    * The current change number, and full counts (periods from {@code since}, other terminals only)
    * of the cards whose counts the venue's other terminals changed by visits received after
-   * {@code after}. The number and the cards touched are read in one statement, so a delta with no
-   * change and no new visits costs one round trip; the counts are then read by card (an index
-   * look-up each), never by scanning the venue's history.
+   * {@code after}. The counts are always read by card (an index look-up each), never by scanning
+   * the venue's history. On PostgreSQL all of it is one statement (a lateral join fixes that plan);
+   * on SQLite the number and the touched cards are one statement and their counts a second, only
+   * when there are any.
    */
   public Recent recent(Sql sql, String venueId, String terminalId, Instant after, Instant since)
       throws SQLException {
     long[] change = {-1};
+    List<UsageCount> counts = new ArrayList<>();
     Set<String> touched = new HashSet<>();
-    sql.list("SELECT c.value AS change, t.card_number FROM change_counter c LEFT JOIN"
-            + " (SELECT DISTINCT card_number FROM visit WHERE venue_id = ? AND received_at > ? AND terminal_id <> ?) t"
-            + " ON 1 = 1 WHERE c.id = 1",
-        r -> {
-          change[0] = r.longValue("change");
-          String card = r.string("card_number");
-          if (card != null) {
-            touched.add(card);
-          }
-          return null;
-        }, venueId, after, terminalId);
+    boolean postgres = sql.dialect() == Dialect.POSTGRESQL;
+    String text = postgres
+        ? "SELECT c.value AS change, u.card_number, u.offer_id, u.period_key, u.n FROM change_counter c LEFT JOIN"
+            + " (SELECT t.card_number, x.offer_id, x.period_key, x.n FROM (" + TOUCHED + ") t CROSS JOIN LATERAL"
+            + " (SELECT offer_id, period_key, " + NET + " AS n FROM visit v WHERE v.card_number = t.card_number"
+            + " AND v.venue_id = ? AND v.terminal_id <> ? AND v.terminal_time >= ? GROUP BY offer_id, period_key) x) u"
+            + " ON 1 = 1 WHERE c.id = 1"
+        : "SELECT c.value AS change, t.card_number FROM change_counter c LEFT JOIN (" + TOUCHED + ") t"
+            + " ON 1 = 1 WHERE c.id = 1";
+    Object[] args = postgres ? new Object[] {venueId, after, terminalId, venueId, terminalId, since}
+        : new Object[] {venueId, after, terminalId};
+    sql.list(text, r -> {
+      change[0] = r.longValue("change");
+      String card = r.string("card_number");
+      if (card != null && postgres) {
+        counts.add(new UsageCount(card, r.string("offer_id"), r.string("period_key"), r.intValue("n")));
+      } else if (card != null) {
+        touched.add(card);
+      }
+      return null;
+    }, args);
     if (change[0] < 0) {
       throw new SQLException("change_counter has no row");
     }
-    return new Recent(change[0], touched.isEmpty() ? List.of() : ofCards(sql, venueId, terminalId, touched, since));
+    if (!touched.isEmpty()) {
+      counts.addAll(ofCards(sql, venueId, terminalId, touched, since));
+    }
+    return new Recent(change[0], counts);
   }
 
   /** Full counts (other terminals only) of the given cards at the venue, for periods from {@code since}. */

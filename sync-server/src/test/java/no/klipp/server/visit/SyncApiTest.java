@@ -382,6 +382,24 @@ class SyncApiTest {
   }
 
   @Test
+  void deltaUsageNetsVoidsAndAddsUpEveryOtherTerminal() {
+    EnrollResponse second = w.enroll(w.venueId, "Kasse 2");
+    EnrollResponse third = w.enroll(w.venueId, "Kasse 3");
+    String cursor = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cursor();
+    Visit voided = admission(second, 2, w.cards.get(1), TestServer.START.plusSeconds(10));
+    upload(second, List.of(admission(second, 1, w.cards.get(0), TestServer.START), voided,
+        new Visit(UUID.randomUUID(), 3, VisitKind.VOID, voided.id(), w.cards.get(1), 1, w.offerId, w.venueId,
+            second.terminalId(), TestServer.START.plusSeconds(20), 0, Set.of())));
+    upload(third, List.of(admission(third, 1, w.cards.get(0), TestServer.START.plusSeconds(30))));
+    upload(w.terminal, List.of(admission(w.terminal, 1, w.cards.get(2), TestServer.START.plusSeconds(40))));
+
+    LedgerDelta delta = c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, w.terminal.token()).as(LedgerDelta.class);
+    assertEquals(Set.of(new UsageCount(w.cards.get(0), w.offerId, "2026", 2),
+        new UsageCount(w.cards.get(1), w.offerId, "2026", 0)), Set.copyOf(delta.usage()),
+        "two terminals' admissions add up, a void takes its admission back, the asking terminal's own are left out");
+  }
+
+  @Test
   void badCursorIsAClientMistake() {
     Client.Response r = c.get(ApiPaths.LEDGER_DELTA + "?since=yesterday", w.terminal.token());
     assertEquals(400, r.status());
