@@ -9,6 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.server.auth.Gatekeeper;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /** The Javalin server: JSON by the protocol's mapper, size limits, the gatekeeper, the server time on every answer. */
 public final class HttpServer {
@@ -22,6 +25,9 @@ public final class HttpServer {
   private final Javalin app;
   private final List<Route> routes;
   private final List<Registered> registered = Collections.synchronizedList(new ArrayList<>());
+
+  /** Connections waiting to be accepted that the kernel keeps (it caps this at net.core.somaxconn). */
+  static final int ACCEPT_QUEUE = 1024;
 
   public HttpServer(Api api, Gatekeeper gatekeeper, Errors errors, ObjectMapper mapper, Clock clock) {
     this(api, List.of(), gatekeeper, errors, mapper, clock);
@@ -44,6 +50,19 @@ public final class HttpServer {
       // Level 3: most of level 6's saving on a big ledger at a fraction of the CPU.
       config.http.gzipOnlyCompression(3);
       config.http.defaultContentType = "application/json";
+      // Terminals sync on timers, so hundreds may connect in the same instant. Jetty's default
+      // listen backlog (the JDK's 50) would drop the rest of their handshakes, and each of those
+      // would wait a full second before its retry: ask the kernel for a longer queue instead.
+      config.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
+        @Override
+        public void lifeCycleStarting(LifeCycle event) {
+          for (Connector c : server.getConnectors()) {
+            if (c instanceof ServerConnector connector) {
+              connector.setAcceptQueueSize(ACCEPT_QUEUE);
+            }
+          }
+        }
+      }));
       config.events.handlerAdded(info -> {
         if (info.getHttpMethod().isHttpMethod() && !pagePaths.contains(info.getPath())) {
           registered.add(new Registered(info.getHttpMethod().name(), info.getPath()));
