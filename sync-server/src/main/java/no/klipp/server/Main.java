@@ -121,9 +121,10 @@ public final class Main implements Runnable {
         return 2;
       }
       SecureRandom random = new SecureRandom();
-      try (Database db = storage.open()) {
-        Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(),
-            random);
+      // The server's background workers (statistics, uploads) stop before its database closes.
+      try (Database db = storage.open();
+          Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(),
+              random)) {
         Scheme s = server.schemes.byName(scheme).orElseGet(() -> server.schemes.create(
             new SchemeRequest(scheme, municipalities, null, null, null, null, null, null)));
         server.users.create(s.id(), new UserService.UserRequest(username, pw, Role.ADMIN, null));

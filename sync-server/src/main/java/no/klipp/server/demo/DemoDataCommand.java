@@ -36,12 +36,11 @@ public final class DemoDataCommand implements Callable<Integer> {
     }
     Files.createDirectories(data);
     SecureRandom random = new SecureRandom();
-    try (Database db = Database.open(DatabaseConfig.sqliteIn(data))) {
-      Server server = new Server(db, MasterKey.loadOrCreate(data.resolve("master.key"), random),
-          PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random);
+    try (Database db = Database.open(DatabaseConfig.sqliteIn(data));
+        Server server = new Server(db, MasterKey.loadOrCreate(data.resolve("master.key"), random),
+            PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random)) {
       DemoData.Manifest manifest = DemoData.seed(server, LocalDate.now(ZoneId.of("Europe/Oslo")), random);
       server.statsFolder.foldAll();
-      server.statsFolder.close();
       Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
       System.out.println("Demo data in " + data + ": scheme " + manifest.schemeName() + ", "
           + manifest.cards().size() + " cards, " + manifest.terminals().size() + " terminals registered");

@@ -30,10 +30,10 @@ class CreateAdminTest {
     assertEquals(1, new CommandLine(new Main()).execute("create-admin", "--data", data.toString(),
         "--scheme", "Opplevelseskortet Testvik", "--username", "kulturkontoret", "--password", "et langt passord"),
         "the same user name twice is refused");
-    try (Database db = Database.open(DatabaseConfig.sqliteIn(data))) {
-      SecureRandom random = new SecureRandom();
-      no.klipp.server.Server server = new no.klipp.server.Server(db, MasterKey.loadOrCreate(data.resolve("master.key"),
-          random), PasswordHasher.DEFAULT_COST, new FakeClock(TestServer.START), random);
+    SecureRandom random = new SecureRandom();
+    try (Database db = Database.open(DatabaseConfig.sqliteIn(data));
+        no.klipp.server.Server server = new no.klipp.server.Server(db, MasterKey.loadOrCreate(
+            data.resolve("master.key"), random), PasswordHasher.DEFAULT_COST, new FakeClock(TestServer.START), random)) {
       Sessions.Login login = server.sessions.login("kulturkontoret", "et langt passord");
       assertEquals(Role.ADMIN, login.person().role());
       assertEquals("Opplevelseskortet Testvik", server.schemes.get(login.person().schemeId()).name());
