@@ -43,6 +43,8 @@ class SigkillTest {
 
         int kills = 8;
         List<Integer> serverCounts = new ArrayList<>();
+        // Visits recorded but not yet on the server at each kill: the kills must land mid-upload.
+        List<Integer> queuedAtKill = new ArrayList<>();
         for (int k = 0; k < kills; k++) {
           Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
               "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -68,7 +70,13 @@ class SigkillTest {
           }
           assertTrue(child.waitFor(10, TimeUnit.SECONDS));
           assertEquals(137, child.exitValue(), "killed by SIGKILL");
-          serverCounts.add(server.visits().size());
+          // An upload the child sent just before dying may still be landing: let it, then count.
+          Thread.sleep(200);
+          int onServer = server.visits().size();
+          serverCounts.add(onServer);
+          try (Ledger ledger = Ledger.open(terminalDir.resolve("ledger.db"), Ledger.Mode.EXISTING)) {
+            queuedAtKill.add(TerminalFixture.recorded(ledger).size() - onServer);
+          }
         }
 
         try (Ledger ledger = Ledger.open(terminalDir.resolve("ledger.db"), Ledger.Mode.EXISTING)) {
@@ -80,9 +88,13 @@ class SigkillTest {
           }
           assertEquals(0, loop.status().visitsWaiting());
           List<String> made = TerminalFixture.recorded(ledger);
-          System.out.printf("[fault-test] %d SIGKILLs; server visit counts after each kill: %s%n", kills, serverCounts);
+          System.out.printf("[fault-test] %d SIGKILLs; server visit counts after each kill: %s; still queued: %s%n",
+              kills, serverCounts, queuedAtKill);
           assertTrue(serverCounts.getLast() > 0, "uploads happened between kills");
-          assertTrue(made.size() > serverCounts.getLast(), "some visits were still queued at the last kill");
+          // The sync thread keeps the queue short (a visit or two), so one kill may find it empty;
+          // most must not, or the kills did not land while uploads ran.
+          assertTrue(queuedAtKill.stream().filter(q -> q > 0).count() >= kills / 2,
+              "visits were still queued at most kills: " + queuedAtKill);
           Tally.of(kills + " SIGKILLs of the terminal JVM during upload", made, server.visits()).printAndCheck();
         }
       }
