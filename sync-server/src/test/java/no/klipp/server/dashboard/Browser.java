@@ -62,8 +62,16 @@ final class Browser implements AutoCloseable {
     return driver.findElement(By.id(id));
   }
 
+  /**
+   * The element's text, looked up afresh until it can be read: a page that has just loaded may
+   * still be swapping its document, and an element found a moment too early no longer belongs to it.
+   */
   String text(String id) {
-    return byId(id).getText();
+    return new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(20)).withMessage("text of " + id)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .ignoring(org.openqa.selenium.WebDriverException.class)
+        .until(d -> d.findElement(By.id(id)).getText());
   }
 
   void type(String id, String text) {
@@ -76,8 +84,11 @@ final class Browser implements AutoCloseable {
   void click(String id) {
     WebElement old = driver.findElement(By.tagName("html"));
     byId(id).click();
-    new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(20)).withMessage("page after " + id)
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(20));
+    wait.withMessage("page after " + id).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+    // The old page is gone; wait for the new one to finish loading before anything is looked up in it.
+    wait.withMessage("page after " + id + " loaded")
+        .until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
   }
 
   String title() {
