@@ -80,6 +80,7 @@ public final class Main implements Runnable {
       SecureRandom random = new SecureRandom();
       Database db = storage.open();
       Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random);
+      server.cards.backfillFingerprints();
       server.http.start(host, port);
       org.slf4j.LoggerFactory.getLogger(Main.class).info("Klipp sync server listening on {}:{} ({})", host,
           server.http.port(), db.dialect());

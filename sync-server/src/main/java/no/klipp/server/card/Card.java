@@ -12,8 +12,8 @@ import no.klipp.protocol.sync.CardStatus;
  * A card as the server keeps it. The credential serial is raised when a lost card is replaced;
  * visits are kept by card number, so they carry over. {@code paid} is known to the
  * administration only: it never reaches a terminal ({@link #record}) or a card face.
- * {@code fingerprint} is that of the current QR credential ({@code CredentialCodec.fingerprint}),
- * null for cards issued before fingerprints were kept; terminals then verify the signature.
+ * {@code fingerprint} is that of the current QR credential ({@code CredentialCodec.fingerprint});
+ * null only for cards issued before fingerprints were kept, until {@code serve} fills it in.
  */
 public record Card(
     String cardNumber,

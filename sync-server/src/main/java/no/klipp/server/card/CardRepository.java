@@ -61,6 +61,18 @@ public final class CardRepository {
     return out;
   }
 
+  /** Up to {@code limit} cards with no fingerprint (issued before V24 kept them). */
+  public List<Card> withoutFingerprint(Sql sql, int limit) throws SQLException {
+    return sql.list("SELECT " + COLUMNS + " FROM card WHERE fingerprint IS NULL ORDER BY card_number LIMIT ?",
+        CardRepository::map, limit);
+  }
+
+  /** Sets a card's fingerprint as change {@code changeSeq}, so terminals get it with their next delta. */
+  public void setFingerprint(Sql sql, String cardNumber, String fingerprint, long changeSeq) throws SQLException {
+    sql.update("UPDATE card SET fingerprint = ?, change_seq = ? WHERE card_number = ?", fingerprint, changeSeq,
+        cardNumber);
+  }
+
   /** A page of the scheme's cards, by number. */
   public List<Card> ofScheme(Sql sql, long schemeId, int offset, int limit) throws SQLException {
     return sql.list("SELECT " + COLUMNS + " FROM card WHERE scheme_id = ? ORDER BY card_number LIMIT ? OFFSET ?",

@@ -90,6 +90,23 @@ class AdminApiTest {
         .credentialSerial());
   }
 
+  @Test
+  void cardsIssuedBeforeFingerprintsWereKeptGetThemAndTerminalsHearOfIt() {
+    String number = w.cards.getFirst();
+    String qr = ok(c.get("/api/v1/cards/" + number, w.admin), 200).get("credential").asText();
+    String cursor = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cursor();
+    ts.testDb.db.transaction(sql -> sql.update("UPDATE card SET fingerprint = NULL"));
+    assertEquals(null, fingerprintInLedger(number), "as a card from before V24");
+
+    assertEquals(w.cards.size(), ts.server.cards.backfillFingerprints());
+    assertEquals(CredentialCodec.fingerprint(qr), fingerprintInLedger(number));
+    no.klipp.protocol.sync.LedgerDelta delta = c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, w.terminal.token())
+        .as(no.klipp.protocol.sync.LedgerDelta.class);
+    assertTrue(delta.cards().stream().anyMatch(r -> r.cardNumber().equals(number)
+        && CredentialCodec.fingerprint(qr).equals(r.fingerprint())), "the next delta brings it to terminals");
+    assertEquals(0, ts.server.cards.backfillFingerprints(), "nothing left to do");
+  }
+
   private String fingerprintInLedger(String number) {
     return c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cards().stream()
         .filter(r -> r.cardNumber().equals(number)).findFirst().orElseThrow().fingerprint();
