@@ -85,7 +85,17 @@ final class Browser implements AutoCloseable {
     WebElement old = driver.findElement(By.tagName("html"));
     byId(id).click();
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(20));
-    wait.withMessage("page after " + id).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+    // The old page is gone once its root can no longer be asked anything. Chrome says so with a stale
+    // element or, while the new document is being swapped in, "Node ... does not belong to the
+    // document": both mean gone (Selenium's own stalenessOf knows only the first).
+    wait.withMessage("page after " + id).until(d -> {
+      try {
+        old.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.WebDriverException gone) {
+        return true;
+      }
+    });
     // The old page is gone; wait for the new one to finish loading before anything is looked up in it.
     wait.withMessage("page after " + id + " loaded")
         .until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
