@@ -119,8 +119,9 @@ final class Rows {
     return n;
   }
 
+  /** A date column that may be empty, read as {@link #isoDate} reads one. */
   static LocalDate date(String text) {
-    return text == null ? null : LocalDate.parse(text);
+    return text == null ? null : isoDate(text);
   }
 
   static String text(LocalDate date) {
