@@ -167,6 +167,45 @@ public final class Sql {
     return out;
   }
 
+  /**
+   * PostgreSQL: {@code COPY table (columns) FROM STDIN} of {@code rows} in COPY's text format (one
+   * line per row, tab-separated, made with {@link CopyText}); answers the number of rows copied.
+   */
+  public long copyIn(String table, String columns, byte[] rows) throws SQLException {
+    if (dialect != Dialect.POSTGRESQL) {
+      throw new IllegalStateException("COPY is PostgreSQL's");
+    }
+    org.postgresql.copy.CopyIn in = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+        .copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
+    try {
+      in.writeToCopy(rows, 0, rows.length);
+      return in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} in a savepoint. When it fails with SQLSTATE {@code state}, what it did is
+   * undone, the transaction goes on and the answer is empty; any other failure fails the transaction.
+   */
+  public <T> Optional<T> undoneOn(String state, Work<T> work) throws SQLException {
+    java.sql.Savepoint savepoint = connection.setSavepoint();
+    try {
+      T out = work.run(this);
+      connection.releaseSavepoint(savepoint);
+      return Optional.of(out);
+    } catch (SQLException e) {
+      if (!state.equals(e.getSQLState())) {
+        throw e;
+      }
+      connection.rollback(savepoint);
+      return Optional.empty();
+    }
+  }
+
   /** The raw connection, for the rare statement that needs it (benchmarks' baselines). */
   public Connection connection() {
     return connection;

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitKind;
+import no.klipp.server.db.CopyText;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.db.Sql;
 
@@ -24,6 +25,13 @@ public final class VisitRepository {
   private static final int COLUMN_COUNT = 15;
   private static final int IN_CHUNK = 5000;
   private static final int UNNEST_CHUNK = 10_000;
+  /**
+   * From this many rows a batch is first COPYed in: PostgreSQL's bulk load skips the parsing of
+   * array literals and the per-row conflict check, and ~5,000 rows go in about a third faster.
+   * Below it the savepoint around the COPY costs more than it saves.
+   */
+  static final int COPY_MIN = 200;
+  private static final String UNIQUE_VIOLATION = "23505";
   /** Net admissions: a void cancels the admission it refers to. */
   static final String NET_COUNT = "SUM(CASE kind WHEN 'ADMISSION' THEN 1 WHEN 'VOID' THEN -1 ELSE 0 END)";
 
@@ -31,6 +39,15 @@ public final class VisitRepository {
   public Set<UUID> insertNew(Sql sql, List<VisitRow> rows) throws SQLException {
     Set<UUID> stored = new HashSet<>();
     if (sql.dialect() == Dialect.POSTGRESQL) {
+      // A new batch, the usual case, is copied in whole. A batch holding a visit stored before (a
+      // lost acknowledgement) makes the COPY fail on the key; it is undone and inserted row by row
+      // below, where each repeat is skipped.
+      if (rows.size() >= COPY_MIN && sql.undoneOn(UNIQUE_VIOLATION, s -> copy(s, rows)).isPresent()) {
+        for (VisitRow row : rows) {
+          stored.add(row.visit().id());
+        }
+        return stored;
+      }
       for (int i = 0; i < rows.size(); i += UNNEST_CHUNK) {
         List<VisitRow> part = rows.subList(i, Math.min(rows.size(), i + UNNEST_CHUNK));
         stored.addAll(uniform(part) ? insertUniform(sql, part) : insertUnnest(sql, part));
@@ -98,6 +115,18 @@ public final class VisitRepository {
         sql.textArray(ids), sql.array("int8", sequences), sql.textArray(kinds), sql.textArray(refersTo),
         sql.textArray(cardNumbers), sql.array("int4", serials), sql.textArray(offerIds), sql.textArray(periods),
         sql.array("int4", companions), sql.textArray(times), sql.textArray(flags));
+  }
+
+  /** PostgreSQL: every row copied in with one COPY; fails on the first id stored before. */
+  private static long copy(Sql sql, List<VisitRow> rows) throws SQLException {
+    CopyText text = new CopyText(rows.size());
+    for (VisitRow row : rows) {
+      for (Object value : values(row)) {
+        text.field(value instanceof Enum<?> e ? e.name() : value);
+      }
+      text.endRow();
+    }
+    return sql.copyIn("visit", INSERT_COLUMNS, text.bytes());
   }
 
   /** True when every row has the first one's terminal, venue, scheme and receive time (none null). */

@@ -1,10 +1,6 @@
 package no.klipp.server.bench;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -12,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.GZIPInputStream;
+import java.util.concurrent.TimeUnit;
 import no.klipp.protocol.bench.BenchReport;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollRequest;
@@ -24,6 +20,12 @@ import no.klipp.server.support.Client;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
 import no.klipp.server.terminal.Registration;
+import okhttp3.ConnectionPool;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -42,10 +44,18 @@ class SyncLoadBench {
   /** The last round spreads the terminals over this many milliseconds, as timers with jitter would. */
   static final int SPREAD_MS = 10_000;
   static final int VISITS_PER_SYNC = 3;
+  /**
+   * Time between two rounds on the server's clock: a terminal asks for changes every 3 minutes
+   * (the terminal's default pull interval), so that is how far apart its syncs are.
+   */
+  static final Duration BETWEEN_ROUNDS = Duration.ofMinutes(3);
+  private static final MediaType JSON = MediaType.get("application/json");
 
   @Test
   void syncLoad() throws Exception {
     double[] noDatabase;
+    double[] noDatabaseCpu;
+    List<double[]> burstCpu = new ArrayList<>();
     try (TestServer ts = new TestServer(Dialect.POSTGRESQL, 10)) {
       World w = new World(ts, "Fylke");
       List<String> cards = BenchData.cards(ts.testDb.db, w.scheme.id(), 5_000, 4);
@@ -63,7 +73,11 @@ class SyncLoadBench {
       }
       String cursor = ts.client.get(ApiPaths.LEDGER_SNAPSHOT, terminals.getFirst().token())
           .as(LedgerSnapshot.class).cursor();
-      HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+      // The terminals' own HTTP client (OkHttp, which asks for gzip and unpacks it), one kept-alive
+      // connection per terminal as on real terminals.
+      OkHttpClient http = new OkHttpClient.Builder()
+          .connectionPool(new ConnectionPool(2 * TERMINALS, 5, TimeUnit.MINUTES))
+          .readTimeout(Duration.ofSeconds(60)).build();
       String base = "http://127.0.0.1:" + ts.server.http.port();
       Random random = new Random(5);
       long[] sequence = new long[TERMINALS];
@@ -76,12 +90,18 @@ class SyncLoadBench {
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int round = 0; round < WARMUP_ROUNDS + MEASURED_ROUNDS + 1; round++) {
           boolean steady = round == WARMUP_ROUNDS + MEASURED_ROUNDS;
+          if (round == WARMUP_ROUNDS) {
+            // A server that has run for a while has table statistics (autovacuum gathers them within
+            // a minute of a table growing); this one's were taken while the tables were empty.
+            ts.testDb.db.transaction(sql -> sql.update("ANALYZE"));
+          }
+          ts.clock.advance(BETWEEN_ROUNDS);
           List<byte[]> bodies = new ArrayList<>();
           for (int i = 0; i < TERMINALS; i++) {
             EnrollResponse t = terminals.get(i);
             bodies.add(Client.MAPPER.writeValueAsBytes(new VisitBatch(t.terminalId(), BenchData.visits(t.terminalId(),
                 t.venueId(), offers.get(i / (TERMINALS / VENUES)), cards, sequence[i] + 1, VISITS_PER_SYNC,
-                TestServer.START, random), null)));
+                ts.clock.instant().minusSeconds(60), random), null)));
             sequence[i] += VISITS_PER_SYNC;
           }
           CountDownLatch go = new CountDownLatch(1);
@@ -95,22 +115,30 @@ class SyncLoadBench {
               go.await();
               Thread.sleep(delay);
               long t0 = System.nanoTime();
-              HttpResponse<Void> up = http.send(HttpRequest.newBuilder(URI.create(base + ApiPaths.VISITS))
-                  .header("Authorization", "Bearer " + t.token()).header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-              HttpResponse<InputStream> delta = http.send(HttpRequest.newBuilder(
-                      URI.create(base + ApiPaths.LEDGER_DELTA + "?since=" + cursors[terminal]))
-                  .header("Authorization", "Bearer " + t.token()).header("Accept-Encoding", "gzip").GET().build(),
-                  HttpResponse.BodyHandlers.ofInputStream());
-              String next = nextCursor(delta);
+              int upStatus;
+              try (Response up = http.newCall(new Request.Builder().url(base + ApiPaths.VISITS)
+                  .header("Authorization", "Bearer " + t.token()).post(RequestBody.create(body, JSON)).build())
+                  .execute()) {
+                upStatus = up.code();
+                up.body().bytes();
+              }
+              String next;
+              int deltaStatus;
+              try (Response delta = http.newCall(new Request.Builder()
+                  .url(base + ApiPaths.LEDGER_DELTA + "?since=" + cursors[terminal])
+                  .header("Authorization", "Bearer " + t.token()).get().build()).execute()) {
+                deltaStatus = delta.code();
+                next = deltaStatus == 200 ? Client.MAPPER.readTree(delta.body().byteStream()).get("cursor").asText() : null;
+              }
               double took = (System.nanoTime() - t0) / 1e6;
-              if (up.statusCode() != 200 || delta.statusCode() != 200) {
-                throw new AssertionError(up.statusCode() + " / " + delta.statusCode());
+              if (upStatus != 200 || deltaStatus != 200) {
+                throw new AssertionError(upStatus + " / " + deltaStatus);
               }
               cursors[terminal] = next;
               return took;
             }));
           }
+          CpuUse cpu0 = CpuUse.now();
           go.countDown();
           for (Future<Double> f : futures) {
             double ms = f.get();
@@ -120,8 +148,13 @@ class SyncLoadBench {
               samples.add(ms);
             }
           }
+          if (round >= WARMUP_ROUNDS && !steady) {
+            burstCpu.add(CpuUse.between(cpu0, CpuUse.now()));
+          }
         }
+        CpuUse c0 = CpuUse.now();
         noDatabase = burst(pool, http, base + "/api/v1/health");
+        noDatabaseCpu = CpuUse.between(c0, CpuUse.now());
       }
       double[] ms = samples.stream().mapToDouble(Double::doubleValue).toArray();
       BenchReport.named("sync-load", "ms")
@@ -129,6 +162,9 @@ class SyncLoadBench {
           .p99(BenchReport.quantile(ms, 0.99))
           .figure("p95", BenchReport.quantile(ms, 0.95))
           .figure("max", BenchReport.quantile(ms, 1.0))
+          .figure("cpu_ms_per_round_machine", median(burstCpu, 0) / TERMINALS)
+          .figure("cpu_ms_per_round_jvm", median(burstCpu, 1) / TERMINALS)
+          .figure("no_database_cpu_ms_per_client_machine", noDatabaseCpu[0] / TERMINALS)
           .figure("no_database_median", BenchReport.median(noDatabase))
           .figure("no_database_p99", BenchReport.quantile(noDatabase, 0.99))
           .figure("spread_median", BenchReport.median(spread.stream().mapToDouble(Double::doubleValue).toArray()))
@@ -143,21 +179,41 @@ class SyncLoadBench {
           .param("measured", "one sync round per terminal: POST visits + GET delta; value/p99: all terminals released at once;"
               + " spread_*: one more round with each terminal starting at a random moment within spread_ms;"
               + " no_database_*: the same 500 clients at once, each calling GET /api/v1/health twice (HTTP alone, this"
-              + " harness's floor); every terminal asks for the changes after its own last cursor")
+              + " harness's floor); every terminal asks for the changes after its own last cursor; the server's clock moves"
+              + " on 3 minutes (the terminals' pull interval) between rounds, and table statistics are taken after the"
+              + " warm-up rounds, as autovacuum does on a running server; cpu_ms_per_round_*: CPU time of the whole"
+              + " machine (server, PostgreSQL and these clients) and of this JVM (server and clients) per sync round in"
+              + " the bursts")
           .write();
     }
   }
 
-  /** The cursor of a (maybe gzipped) ledger delta answer. */
-  private static String nextCursor(HttpResponse<InputStream> answer) throws java.io.IOException {
-    boolean gzip = answer.headers().firstValue("Content-Encoding").filter("gzip"::equalsIgnoreCase).isPresent();
-    try (InputStream in = gzip ? new GZIPInputStream(answer.body()) : answer.body()) {
-      return answer.statusCode() == 200 ? Client.MAPPER.readTree(in).get("cursor").asText() : null;
+  private static double median(List<double[]> rows, int column) {
+    return BenchReport.median(rows.stream().mapToDouble(r -> r[column]).toArray());
+  }
+
+  /** CPU time used so far by the whole machine (from /proc/stat) and by this JVM, in milliseconds. */
+  private record CpuUse(double machineMs, double jvmMs) {
+
+    static CpuUse now() throws java.io.IOException {
+      String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst().trim()
+          .split("\\s+");
+      // user, nice, system, irq, softirq; in clock ticks of 10 ms
+      long ticks = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+          + Long.parseLong(f[7]);
+      long jvmNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+          .getOperatingSystemMXBean()).getProcessCpuTime();
+      return new CpuUse(ticks * 10.0, jvmNanos / 1e6);
+    }
+
+    /** Machine and JVM milliseconds used from {@code a} to {@code b}. */
+    static double[] between(CpuUse a, CpuUse b) {
+      return new double[] {b.machineMs() - a.machineMs(), b.jvmMs() - a.jvmMs()};
     }
   }
 
   /** The same burst of clients at once, each calling {@code url} twice; the milliseconds each pair took. */
-  private static double[] burst(ExecutorService pool, HttpClient http, String url) throws Exception {
+  private static double[] burst(ExecutorService pool, OkHttpClient http, String url) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Double>> futures = new ArrayList<>();
     for (int i = 0; i < TERMINALS; i++) {
@@ -165,10 +221,11 @@ class SyncLoadBench {
         go.await();
         long t0 = System.nanoTime();
         for (int call = 0; call < 2; call++) {
-          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-              HttpResponse.BodyHandlers.discarding());
-          if (r.statusCode() != 200) {
-            throw new AssertionError(url + ": " + r.statusCode());
+          try (Response r = http.newCall(new Request.Builder().url(url).build()).execute()) {
+            r.body().bytes();
+            if (r.code() != 200) {
+              throw new AssertionError(url + ": " + r.code());
+            }
           }
         }
         return (System.nanoTime() - t0) / 1e6;

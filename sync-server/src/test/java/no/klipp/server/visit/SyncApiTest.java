@@ -27,6 +27,7 @@ import no.klipp.protocol.sync.TerminalReport;
 import no.klipp.protocol.sync.UsageCount;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.protocol.sync.VisitAck;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.protocol.sync.VisitKind;
@@ -109,6 +110,49 @@ class SyncApiTest {
     Visit third = admission(w.terminal, 3, card, TestServer.START.plusSeconds(120));
     ack = upload(w.terminal, List.of(second, third));
     assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), ack.items().get(1).flags());
+  }
+
+  /**
+   * Batches big enough to be copied in whole on PostgreSQL: a new one is stored with the flags its
+   * acknowledgement gives; one holding visits stored before (a lost acknowledgement) has its copy
+   * undone and only the new visits stored, once each.
+   */
+  @Test
+  void largeBatchesStoreEachVisitOnceWithItsFlags() {
+    int half = VisitRepository.COPY_MIN + 50;
+    List<Visit> visits = new ArrayList<>();
+    for (int i = 1; i <= 2 * half; i++) {
+      visits.add(admission(w.terminal, i, w.cards.get(i % w.cards.size()), TestServer.START.plusSeconds(60L * i)));
+    }
+    List<VisitAck> acks = new ArrayList<>(upload(w.terminal, visits.subList(0, half)).items());
+    acks.forEach(a -> assertEquals(AckStatus.STORED, a.status()));
+
+    VisitBatchAck whole = upload(w.terminal, visits);
+    for (int i = 0; i < visits.size(); i++) {
+      assertEquals(i < half ? AckStatus.DUPLICATE : AckStatus.STORED, whole.items().get(i).status(), "item " + i);
+    }
+    acks.addAll(whole.items().subList(half, visits.size()));
+    assertEquals(visits.size(), stored(w.terminal));
+    assertEquals(List.of(), whole.gaps());
+
+    Map<String, Set<String>> storedFlags = new java.util.HashMap<>();
+    for (JsonNode v : ok(c.get("/api/v1/venues/" + w.venueId + "/visits?from=2026-01-01&to=2027-12-31", w.admin), 200)) {
+      Set<String> flags = new java.util.HashSet<>();
+      v.get("flags").forEach(f -> flags.add(f.asText()));
+      storedFlags.put(v.get("id").asText(), flags);
+    }
+    assertEquals(visits.size(), storedFlags.size());
+    int conflicts = 0;
+    for (int i = 0; i < visits.size(); i++) {
+      Set<String> acked = new java.util.HashSet<>();
+      acks.get(i).flags().forEach(f -> acked.add(f.name()));
+      assertEquals(acked, storedFlags.get(visits.get(i).id().toString()), "flags of visit " + i);
+      conflicts += acked.contains(VisitFlag.OFFLINE_CONFLICT.name()) ? 1 : 0;
+    }
+    assertTrue(conflicts > half, "most of these visits are over the quota of two a year: " + conflicts);
+
+    upload(w.terminal, visits).items().forEach(a -> assertEquals(AckStatus.DUPLICATE, a.status()));
+    assertEquals(visits.size(), stored(w.terminal));
   }
 
   /** A card's visits over a year and a half: over the quota of 2, a void, companions, a new year, a repeat. */
