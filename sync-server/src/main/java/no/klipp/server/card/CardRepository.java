@@ -55,10 +55,19 @@ public final class CardRepository {
       List<String> part = all.subList(i, Math.min(all.size(), i + CHUNK));
       Sql.In in = sql.in("card_number", part, "text");
       out.addAll(sql.list("SELECT card_number, credential_serial, valid_from, valid_until, status FROM card WHERE "
-          + in.sql(), r -> new CardTerms(r.string("card_number"), r.intValue("credential_serial"),
-              r.date("valid_from"), r.date("valid_until"), CardStatus.valueOf(r.string("status"))), in.args()));
+          + in.sql(), CardRepository::terms, in.args()));
     }
     return out;
+  }
+
+  /**
+   * The terms of the scheme's cards whose change number is above {@code since} (every card from
+   * {@code Long.MIN_VALUE}), each with that number, for {@link CardTermsIndex}.
+   */
+  List<CardTermsIndex.Stamped> termsChangedAfter(Sql sql, long schemeId, long since) throws SQLException {
+    return sql.list("SELECT card_number, credential_serial, valid_from, valid_until, status, change_seq FROM card"
+        + " WHERE scheme_id = ? AND change_seq > ?",
+        r -> new CardTermsIndex.Stamped(terms(r), r.longValue("change_seq")), schemeId, since);
   }
 
   /** Up to {@code limit} cards with no fingerprint (issued before V24 kept them). */
@@ -151,6 +160,11 @@ public final class CardRepository {
           CardRepository::revocation, in.args()));
     }
     return out;
+  }
+
+  private static CardTerms terms(Row r) throws SQLException {
+    return new CardTerms(r.string("card_number"), r.intValue("credential_serial"), r.date("valid_from"),
+        r.date("valid_until"), CardStatus.valueOf(r.string("status")));
   }
 
   private static Revocation revocation(Row r) throws SQLException {
