@@ -16,6 +16,7 @@ import no.klipp.server.card.CardController;
 import no.klipp.server.card.CardPrinter;
 import no.klipp.server.card.CardRepository;
 import no.klipp.server.card.CardService;
+import no.klipp.server.card.CardTermsIndex;
 import no.klipp.server.dashboard.Dashboard;
 import no.klipp.server.db.Database;
 import no.klipp.server.refund.RefundService;
@@ -66,6 +67,12 @@ public final class Server implements AutoCloseable {
   /** Folds also run this often, for visits whose signal was lost (another instance, a failed fold). */
   static final Duration FOLD_TICK = Duration.ofSeconds(10);
 
+  /**
+   * Schemes whose card terms uploads keep in memory: a server serves a handful of municipalities'
+   * schemes, and one beyond this is read whole again at its next upload (tens of milliseconds).
+   */
+  static final int CARD_TERMS_SCHEMES = 16;
+
   public final SchemeService schemes;
   public final VenueService venues;
   public final OfferService offers;
@@ -106,7 +113,8 @@ public final class Server implements AutoCloseable {
     // Uploads only note their new visits; the folder adds them to the statistics soon after, and
     // fully before any statistics or refund figure is read.
     statsFolder = new StatsFolder(db, statsRecorder, FOLD_DELAY, FOLD_MAX_DELAY, FOLD_TICK);
-    ingest = new VisitIngest(db, visitRepo, cardRepo, offerRepo, schemeRepo, terminalRepo, statsFolder, clock);
+    ingest = new VisitIngest(db, visitRepo, cardRepo, new CardTermsIndex(cardRepo, CARD_TERMS_SCHEMES), offerRepo,
+        schemeRepo, terminalRepo, statsFolder, clock);
     ledger = new LedgerService(db, schemeRepo, keys, offerRepo, cardRepo, new UsageRepository(), clock);
 
     Api api = new Api(new Api.Controllers(

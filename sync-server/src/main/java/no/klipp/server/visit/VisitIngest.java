@@ -26,6 +26,7 @@ import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.card.CardTerms;
 import no.klipp.server.card.CardRepository;
+import no.klipp.server.card.CardTermsIndex;
 import no.klipp.server.db.ByChange;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.SharedCommits;
@@ -60,6 +61,7 @@ public final class VisitIngest implements AutoCloseable {
 
   private final VisitRepository visits;
   private final CardRepository cards;
+  private final CardTermsIndex terms;
   private final OfferRepository offers;
   private final SchemeRepository schemes;
   private final TerminalRepository terminals;
@@ -74,16 +76,18 @@ public final class VisitIngest implements AutoCloseable {
    */
   private final SharedCommits<Batch, VisitBatchAck> commits;
 
-  public VisitIngest(Database db, VisitRepository visits, CardRepository cards, OfferRepository offers,
-      SchemeRepository schemes, TerminalRepository terminals, Clock clock) {
-    this(db, visits, cards, offers, schemes, terminals, StoredVisits.NONE, clock);
+  public VisitIngest(Database db, VisitRepository visits, CardRepository cards, CardTermsIndex terms,
+      OfferRepository offers, SchemeRepository schemes, TerminalRepository terminals, Clock clock) {
+    this(db, visits, cards, terms, offers, schemes, terminals, StoredVisits.NONE, clock);
   }
 
   /** With a {@code listener} told of newly stored visits inside the storing transaction. */
-  public VisitIngest(Database db, VisitRepository visits, CardRepository cards, OfferRepository offers,
-      SchemeRepository schemes, TerminalRepository terminals, StoredVisits listener, Clock clock) {
+  public VisitIngest(Database db, VisitRepository visits, CardRepository cards, CardTermsIndex terms,
+      OfferRepository offers, SchemeRepository schemes, TerminalRepository terminals, StoredVisits listener,
+      Clock clock) {
     this.visits = visits;
     this.cards = cards;
+    this.terms = terms;
     this.offers = offers;
     this.schemes = schemes;
     this.terminals = terminals;
@@ -160,10 +164,8 @@ public final class VisitIngest implements AutoCloseable {
     for (Visit v : candidates.values()) {
       cardNumbers.add(v.cardNumber());
     }
-    Map<String, CardTerms> cardsByNumber = new HashMap<>();
-    for (CardTerms c : cards.termsOf(sql, cardNumbers)) {
-      cardsByNumber.put(c.cardNumber(), c);
-    }
+    // The counter read with the contact vouches for the index: no card query while it stands still.
+    Map<String, CardTerms> cardsByNumber = terms.termsOf(sql, who.schemeId(), contact.change(), cardNumbers);
     // Only a revoked or replaced card has revocations; most batches need no look-up at all.
     List<String> mayBeRevoked = cardsByNumber.values().stream()
         .filter(c -> c.status() != CardStatus.ACTIVE || c.credentialSerial() > 1).map(CardTerms::cardNumber).toList();
