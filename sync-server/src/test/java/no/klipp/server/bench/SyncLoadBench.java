@@ -73,11 +73,13 @@ class SyncLoadBench {
       }
       String cursor = ts.client.get(ApiPaths.LEDGER_SNAPSHOT, terminals.getFirst().token())
           .as(LedgerSnapshot.class).cursor();
-      // The terminals' own HTTP client (OkHttp, which asks for gzip and unpacks it), one kept-alive
-      // connection per terminal as on real terminals.
-      OkHttpClient http = new OkHttpClient.Builder()
-          .connectionPool(new ConnectionPool(2 * TERMINALS, 5, TimeUnit.MINUTES))
-          .readTimeout(Duration.ofSeconds(60)).build();
+      // Each terminal with the terminals' own HTTP client (OkHttp, which asks for gzip and unpacks
+      // it) and its own kept-alive connection, as on a real terminal; they share threads.
+      OkHttpClient shared = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60)).build();
+      List<OkHttpClient> clients = new ArrayList<>();
+      for (int i = 0; i < TERMINALS; i++) {
+        clients.add(shared.newBuilder().connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES)).build());
+      }
       String base = "http://127.0.0.1:" + ts.server.http.port();
       Random random = new Random(5);
       long[] sequence = new long[TERMINALS];
@@ -116,7 +118,7 @@ class SyncLoadBench {
               Thread.sleep(delay);
               long t0 = System.nanoTime();
               int upStatus;
-              try (Response up = http.newCall(new Request.Builder().url(base + ApiPaths.VISITS)
+              try (Response up = clients.get(terminal).newCall(new Request.Builder().url(base + ApiPaths.VISITS)
                   .header("Authorization", "Bearer " + t.token()).post(RequestBody.create(body, JSON)).build())
                   .execute()) {
                 upStatus = up.code();
@@ -124,7 +126,7 @@ class SyncLoadBench {
               }
               String next;
               int deltaStatus;
-              try (Response delta = http.newCall(new Request.Builder()
+              try (Response delta = clients.get(terminal).newCall(new Request.Builder()
                   .url(base + ApiPaths.LEDGER_DELTA + "?since=" + cursors[terminal])
                   .header("Authorization", "Bearer " + t.token()).get().build()).execute()) {
                 deltaStatus = delta.code();
@@ -153,7 +155,7 @@ class SyncLoadBench {
           }
         }
         CpuUse c0 = CpuUse.now();
-        noDatabase = burst(pool, http, base + "/api/v1/health");
+        noDatabase = burst(pool, clients, base + "/api/v1/health");
         noDatabaseCpu = CpuUse.between(c0, CpuUse.now());
       }
       double[] ms = samples.stream().mapToDouble(Double::doubleValue).toArray();
@@ -213,10 +215,11 @@ class SyncLoadBench {
   }
 
   /** The same burst of clients at once, each calling {@code url} twice; the milliseconds each pair took. */
-  private static double[] burst(ExecutorService pool, OkHttpClient http, String url) throws Exception {
+  private static double[] burst(ExecutorService pool, List<OkHttpClient> clients, String url) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Double>> futures = new ArrayList<>();
     for (int i = 0; i < TERMINALS; i++) {
+      OkHttpClient http = clients.get(i);
       futures.add(pool.submit(() -> {
         go.await();
         long t0 = System.nanoTime();
