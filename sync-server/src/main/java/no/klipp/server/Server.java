@@ -68,10 +68,10 @@ public final class Server implements AutoCloseable {
   static final Duration FOLD_TICK = Duration.ofSeconds(10);
 
   /**
-   * Schemes whose card terms uploads keep in memory: a server serves a handful of municipalities'
-   * schemes, and one beyond this is read whole again at its next upload (tens of milliseconds).
+   * Cards whose terms uploads keep in memory (about 200 bytes each, so ~100 MB at most): more than
+   * every leisure card in the country; a server holding more forgets its least used schemes.
    */
-  static final int CARD_TERMS_SCHEMES = 16;
+  static final int CARD_TERMS_MAX_CARDS = 500_000;
 
   public final SchemeService schemes;
   public final VenueService venues;
@@ -113,7 +113,7 @@ public final class Server implements AutoCloseable {
     // Uploads only note their new visits; the folder adds them to the statistics soon after, and
     // fully before any statistics or refund figure is read.
     statsFolder = new StatsFolder(db, statsRecorder, FOLD_DELAY, FOLD_MAX_DELAY, FOLD_TICK);
-    ingest = new VisitIngest(db, visitRepo, cardRepo, new CardTermsIndex(cardRepo, CARD_TERMS_SCHEMES), offerRepo,
+    ingest = new VisitIngest(db, visitRepo, cardRepo, new CardTermsIndex(cardRepo, CARD_TERMS_MAX_CARDS), offerRepo,
         schemeRepo, terminalRepo, statsFolder, clock);
     ledger = new LedgerService(db, schemeRepo, keys, offerRepo, cardRepo, new UsageRepository(), clock);
 

@@ -20,23 +20,21 @@ public final class CardTermsIndex {
 
   private final CardRepository cards;
   /**
-   * Each scheme kept costs about 200 bytes a card (some 20 MB for 100,000 cards), and a forgotten
-   * one costs only one full read at its next upload, so only the schemes uploading lately are kept.
+   * A card kept costs about 200 bytes, and a forgotten scheme costs one full read at its next
+   * upload. The bound is on cards, not schemes, so that many small schemes all stay (a bound on
+   * schemes made every upload of the one above it read its whole scheme again).
    */
-  private final Map<Long, SchemeTerms> schemes;
+  private final int maxCards;
+  /** In order of use, least recent first. */
+  private final LinkedHashMap<Long, SchemeTerms> schemes = new LinkedHashMap<>(16, 0.75f, true);
 
-  /** Keeps at most {@code maxSchemes} schemes, forgetting the least recently used. */
-  public CardTermsIndex(CardRepository cards, int maxSchemes) {
-    if (maxSchemes < 1) {
-      throw new IllegalArgumentException("maxSchemes < 1: " + maxSchemes);
+  /** Keeps the cards of at most about {@code maxCards} cards' schemes, forgetting the least recently used scheme. */
+  public CardTermsIndex(CardRepository cards, int maxCards) {
+    if (maxCards < 1) {
+      throw new IllegalArgumentException("maxCards < 1: " + maxCards);
     }
     this.cards = cards;
-    this.schemes = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Long, SchemeTerms> eldest) {
-        return size() > maxSchemes;
-      }
-    };
+    this.maxCards = maxCards;
   }
 
   /**
@@ -48,7 +46,14 @@ public final class CardTermsIndex {
   public Map<String, CardTerms> termsOf(Sql sql, long schemeId, long change, Collection<String> numbers)
       throws SQLException {
     SchemeTerms scheme = scheme(schemeId);
+    if (change < scheme.at && ChangeCounter.current(sql) < scheme.at) {
+      // The counter went back (a database restored or failed over to a replica that lost its last
+      // commits): numbers the index has passed will be taken again, so start the scheme afresh.
+      // A reader merely slower than another sees a current number at least as high as the index's.
+      scheme.reset();
+    }
     scheme.catchUp(sql, change);
+    trim(scheme);
     Map<String, CardTerms> out = HashMap.newHashMap(numbers.size());
     List<String> missing = new ArrayList<>();
     for (String number : numbers) {
@@ -62,10 +67,10 @@ public final class CardTermsIndex {
     // Cards issued after `change` do not need this: the index holds every card committed up to
     // it, and a visit that raced its card's issue was never judged consistently (before, it
     // depended on whether the issue committed before this statement). But an upload may name a
-    // card of another scheme, which the scheme's index does not hold, or a card written without a
-    // change number (a bulk import); they were judged by the card table before, and one read per
-    // batch, only for the missing numbers, keeps that exactly. A batch of the scheme's own known
-    // cards (the usual one) does not read at all.
+    // card of another scheme, which the scheme's index does not hold; it was judged by the card
+    // table before, and one read per batch, only for the missing numbers, keeps that exactly. A
+    // batch of the scheme's own known cards (the usual one) does not read at all. Every write of a
+    // card's terms takes a change number (SCHEMA.md), which is what keeps the index current.
     if (!missing.isEmpty()) {
       for (CardTerms c : cards.termsOf(sql, missing)) {
         out.put(c.cardNumber(), c);
@@ -76,6 +81,21 @@ public final class CardTermsIndex {
 
   private synchronized SchemeTerms scheme(long schemeId) {
     return schemes.computeIfAbsent(schemeId, SchemeTerms::new);
+  }
+
+  /** Forgets the schemes used least recently until the cards kept fit, never {@code current}. */
+  private synchronized void trim(SchemeTerms current) {
+    long total = 0;
+    for (SchemeTerms s : schemes.values()) {
+      total += s.byNumber.size();
+    }
+    for (var it = schemes.values().iterator(); it.hasNext() && total > maxCards; ) {
+      SchemeTerms s = it.next();
+      if (s != current) {
+        total -= s.byNumber.size();
+        it.remove();
+      }
+    }
   }
 
   /** One scheme's cards as of change {@code at}: every card committed with a number up to it, maybe newer. */
@@ -95,6 +115,17 @@ public final class CardTermsIndex {
      * bound on the read: a card changed at or below {@code change} and again above it carries only
      * its newer number, and must not be skipped; newer rows are committed data all the same.
      */
+    /** Forgets every card: the next catch-up reads the scheme whole. */
+    void reset() {
+      catchingUp.lock();
+      try {
+        byNumber.clear();
+        at = Long.MIN_VALUE;
+      } finally {
+        catchingUp.unlock();
+      }
+    }
+
     void catchUp(Sql sql, long change) throws SQLException {
       if (at >= change) {
         return;

@@ -180,10 +180,15 @@ public final class Sql {
     try {
       in.writeToCopy(rows, 0, rows.length);
       return in.endCopy();
-    } finally {
+    } catch (SQLException | RuntimeException e) {
       if (in.isActive()) {
-        in.cancelCopy();
+        try {
+          in.cancelCopy();
+        } catch (SQLException cancel) {
+          e.addSuppressed(cancel); // the COPY's own failure is the one to report
+        }
       }
+      throw e;
     }
   }
 
@@ -201,7 +206,13 @@ public final class Sql {
       if (!state.equals(e.getSQLState())) {
         throw e;
       }
-      connection.rollback(savepoint);
+      try {
+        connection.rollback(savepoint);
+        connection.releaseSavepoint(savepoint);
+      } catch (SQLException undo) {
+        undo.addSuppressed(e);
+        throw undo;
+      }
       return Optional.empty();
     }
   }

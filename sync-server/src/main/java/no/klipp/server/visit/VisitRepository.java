@@ -31,7 +31,7 @@ public final class VisitRepository {
    * IngestBench). A sync round's few visits keep the one-statement insert, since the savepoint
    * around a COPY costs two more round trips. 200 is a terminal's default batch.
    */
-  static final int COPY_MIN = 200;
+  public static final int COPY_MIN = 200;
   private static final String UNIQUE_VIOLATION = "23505";
   /** Net admissions: a void cancels the admission it refers to. */
   static final String NET_COUNT = "SUM(CASE kind WHEN 'ADMISSION' THEN 1 WHEN 'VOID' THEN -1 ELSE 0 END)";

@@ -105,6 +105,34 @@ class CardTermsIndexTest {
   }
 
   @Test
+  void theSchemeUsedLeastRecentlyIsForgottenFirst() {
+    Scheme second = ts.scheme("Røros");
+    String theirs = issue(second);
+    Scheme third = ts.scheme("Vinje");
+    String thirds = issue(third);
+    CardTermsIndex index = new CardTermsIndex(new CardRepository(), 2);
+    terms(index, scheme, card);
+    terms(index, second, theirs);
+    terms(index, scheme, card);
+    revokeWithoutAChangeNumber(card);
+    revokeWithoutAChangeNumber(theirs);
+    terms(index, third, thirds); // three cards kept, two allowed: the second scheme was used least recently
+    assertEquals(CardStatus.ACTIVE, terms(index, scheme, card).status(), "kept: answered from memory");
+    assertEquals(CardStatus.REVOKED, terms(index, second, theirs).status(), "forgotten: read whole again");
+  }
+
+  @Test
+  void aCounterThatWentBackStartsTheSchemeAfresh() {
+    CardTermsIndex index = new CardTermsIndex(new CardRepository(), 4);
+    assertEquals(CardStatus.ACTIVE, terms(index, scheme, card).status());
+    // As after a restore, or a failover to a replica that lost its last commits: the numbers the
+    // index has passed are taken again, here by a revocation.
+    ts.testDb.db.transaction(sql -> sql.update("UPDATE change_counter SET value = value - 5 WHERE id = 1"));
+    ts.server.cards.revoke(card);
+    assertEquals(CardStatus.REVOKED, terms(index, scheme, card).status());
+  }
+
+  @Test
   void theLeastRecentlyUsedSchemeIsForgotten() {
     Scheme other = ts.scheme("Røros");
     String theirs = issue(other);

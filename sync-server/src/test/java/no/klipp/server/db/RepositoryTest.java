@@ -194,6 +194,72 @@ class RepositoryTest {
     assertEquals(NOW, listed.getFirst().terminalTime());
   }
 
+  /**
+   * Batches big enough to be copied in on PostgreSQL are stored field for field as the row-by-row
+   * insert stores them; a batch holding a visit stored before has its own copy undone, and only
+   * its own: the transaction's earlier batch stays.
+   */
+  @Test
+  void largeBatchesAreStoredFieldForFieldAndARepeatUndoesOnlyItsOwnCopy() {
+    VisitRepository visits = new VisitRepository();
+    db.transaction(sql -> {
+      new OfferRepository().insert(sql, "off_1", "ven_1", new OfferRequest("Bane", 5, null, 1, null, null, null, null,
+          0L, 0, false).validated(), NOW, ChangeCounter.next(sql));
+      new TerminalRepository().insert(sql, "trm_1", "ven_1", "Kasse", "h", NOW, NOW);
+      return null;
+    });
+    int n = VisitRepository.COPY_MIN + 20;
+    List<VisitRow> earlier = varied(0, n);
+    assertEquals(n, db.transaction(sql -> visits.insertNew(sql, earlier)).size());
+    List<VisitRow> fresh = varied(n, n);
+    List<VisitRow> mixed = new java.util.ArrayList<>(varied(2 * n, n));
+    mixed.add(earlier.get(7));
+    List<Set<UUID>> stored = db.transaction(sql -> List.of(visits.insertNew(sql, fresh), visits.insertNew(sql, mixed)));
+    assertEquals(ids(fresh), stored.get(0));
+    Set<UUID> mixedNew = new java.util.HashSet<>(ids(mixed));
+    mixedNew.remove(earlier.get(7).visit().id());
+    assertEquals(mixedNew, stored.get(1));
+
+    List<VisitRow> all = new java.util.ArrayList<>(earlier);
+    all.addAll(fresh);
+    all.addAll(mixed.subList(0, n));
+    List<List<Object>> back = db.read(sql -> sql.list("SELECT id, terminal_id, venue_id, scheme_id, sequence, kind,"
+        + " refers_to, card_number, credential_serial, offer_id, period_key, companions, terminal_time, received_at,"
+        + " flags FROM visit ORDER BY sequence", r -> java.util.Arrays.asList(r.uuid("id"), r.string("terminal_id"),
+            r.string("venue_id"), r.longValue("scheme_id"), r.longValue("sequence"), r.string("kind"),
+            r.uuid("refers_to"), r.string("card_number"), r.intValue("credential_serial"), r.string("offer_id"),
+            r.string("period_key"), r.intValue("companions"), r.instant("terminal_time"), r.instant("received_at"),
+            r.string("flags"))));
+    assertEquals(all.size(), back.size());
+    for (int i = 0; i < all.size(); i++) {
+      VisitRow row = all.get(i);
+      Visit v = row.visit();
+      assertEquals(java.util.Arrays.asList(v.id(), v.terminalId(), v.venueId(), row.schemeId(), v.sequence(),
+          v.kind().name(), v.refersTo(), v.cardNumber(), v.credentialSerial(), v.offerId(), row.periodKey(),
+          v.companions(), v.terminalTime(), row.receivedAt(), row.flagText()), back.get(i), "visit " + i);
+    }
+  }
+
+  /** {@code n} visits from sequence {@code from + 1}: every kind, voids and companions referring, millisecond times. */
+  List<VisitRow> varied(int from, int n) {
+    List<VisitRow> out = new java.util.ArrayList<>();
+    for (int i = from; i < from + n; i++) {
+      VisitKind kind = VisitKind.values()[i % VisitKind.values().length];
+      Visit v = new Visit(UUID.randomUUID(), i + 1, kind, kind == VisitKind.ADMISSION ? null : UUID.randomUUID(),
+          CardNumber.fromSerial(100_000_000L + i).digits(), 1 + i % 3, "off_1", "ven_1", "trm_1",
+          NOW.plusMillis(37L * i), i % 4, Set.of());
+      Set<VisitFlag> flags = i % 2 == 0 ? Set.of(VisitFlag.OFFLINE_CONFLICT, VisitFlag.CLOCK_UNVERIFIED) : Set.of();
+      out.add(new VisitRow(v, schemeId, i % 5 == 0 ? "2026-W18" : "2026", flags, NOW.plusMillis(i)));
+    }
+    return out;
+  }
+
+  static Set<UUID> ids(List<VisitRow> rows) {
+    Set<UUID> out = new java.util.HashSet<>();
+    rows.forEach(r -> out.add(r.visit().id()));
+    return out;
+  }
+
   @Test
   void longListsOfKeysFindExactlyTheirRows() throws Exception {
     // Over 50 keys SQLite binds the list as one JSON array: quotes and backslashes must survive it.
