@@ -166,7 +166,6 @@ scan_all() { # file round
   cat "$file" >&7
   for _ in $(seq 1 180); do
     sleep 0.5
-    admitted=$(grep -c '"admitted":true' "$WORK/verdicts-$round.txt" || true)
     [ "$(grep -c '"admitted"' "$WORK/verdicts-$round.txt" || true)" -lt "$lines" ] && continue
     waiting=$(terminal status --json | jq -r .visitsWaiting)
     [ "$waiting" = 0 ] && break
@@ -174,6 +173,8 @@ scan_all() { # file round
   exec 7>&-
   wait "$pid" || true
   [ "$waiting" = 0 ] || { cat "$WORK/terminal-$round.log" >&2; fail "round $round: visits still waiting for upload"; }
+  # Counted once the agent has stopped: counted while it still wrote, the last verdict could be missed.
+  admitted=$(grep -c '"admitted":true' "$WORK/verdicts-$round.txt" || true)
   echo "$admitted"
 }
 visit_count() { PGUSER=postgres psql -X -qtA -d "$1" -c "select count(*) from visit"; }
