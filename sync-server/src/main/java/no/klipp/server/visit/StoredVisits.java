@@ -11,9 +11,6 @@ import no.klipp.server.db.Sql;
 @FunctionalInterface
 public interface StoredVisits {
 
-  /** Nobody listens. */
-  StoredVisits NONE = (sql, rows) -> {};
-
   /** {@code rows} were just stored (repeats are not passed again), in upload order. */
   void stored(Sql sql, List<VisitRow> rows) throws SQLException;
 

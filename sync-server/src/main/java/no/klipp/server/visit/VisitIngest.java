@@ -76,11 +76,6 @@ public final class VisitIngest implements AutoCloseable {
    */
   private final SharedCommits<Batch, VisitBatchAck> commits;
 
-  public VisitIngest(Database db, VisitRepository visits, CardRepository cards, CardTermsIndex terms,
-      OfferRepository offers, SchemeRepository schemes, TerminalRepository terminals, Clock clock) {
-    this(db, visits, cards, terms, offers, schemes, terminals, StoredVisits.NONE, clock);
-  }
-
   /** With a {@code listener} told of newly stored visits inside the storing transaction. */
   public VisitIngest(Database db, VisitRepository visits, CardRepository cards, CardTermsIndex terms,
       OfferRepository offers, SchemeRepository schemes, TerminalRepository terminals, StoredVisits listener,
