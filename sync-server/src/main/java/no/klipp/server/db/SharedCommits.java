@@ -36,6 +36,21 @@ public final class SharedCommits<I, O> implements AutoCloseable {
     O run(Sql sql, I input) throws SQLException;
   }
 
+  /**
+   * Runs first in every transaction, given all the inputs it will run (one when a unit runs alone):
+   * e.g. to take the locks the units need in one fixed order, so that two transactions whose units
+   * came in different orders cannot deadlock.
+   */
+  @FunctionalInterface
+  public interface Start<I> {
+    void run(Sql sql, List<I> inputs) throws SQLException;
+
+    /** Nothing to do first. */
+    static <I> Start<I> none() {
+      return (sql, inputs) -> {};
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(SharedCommits.class);
   /** Most units in one transaction: the first of them waits for all the others to be done. */
   static final int MAX_UNITS = 50;
@@ -44,6 +59,7 @@ public final class SharedCommits<I, O> implements AutoCloseable {
 
   private final Database db;
   private final Unit<I, O> unit;
+  private final Start<I> start;
   private final Function<I, ?> key;
   private final Comparator<Object> keyOrder;
   private final ToIntFunction<I> weight;
@@ -56,11 +72,18 @@ public final class SharedCommits<I, O> implements AutoCloseable {
    * {@code workers} transactions at most at a time; a group holds units of total {@code weight}
    * up to {@code maxWeight} (a unit heavier than that runs alone). {@code key} must be comparable.
    */
-  @SuppressWarnings("unchecked")
   public SharedCommits(String name, Database db, int workers, Function<I, ? extends Comparable<?>> key,
       ToIntFunction<I> weight, int maxWeight, Unit<I, O> unit) {
+    this(name, db, workers, key, weight, maxWeight, Start.none(), unit);
+  }
+
+  /** As above, with {@code start} run first in every transaction. */
+  @SuppressWarnings("unchecked")
+  public SharedCommits(String name, Database db, int workers, Function<I, ? extends Comparable<?>> key,
+      ToIntFunction<I> weight, int maxWeight, Start<I> start, Unit<I, O> unit) {
     this.db = db;
     this.unit = unit;
+    this.start = start;
     this.key = key;
     this.keyOrder = (a, b) -> ((Comparable<Object>) a).compareTo(b);
     this.weight = weight;
@@ -153,6 +176,7 @@ public final class SharedCommits<I, O> implements AutoCloseable {
     if (group.size() > 1) {
       try {
         List<O> results = db.transaction(sql -> {
+          start.run(sql, group.stream().map(Pending::input).toList());
           List<O> out = new ArrayList<>(group.size());
           for (Pending<I, O> p : group) {
             out.add(unit.run(sql, p.input()));
@@ -169,7 +193,10 @@ public final class SharedCommits<I, O> implements AutoCloseable {
     }
     for (Pending<I, O> p : group) {
       try {
-        p.result().complete(db.transaction(sql -> unit.run(sql, p.input())));
+        p.result().complete(db.transaction(sql -> {
+          start.run(sql, List.of(p.input()));
+          return unit.run(sql, p.input());
+        }));
       } catch (RuntimeException e) {
         p.result().completeExceptionally(e);
       }

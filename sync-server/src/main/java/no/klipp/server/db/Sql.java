@@ -123,7 +123,7 @@ public final class Sql {
   private static final int SHORT_IN = 50;
 
   /** A JSON array of the values: numbers as numbers, everything else as strings. */
-  static String jsonArray(java.util.Collection<?> values) {
+  public static String jsonArray(java.util.Collection<?> values) {
     StringBuilder sb = new StringBuilder(values.size() * 16).append('[');
     for (Object v : values) {
       if (sb.length() > 1) {

@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import no.klipp.protocol.card.CardNumber;
 import no.klipp.protocol.sync.AckStatus;
@@ -29,6 +32,7 @@ import no.klipp.server.card.CardRepository;
 import no.klipp.server.card.CardTermsIndex;
 import no.klipp.server.db.ByChange;
 import no.klipp.server.db.Database;
+import no.klipp.server.db.Dialect;
 import no.klipp.server.db.SharedCommits;
 import no.klipp.server.db.Sql;
 import no.klipp.server.offer.OfferDefinition;
@@ -52,9 +56,17 @@ public final class VisitIngest implements AutoCloseable {
   /** Most items one batch may carry. */
   public static final int MAX_BATCH = 10_000;
   private static final int MAX_COMPANIONS = 20;
+  /** The advisory lock space of card locks ("KLCD"): apart from other locks by its first key. */
+  private static final int CARD_LOCKS = 0x4B4C4344;
 
-  /** One quota period of one offer: the cards visiting under it are counted in one query. */
-  private record OfferPeriod(String offerId, String period) {}
+  /** One quota period of one offer: the usage of the cards visiting under it moves in one statement. */
+  private record OfferPeriod(String offerId, String period) implements Comparable<OfferPeriod> {
+    @Override
+    public int compareTo(OfferPeriod o) {
+      int c = offerId.compareTo(o.offerId);
+      return c != 0 ? c : period.compareTo(o.period);
+    }
+  }
 
   /** One terminal's batch, checked, waiting for its transaction. */
   private record Batch(TerminalIdentity who, List<Upload> items, TerminalReport report, Instant now) {}
@@ -89,7 +101,7 @@ public final class VisitIngest implements AutoCloseable {
     this.listener = listener;
     this.clock = clock;
     this.commits = new SharedCommits<>("visit-ingest", db, Math.max(1, db.poolSize() / 2),
-        b -> b.who().terminalId(), b -> Math.max(1, b.items().size()), MAX_BATCH,
+        b -> b.who().terminalId(), b -> Math.max(1, b.items().size()), MAX_BATCH, VisitIngest::lockCards,
         (sql, b) -> store(sql, b.who(), b.items(), b.report(), b.now()));
   }
 
@@ -169,24 +181,29 @@ public final class VisitIngest implements AutoCloseable {
       revoked.computeIfAbsent(r.cardNumber(), k -> new ArrayList<>()).add(r);
     }
     Map<Integer, String> periods = new HashMap<>();
-    Map<OfferPeriod, Set<String>> quotaGroups = new HashMap<>();
+    // What the batch adds to each card's usage, counted as if every visit were new.
+    Map<OfferPeriod, SortedMap<String, Integer>> added = new TreeMap<>();
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
       Visit v = e.getValue();
       OfferDefinition offer = venueOffers.get(v.offerId());
       String period = period(v, scheme, offer, cardsByNumber.get(v.cardNumber()));
       periods.put(e.getKey(), period);
-      if (offer.quota() != null) {
-        quotaGroups.computeIfAbsent(new OfferPeriod(offer.id(), period), k -> new HashSet<>()).add(v.cardNumber());
+      if (offer.quota() != null || v.kind() != VisitKind.COMPANIONS) {
+        added.computeIfAbsent(new OfferPeriod(offer.id(), period), k -> new TreeMap<>())
+            .merge(v.cardNumber(), usageDelta(v), Integer::sum);
       }
     }
-    Map<UsageKey, Integer> counts = new HashMap<>();
-    for (Map.Entry<OfferPeriod, Set<String>> g : quotaGroups.entrySet()) {
-      counts.putAll(visits.netCounts(sql, g.getKey().offerId(), g.getKey().period(), g.getValue()));
+    // Each card's net before this batch: its usage after, less what the batch added.
+    Map<UsageKey, Integer> before = new HashMap<>();
+    for (Map.Entry<OfferPeriod, SortedMap<String, Integer>> g : added.entrySet()) {
+      OfferPeriod op = g.getKey();
+      visits.addUsage(sql, op.offerId(), op.period(), g.getValue())
+          .forEach((key, net) -> before.put(key, net - g.getValue().get(key.cardNumber())));
     }
 
     // Judged as if every visit were new; repeats are rare (a lost acknowledgement) and found by
     // the insert itself, which saves a look-up on every batch.
-    Map<UsageKey, Integer> before = new HashMap<>(counts);
+    Map<UsageKey, Integer> counts = new HashMap<>(before);
     List<VisitRow> rows = new ArrayList<>();
     Map<Integer, VisitRow> rowByIndex = new LinkedHashMap<>();
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
@@ -198,16 +215,29 @@ public final class VisitIngest implements AutoCloseable {
     }
 
     Set<UUID> stored = visits.insertNew(sql, rows);
-    if (!stored.isEmpty() && stored.size() < rows.size()) {
-      // Some were repeats, already in the stored counts: judge the new ones again without them.
+    if (stored.size() < rows.size()) {
+      // Some were repeats, stored and counted in the usage before: take them out of what this
+      // batch added, and judge the new ones again without them.
+      Map<OfferPeriod, SortedMap<String, Integer>> repeats = new TreeMap<>();
+      for (Map.Entry<Integer, VisitRow> e : rowByIndex.entrySet()) {
+        Visit v = e.getValue().visit();
+        OfferPeriod op = new OfferPeriod(v.offerId(), periods.get(e.getKey()));
+        if (!stored.contains(v.id()) && usageDelta(v) != 0) {
+          repeats.computeIfAbsent(op, k -> new TreeMap<>()).merge(v.cardNumber(), -usageDelta(v), Integer::sum);
+        }
+      }
+      for (Map.Entry<OfferPeriod, SortedMap<String, Integer>> g : repeats.entrySet()) {
+        visits.addUsage(sql, g.getKey().offerId(), g.getKey().period(), g.getValue());
+      }
       List<VisitRow> changed = new ArrayList<>();
+      Map<UsageKey, Integer> recount = new HashMap<>(before);
       for (Map.Entry<Integer, VisitRow> e : rowByIndex.entrySet()) {
         Visit v = e.getValue().visit();
         if (!stored.contains(v.id())) {
           continue;
         }
         VisitRow again = judge(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
-            periods.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), before, now);
+            periods.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), recount, now);
         if (!again.flags().equals(e.getValue().flags())) {
           changed.add(again);
         }
@@ -240,6 +270,31 @@ public final class VisitIngest implements AutoCloseable {
       ordered.add(acks.get(i));
     }
     return new VisitBatchAck(now, ordered, gaps);
+  }
+
+  /**
+   * PostgreSQL: first in every upload transaction, a lock on each card its batches name, all at
+   * once and in one order. Uploads of the same card then run one after the other, each counting
+   * the visits of the one before; and the usage rows, which batches sharing a transaction lock in
+   * their own orders, can no longer deadlock. (SQLite lets one writer in at a time.)
+   */
+  private static void lockCards(Sql sql, List<Batch> batches) throws SQLException {
+    if (sql.dialect() != Dialect.POSTGRESQL) {
+      return;
+    }
+    Set<String> cardNumbers = new TreeSet<>();
+    for (Batch b : batches) {
+      for (Upload u : b.items()) {
+        if (u instanceof Upload.Parsed(Visit v) && v.cardNumber() != null) {
+          cardNumbers.add(v.cardNumber());
+        }
+      }
+    }
+    if (!cardNumbers.isEmpty()) {
+      // Volatile functions in the select list run after the sort, so the locks are taken in key order.
+      sql.list("SELECT pg_advisory_xact_lock(" + CARD_LOCKS + ", k) FROM (SELECT DISTINCT hashtext(c) AS k"
+          + " FROM unnest(CAST(? AS text[])) AS c) AS keys ORDER BY k", r -> null, sql.textArray(cardNumbers.toArray()));
+    }
   }
 
   /** Stops the threads that run the transactions. */
@@ -314,17 +369,21 @@ public final class VisitIngest implements AutoCloseable {
       flags.add(VisitFlag.OUTSIDE_VALIDITY);
     }
     UsageKey key = new UsageKey(v.cardNumber(), v.offerId(), period);
-    int delta = switch (v.kind()) {
-      case ADMISSION -> 1;
-      case VOID -> -1;
-      case COMPANIONS -> 0;
-    };
-    int count = counts.getOrDefault(key, 0) + delta;
+    int count = counts.getOrDefault(key, 0) + usageDelta(v);
     counts.put(key, count);
     if (v.kind() == VisitKind.ADMISSION && offer.quota() != null && count > offer.quota()) {
       flags.add(VisitFlag.OFFLINE_CONFLICT);
     }
     return new VisitRow(v, scheme.id(), period, flags, now);
+  }
+
+  /** What a visit adds to its card's net admissions: a void takes its admission back. */
+  private static int usageDelta(Visit v) {
+    return switch (v.kind()) {
+      case ADMISSION -> 1;
+      case VOID -> -1;
+      case COMPANIONS -> 0;
+    };
   }
 
   private static Set<VisitFlag> serverFlags(Set<VisitFlag> flags) {

@@ -10,11 +10,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.UUID;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.CopyText;
 import no.klipp.server.db.Dialect;
+import no.klipp.server.db.RowMapper;
 import no.klipp.server.db.Sql;
 
 /** Visits in {@code visit} (facts, never changed), refused items in {@code refused_visit}. */
@@ -33,8 +35,6 @@ public final class VisitRepository {
    */
   public static final int COPY_MIN = 200;
   private static final String UNIQUE_VIOLATION = "23505";
-  /** Net admissions: a void cancels the admission it refers to. */
-  static final String NET_COUNT = "SUM(CASE kind WHEN 'ADMISSION' THEN 1 WHEN 'VOID' THEN -1 ELSE 0 END)";
 
   /** Inserts the rows that are not stored yet; answers the ids it stored (a concurrent repeat stores nothing). */
   public Set<UUID> insertNew(Sql sql, List<VisitRow> rows) throws SQLException {
@@ -196,19 +196,36 @@ public final class VisitRepository {
     return out;
   }
 
-  /** Net admissions so far of the given cards under one offer in one period, by card. */
-  public Map<UsageKey, Integer> netCounts(Sql sql, String offerId, String period, Collection<String> cardNumbers)
+  /**
+   * Adds {@code deltas} (net admissions, by card) to the cards' usage under one offer in one period
+   * and answers each card's net after it. The rows stay locked until the transaction ends, so an
+   * upload of the same card elsewhere waits for this one and then counts it. Cards go in key order,
+   * the order every upload locks them in.
+   */
+  public Map<UsageKey, Integer> addUsage(Sql sql, String offerId, String period, SortedMap<String, Integer> deltas)
       throws SQLException {
     Map<UsageKey, Integer> out = new HashMap<>();
-    List<String> all = List.copyOf(cardNumbers);
-    for (int i = 0; i < all.size(); i += IN_CHUNK) {
-      List<String> part = all.subList(i, Math.min(all.size(), i + IN_CHUNK));
-      Sql.In in = sql.in("card_number", part, "text");
-      sql.list("SELECT card_number, " + NET_COUNT + " AS n FROM visit WHERE offer_id = ? AND period_key = ?"
-              + " AND " + in.sql() + " GROUP BY card_number",
-          r -> out.put(new UsageKey(r.string("card_number"), offerId, period), r.intValue("n")),
-          Sql.args(new Object[] {offerId, period}, in.args()));
+    if (deltas.isEmpty()) {
+      return out;
     }
+    RowMapper<Integer> after = r -> out.put(new UsageKey(r.string("card_number"), offerId, period), r.intValue("net"));
+    if (sql.dialect() == Dialect.POSTGRESQL) {
+      sql.list("INSERT INTO card_usage (card_number, offer_id, period_key, net) SELECT u.card, ?, ?, u.delta"
+              + " FROM unnest(CAST(? AS text[]), CAST(? AS integer[])) AS u(card, delta) ORDER BY u.card"
+              + " ON CONFLICT (card_number, offer_id, period_key) DO UPDATE SET net = card_usage.net + excluded.net"
+              + " RETURNING card_number, net", after,
+          offerId, period, sql.textArray(deltas.keySet().toArray()), sql.array("int4", deltas.values().toArray()));
+      return out;
+    }
+    // SQLite: the pairs as one JSON array parameter ("WHERE true" tells its parser the ON CONFLICT
+    // belongs to the INSERT, not to a join).
+    String pairs = deltas.entrySet().stream().map(e -> Sql.jsonArray(List.of(e.getKey(), e.getValue())))
+        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    sql.list("INSERT INTO card_usage (card_number, offer_id, period_key, net) SELECT json_extract(value, '$[0]'),"
+            + " ?, ?, json_extract(value, '$[1]') FROM json_each(?) WHERE true"
+            + " ON CONFLICT (card_number, offer_id, period_key) DO UPDATE SET net = net + excluded.net"
+            + " RETURNING card_number, net", after,
+        offerId, period, pairs);
     return out;
   }
 

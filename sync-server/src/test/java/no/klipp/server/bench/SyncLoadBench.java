@@ -117,15 +117,17 @@ class SyncLoadBench {
               go.await();
               Thread.sleep(delay);
               long t0 = System.nanoTime();
-              int upStatus;
+              int upStatus = 200;
+              if (!"delta".equals(System.getProperty("only")))
               try (Response up = clients.get(terminal).newCall(new Request.Builder().url(base + ApiPaths.VISITS)
                   .header("Authorization", "Bearer " + t.token()).post(RequestBody.create(body, JSON)).build())
                   .execute()) {
                 upStatus = up.code();
                 up.body().bytes();
               }
-              String next;
-              int deltaStatus;
+              String next = cursors[terminal];
+              int deltaStatus = 200;
+              if (!"up".equals(System.getProperty("only")))
               try (Response delta = clients.get(terminal).newCall(new Request.Builder()
                   .url(base + ApiPaths.LEDGER_DELTA + "?since=" + cursors[terminal])
                   .header("Authorization", "Bearer " + t.token()).get().build()).execute()) {

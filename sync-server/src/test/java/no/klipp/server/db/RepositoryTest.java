@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import no.klipp.protocol.card.CardNumber;
 import no.klipp.protocol.sync.CardStatus;
@@ -185,13 +186,42 @@ class RepositoryTest {
     assertEquals(3, stored.size());
     assertEquals(Set.of(), db.transaction(sql -> visits.insertNew(sql, rows)));
     assertEquals(Set.of(first), db.read(sql -> visits.existing(sql, List.of(first, UUID.randomUUID()))));
-    Map<UsageKey, Integer> counts = db.read(sql -> visits.netCounts(sql, "off_1", "2026", List.of(number)));
-    assertEquals(Map.of(new UsageKey(number, "off_1", "2026"), 1), counts);
     assertEquals(List.of(1L, 2L, 3L), db.read(sql -> visits.sequencesAfter(sql, "trm_1", 0)));
     var listed = db.read(sql -> visits.ofVenue(sql, "ven_1", NOW.minusSeconds(60), NOW.plusSeconds(60), 10));
     assertEquals(3, listed.size());
     assertEquals(List.of("CLOCK_UNVERIFIED", "OFFLINE_CONFLICT"), listed.getFirst().flags());
     assertEquals(NOW, listed.getFirst().terminalTime());
+  }
+
+  @Test
+  void usageMovesByEachDeltaAndAnswersTheNetAfterItPerOfferAndPeriod() {
+    VisitRepository visits = new VisitRepository();
+    String a = CardNumber.fromSerial(111111111).digits();
+    String b = CardNumber.fromSerial(222222222).digits();
+    assertEquals(Map.of(new UsageKey(a, "off_1", "2026"), 2, new UsageKey(b, "off_1", "2026"), 0),
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, 2, b, 0)))));
+    assertEquals(Map.of(new UsageKey(a, "off_1", "2026"), 1, new UsageKey(b, "off_1", "2026"), 1),
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, -1, b, 1)))));
+    // Another period and another offer are counts of their own.
+    assertEquals(Map.of(new UsageKey(a, "off_1", "2027"), 1),
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2027", new TreeMap<>(Map.of(a, 1)))));
+    assertEquals(Map.of(new UsageKey(a, "off_2", "2026"), 5),
+        db.transaction(sql -> visits.addUsage(sql, "off_2", "2026", new TreeMap<>(Map.of(a, 5)))));
+    // A failed transaction moves nothing.
+    assertThrows(IllegalStateException.class, () -> db.transaction(sql -> {
+      visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, 10)));
+      throw new IllegalStateException("undone");
+    }));
+    assertEquals(Map.of(new UsageKey(a, "off_1", "2026"), 1),
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, 0)))));
+    // Thousands of cards in one statement, each with its own delta.
+    TreeMap<String, Integer> many = new TreeMap<>();
+    for (int i = 0; i < 3000; i++) {
+      many.put(CardNumber.fromSerial(300000000 + i).digits(), i % 4 - 1);
+    }
+    Map<UsageKey, Integer> after = db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", many));
+    assertEquals(many.size(), after.size());
+    many.forEach((card, delta) -> assertEquals(delta, after.get(new UsageKey(card, "off_1", "2026")), card));
   }
 
   /**

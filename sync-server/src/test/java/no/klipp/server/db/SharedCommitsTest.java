@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,13 +40,18 @@ class SharedCommitsTest {
   final CountDownLatch hold = new CountDownLatch(1);
   final CountDownLatch holding = new CountDownLatch(1);
   final ExecutorService callers = Executors.newCachedThreadPool();
+  /** The keys each transaction's start was given, by transaction. */
+  final Map<Integer, List<String>> started = new ConcurrentHashMap<>();
 
   @BeforeEach
   void setUp() {
     t = TestDb.fresh(dialect);
     t.db.transaction(sql -> sql.update("CREATE TABLE note (id TEXT NOT NULL)"));
     // One worker: while it is held by the first unit, the others wait and then run as groups.
-    commits = new SharedCommits<>("test", t.db, 1, Note::key, n -> 1, 100, (sql, n) -> {
+    commits = new SharedCommits<>("test", t.db, 1, Note::key, n -> 1, 100,
+        (sql, notes) -> started.put(System.identityHashCode(sql), notes.stream().map(Note::key).toList()),
+        (sql, n) -> {
+      assertTrue(started.get(System.identityHashCode(sql)).contains(n.key()), "the start ran first, given this unit");
       if (n.key().equals("first")) {
         holding.countDown();
         await(hold);
@@ -104,6 +111,7 @@ class SharedCommitsTest {
     int tx = r.getFirst().get(10, TimeUnit.SECONDS);
     assertEquals(tx, r.get(1).get(10, TimeUnit.SECONDS));
     assertEquals(tx, r.get(2).get(10, TimeUnit.SECONDS));
+    assertEquals(List.of("a", "b", "c"), started.get(tx), "the start is given the whole group, once");
     for (Note n : List.of(a, b, c)) {
       assertEquals(1, stored(n.id()));
     }
@@ -121,6 +129,7 @@ class SharedCommitsTest {
     assertTrue(e.getCause() instanceof ApiException, e.toString());
     assertEquals(400, ((ApiException) e.getCause()).status());
     assertEquals(1, stored(good.id()), "the shared transaction rolled back, then the unit ran alone once");
+    assertEquals(List.of("a"), started.get(r.getFirst().get(10, TimeUnit.SECONDS)), "alone, it starts alone");
     assertEquals(1, stored(alsoGood.id()));
     assertEquals(0, stored(bad.id()));
   }
