@@ -58,6 +58,8 @@ public final class VisitIngest implements AutoCloseable {
   private static final int MAX_COMPANIONS = 20;
   /** The advisory lock space of card locks ("KLCD"): apart from other locks by its first key. */
   private static final int CARD_LOCKS = 0x4B4C4344;
+  /** Card locks one upload transaction may take at most (a power of two). */
+  private static final int CARD_LOCK_SLOTS = 512;
 
   /** One quota period of one offer: the usage of the cards visiting under it moves in one statement. */
   private record OfferPeriod(String offerId, String period) implements Comparable<OfferPeriod> {
@@ -276,7 +278,10 @@ public final class VisitIngest implements AutoCloseable {
    * PostgreSQL: first in every upload transaction, a lock on each card its batches name, all at
    * once and in one order. Uploads of the same card then run one after the other, each counting
    * the visits of the one before; and the usage rows, which batches sharing a transaction lock in
-   * their own orders, can no longer deadlock. (SQLite lets one writer in at a time.)
+   * their own orders, can no longer deadlock. A lock stands for the cards of one of
+   * {@link #CARD_LOCK_SLOTS} hash slots: PostgreSQL's lock table is shared and small (64 per
+   * connection by default), and a batch of 10,000 cards must not run out of it. (SQLite lets one
+   * writer in at a time.)
    */
   private static void lockCards(Sql sql, List<Batch> batches) throws SQLException {
     if (sql.dialect() != Dialect.POSTGRESQL) {
@@ -292,8 +297,9 @@ public final class VisitIngest implements AutoCloseable {
     }
     if (!cardNumbers.isEmpty()) {
       // Volatile functions in the select list run after the sort, so the locks are taken in key order.
-      sql.list("SELECT pg_advisory_xact_lock(" + CARD_LOCKS + ", k) FROM (SELECT DISTINCT hashtext(c) AS k"
-          + " FROM unnest(CAST(? AS text[])) AS c) AS keys ORDER BY k", r -> null, sql.textArray(cardNumbers.toArray()));
+      sql.list("SELECT pg_advisory_xact_lock(" + CARD_LOCKS + ", k) FROM (SELECT DISTINCT hashtext(c) & "
+          + (CARD_LOCK_SLOTS - 1) + " AS k FROM unnest(CAST(? AS text[])) AS c) AS keys ORDER BY k", r -> null,
+          sql.textArray(cardNumbers.toArray()));
     }
   }
 

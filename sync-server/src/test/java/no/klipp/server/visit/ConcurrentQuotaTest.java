@@ -2,6 +2,7 @@ package no.klipp.server.visit;
 
 import static no.klipp.server.support.World.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.sync.AckStatus;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollResponse;
 import no.klipp.protocol.sync.Visit;
@@ -85,6 +88,44 @@ class ConcurrentQuotaTest {
     // And the usage the next uploads start from holds all three.
     VisitBatchAck fourth = upload(second, admission(second, 2, card, at.plusSeconds(120)));
     assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), fourth.items().getFirst().flags());
+  }
+
+  @Test
+  void aBatchOfTenThousandCardsTakesABoundedNumberOfLocks() throws Exception {
+    // PostgreSQL's lock table is shared and holds 64 locks per connection by default: a lock per
+    // card would run out ("out of shared memory") when a few large batches of different cards meet.
+    List<Visit> visits = new java.util.ArrayList<>();
+    for (int i = 0; i < VisitIngest.MAX_BATCH; i++) {
+      visits.add(admission(w.terminal, i + 1, CardNumber.fromSerial(500_000_000 + i).digits(),
+          TestServer.START.plusSeconds(i)));
+    }
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection holder = ts.testDb.db.dataSource().getConnection()) {
+      holder.setAutoCommit(false);
+      try (Statement s = holder.createStatement()) {
+        s.execute("LOCK TABLE stats_pending IN EXCLUSIVE MODE");
+      }
+      Future<Client.Response> upload = pool.submit(() -> ts.client.post(ApiPaths.VISITS, w.terminal.token(),
+          new VisitBatch(w.terminal.terminalId(), visits, null)));
+      long uploadPid = awaitBlocked(holder, pid(holder), -1);
+      long locks;
+      try (PreparedStatement ps = holder.prepareStatement(
+          "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = CAST(? AS integer)")) {
+        ps.setLong(1, uploadPid);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          locks = rs.getLong(1);
+        }
+      }
+      holder.commit();
+      assertTrue(locks > 0 && locks <= 512, "advisory locks held: " + locks);
+      Client.Response r = upload.get(30, TimeUnit.SECONDS);
+      ok(r, 200);
+      assertEquals(VisitIngest.MAX_BATCH, r.as(VisitBatchAck.class).items().stream()
+          .filter(a -> a.status() == AckStatus.STORED).count());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private Visit admission(EnrollResponse t, long seq, String card, Instant at) {
