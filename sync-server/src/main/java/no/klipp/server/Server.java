@@ -115,7 +115,7 @@ public final class Server implements AutoCloseable {
     statsFolder = new StatsFolder(db, statsRecorder, FOLD_DELAY, FOLD_MAX_DELAY, FOLD_TICK);
     ingest = new VisitIngest(db, visitRepo, cardRepo, new CardTermsIndex(cardRepo, CARD_TERMS_MAX_CARDS), offerRepo,
         schemeRepo, terminalRepo, statsFolder, clock);
-    ledger = new LedgerService(db, schemeRepo, keys, offerRepo, cardRepo, new UsageRepository(), clock);
+    ledger = new LedgerService(db, schemeRepo, keys, offerRepo, cardRepo, new UsageRepository(), terminalRepo, clock);
 
     Api api = new Api(new Api.Controllers(
         new AuthController(sessions, users, body),

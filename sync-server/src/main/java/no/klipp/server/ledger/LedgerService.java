@@ -23,6 +23,8 @@ import no.klipp.server.scheme.IssuerKeys;
 import no.klipp.server.scheme.Scheme;
 import no.klipp.server.scheme.SchemeRepository;
 import no.klipp.server.terminal.TerminalIdentity;
+import no.klipp.server.terminal.TerminalRepository;
+import no.klipp.server.terminal.TerminalService;
 import no.klipp.server.web.ApiException;
 
 /**
@@ -45,16 +47,18 @@ public final class LedgerService {
   private final OfferRepository offers;
   private final CardRepository cards;
   private final UsageRepository usage;
+  private final TerminalRepository terminals;
   private final Clock clock;
 
   public LedgerService(Database db, SchemeRepository schemes, IssuerKeys keys, OfferRepository offers,
-      CardRepository cards, UsageRepository usage, Clock clock) {
+      CardRepository cards, UsageRepository usage, TerminalRepository terminals, Clock clock) {
     this.db = db;
     this.schemes = schemes;
     this.keys = keys;
     this.offers = offers;
     this.cards = cards;
     this.usage = usage;
+    this.terminals = terminals;
     this.clock = clock;
   }
 
@@ -62,6 +66,9 @@ public final class LedgerService {
   public LedgerSnapshot snapshot(TerminalIdentity who) {
     Instant now = clock.instant();
     return db.read(sql -> {
+      if (!terminals.holdsToken(sql, who)) {
+        throw TerminalService.refusal(sql, terminals, who);
+      }
       // The change number first: every row numbered up to it has committed (see ChangeCounter).
       long change = ChangeCounter.current(sql);
       Scheme scheme = schemes.find(sql, who.schemeId()).orElseThrow();
@@ -85,10 +92,13 @@ public final class LedgerService {
         .orElseThrow(() -> new ApiException(400, "bad_cursor", "since is not a cursor from this server"));
     Instant now = clock.instant();
     return db.read(sql -> {
-      // The change number first (in the same statement as the usage counts): every row numbered
-      // up to it has committed (see ChangeCounter).
-      UsageRepository.Recent recent = usage.recent(sql, who.venueId(), who.terminalId(),
-          from.readAt().minus(USAGE_MARGIN), now.minus(USAGE_HORIZON));
+      // The change number first (in the same statement as the usage counts and the token check):
+      // every row numbered up to it has committed (see ChangeCounter).
+      UsageRepository.Recent recent = usage.recent(sql, who, from.readAt().minus(USAGE_MARGIN),
+          now.minus(USAGE_HORIZON));
+      if (!recent.holdsToken()) {
+        throw TerminalService.refusal(sql, terminals, who);
+      }
       long change = recent.change();
       if (from.change() > change) {
         throw new ApiException(400, "bad_cursor", "cursor is ahead of this server; take a new snapshot");

@@ -73,8 +73,25 @@ public final class TerminalRepository {
   public Optional<TokenOwner> byToken(Sql sql, String tokenHash) throws SQLException {
     return sql.one("SELECT t.id, t.venue_id, t.state, v.scheme_id FROM terminal t JOIN venue v ON v.id = t.venue_id"
             + " WHERE t.token_hash = ?",
-        r -> new TokenOwner(new TerminalIdentity(r.string("id"), r.string("venue_id"), r.longValue("scheme_id")),
-            TerminalState.valueOf(r.string("state"))), tokenHash);
+        r -> new TokenOwner(new TerminalIdentity(r.string("id"), r.string("venue_id"), r.longValue("scheme_id"),
+            tokenHash), TerminalState.valueOf(r.string("state"))), tokenHash);
+  }
+
+  /**
+   * A condition on {@code terminal}, with two parameters ({@link #holdsTokenArgs}): the terminal is
+   * active and its token is still the one it called with. A statement a terminal's call runs anyway
+   * carries it, so a revocation or rotation through any server instance refuses the very next call.
+   */
+  public static final String HOLDS_TOKEN = "id = ? AND state = 'ACTIVE' AND token_hash = ?";
+
+  /** The parameters of {@link #HOLDS_TOKEN}. */
+  public static Object[] holdsTokenArgs(TerminalIdentity who) {
+    return new Object[] {who.terminalId(), who.tokenHash()};
+  }
+
+  /** True while {@code who}'s terminal is active and its token the current one. */
+  public boolean holdsToken(Sql sql, TerminalIdentity who) throws SQLException {
+    return sql.one("SELECT 1 AS one FROM terminal WHERE " + HOLDS_TOKEN, r -> true, holdsTokenArgs(who)).isPresent();
   }
 
   /** Revokes for good; the token hash stays so the terminal learns it was revoked. */
@@ -98,18 +115,23 @@ public final class TerminalRepository {
   private static final String CONTACT_RETURNING =
       " RETURNING sequence_complete, (SELECT value FROM change_counter WHERE id = 1) AS change";
 
-  /** Records a call and what the terminal reported with it (locking its row until commit). */
-  public Contact recordContact(Sql sql, String id, TerminalReport report, Instant now) throws SQLException {
+  /**
+   * Records a call and what the terminal reported with it (locking its row until commit); empty
+   * when the terminal no longer holds its token ({@link #HOLDS_TOKEN}), and nothing is recorded.
+   */
+  public Optional<Contact> recordContact(Sql sql, TerminalIdentity who, TerminalReport report, Instant now)
+      throws SQLException {
     if (report == null) {
-      return sql.one("UPDATE terminal SET last_contact_at = ? WHERE id = ?" + CONTACT_RETURNING,
-          TerminalRepository::contact, now, id).orElseThrow();
+      return sql.one("UPDATE terminal SET last_contact_at = ? WHERE " + HOLDS_TOKEN + CONTACT_RETURNING,
+          TerminalRepository::contact, Sql.args(new Object[] {now}, holdsTokenArgs(who)));
     }
     String version = report.softwareVersion() == null ? null
         : report.softwareVersion().substring(0, Math.min(50, report.softwareVersion().length()));
     return sql.one("UPDATE terminal SET last_contact_at = ?, software_version = COALESCE(?, software_version),"
-            + " visits_waiting = ?, clock_offset_ms = ? WHERE id = ?" + CONTACT_RETURNING,
-        TerminalRepository::contact,
-        now, version, Math.max(0, report.visitsWaiting()), report.clockOffsetMillis(), id).orElseThrow();
+            + " visits_waiting = ?, clock_offset_ms = ? WHERE " + HOLDS_TOKEN + CONTACT_RETURNING,
+        TerminalRepository::contact, Sql.args(
+            new Object[] {now, version, Math.max(0, report.visitsWaiting()), report.clockOffsetMillis()},
+            holdsTokenArgs(who)));
   }
 
   private static Contact contact(Row r) throws SQLException {

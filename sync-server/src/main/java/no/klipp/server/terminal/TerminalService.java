@@ -1,5 +1,6 @@
 package no.klipp.server.terminal;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import no.klipp.protocol.sync.EnrollRequest;
 import no.klipp.protocol.sync.EnrollResponse;
 import no.klipp.server.auth.Tokens;
 import no.klipp.server.db.Database;
+import no.klipp.server.db.Sql;
 import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueRepository;
 import no.klipp.server.web.ApiException;
@@ -31,8 +33,9 @@ public final class TerminalService {
    */
   public static final Duration RETRY_WINDOW = Duration.ofMinutes(15);
   /**
-   * How long a verified token is trusted without looking again. Revocation through this server
-   * takes effect at once; through another server sharing the database, within this time.
+   * How long a verified token is remembered, which saves looking up who holds it. Whether it still
+   * holds is checked again by every terminal call, in a statement the call runs anyway, so a
+   * revocation through another server instance sharing the database refuses the next call too.
    */
   public static final Duration TOKEN_TRUST = Duration.ofSeconds(5);
   /** Most tokens kept verified (a few hundred bytes each). */
@@ -130,13 +133,28 @@ public final class TerminalService {
       return known;
     }
     long generation = verified.generation();
-    TerminalRepository.TokenOwner owner = db.read(sql -> terminals.byToken(sql, hash))
-        .orElseThrow(() -> ApiException.unauthorized("unknown terminal token"));
-    if (owner.state() != TerminalState.ACTIVE) {
-      throw new ApiException(403, "terminal_revoked", "this terminal has been revoked");
+    Optional<TerminalRepository.TokenOwner> owner = db.read(sql -> terminals.byToken(sql, hash));
+    if (owner.isEmpty() || owner.get().state() != TerminalState.ACTIVE) {
+      throw refusal(owner);
     }
-    verified.remember(hash, owner.identity(), generation);
-    return owner.identity();
+    verified.remember(hash, owner.get().identity(), generation);
+    return owner.get().identity();
+  }
+
+  /**
+   * Why a call is refused once its token no longer holds: 401 for a token no terminal has now, 403
+   * for a terminal revoked or waiting for a new code. For a call whose statements found the token
+   * gone ({@link TerminalRepository#HOLDS_TOKEN}) it looks once more, to answer as a first call would.
+   */
+  public static ApiException refusal(Sql sql, TerminalRepository terminals, TerminalIdentity who)
+      throws SQLException {
+    return refusal(terminals.byToken(sql, who.tokenHash())
+        .filter(o -> o.identity().terminalId().equals(who.terminalId())));
+  }
+
+  private static ApiException refusal(Optional<TerminalRepository.TokenOwner> owner) {
+    return owner.isEmpty() ? ApiException.unauthorized("unknown terminal token")
+        : new ApiException(403, "terminal_revoked", "this terminal has been revoked");
   }
 
   /** Revokes a terminal: its next call is refused. */

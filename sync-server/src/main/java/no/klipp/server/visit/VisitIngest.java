@@ -41,6 +41,7 @@ import no.klipp.server.scheme.Scheme;
 import no.klipp.server.scheme.SchemeRepository;
 import no.klipp.server.terminal.TerminalIdentity;
 import no.klipp.server.terminal.TerminalRepository;
+import no.klipp.server.terminal.TerminalService;
 import no.klipp.server.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,8 +134,13 @@ public final class VisitIngest implements AutoCloseable {
 
   private VisitBatchAck store(Sql sql, TerminalIdentity who, List<Upload> items, TerminalReport report, Instant now)
       throws SQLException {
-    // Recording the contact first also locks the terminal's row, so one terminal's batches queue.
-    TerminalRepository.Contact contact = terminals.recordContact(sql, who.terminalId(), report, now);
+    // Recording the contact first also locks the terminal's row, so one terminal's batches queue;
+    // and it finds out whether the terminal still holds its token, revoked through any instance.
+    java.util.Optional<TerminalRepository.Contact> recorded = terminals.recordContact(sql, who, report, now);
+    if (recorded.isEmpty()) {
+      throw TerminalService.refusal(sql, terminals, who);
+    }
+    TerminalRepository.Contact contact = recorded.get();
     long complete = contact.sequenceComplete();
     Scheme scheme = schemeByChange.get(who.schemeId(), contact.change(),
         () -> schemes.find(sql, who.schemeId()).orElseThrow());

@@ -4,9 +4,14 @@ import static no.klipp.server.support.World.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import no.klipp.protocol.sync.ApiPaths;
+import no.klipp.protocol.sync.EnrollRequest;
 import no.klipp.protocol.sync.LedgerSnapshot;
+import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.Server;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
@@ -19,7 +24,10 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Terminal tokens are trusted for a moment after they are verified, but never past a revocation here. */
+/**
+ * A verified terminal token is remembered for a moment, yet a revocation or rotation refuses the
+ * next call at once, through this server instance or another one sharing the database.
+ */
 @ParameterizedClass
 @EnumSource(Dialect.class)
 class TerminalTokenTest {
@@ -70,14 +78,44 @@ class TerminalTokenTest {
   }
 
   @Test
-  void aTerminalRevokedThroughAnotherInstanceIsRefusedHereWithinTheTrustTime() {
+  void aTerminalRevokedThroughAnotherInstanceIsRefusedHereAtOnceAndItsUploadStoresNothing() {
     assertEquals(List.of(200, 200, 200), calls(w.terminal.token()));
     try (Server other = ts.anotherInstance()) {
       other.terminals.revoke(w.terminal.terminalId());
       assertEquals(403, statusThere(other), "the instance that revoked refuses at once");
     }
-    ts.clock.advance(TerminalService.TOKEN_TRUST);
+    // No time passes: this instance still remembers the token as verified, and refuses all the same.
     assertEquals(List.of(403, 403, 403), calls(w.terminal.token()));
+    Client.Response upload = c.post(ApiPaths.VISITS, w.terminal.token(),
+        new VisitBatch(w.terminal.terminalId(), List.of(visit(1)), null));
+    assertEquals(403, upload.status());
+    assertEquals("terminal_revoked", upload.tree().get("code").asText());
+    assertEquals(0, storedVisits(), "a refused upload stores nothing");
+  }
+
+  @Test
+  void aTokenRotatedThroughAnotherInstanceIsRefusedHereAtOnceAndTheNewOneWorks() {
+    assertEquals(List.of(200, 200, 200), calls(w.terminal.token()));
+    String newToken;
+    try (Server other = ts.anotherInstance()) {
+      String code = other.terminals.rotate(w.terminal.terminalId()).enrollmentCode();
+      assertEquals(List.of(401, 401, 401), calls(w.terminal.token()), "while waiting for the new code");
+      newToken = other.terminals.enroll(new EnrollRequest(code, "t2")).token();
+    }
+    assertEquals(List.of(401, 401, 401), calls(w.terminal.token()), "the old token, once the new one is out");
+    assertEquals(List.of(200, 200, 200), calls(newToken));
+    assertEquals(200, c.post(ApiPaths.VISITS, newToken,
+        new VisitBatch(w.terminal.terminalId(), List.of(visit(1)), null)).status());
+    assertEquals(1, storedVisits());
+  }
+
+  private Visit visit(long sequence) {
+    return new Visit(UUID.randomUUID(), sequence, VisitKind.ADMISSION, null, w.cards.getFirst(), 1, w.offerId,
+        w.venueId, w.terminal.terminalId(), TestServer.START, 0, Set.of());
+  }
+
+  private long storedVisits() {
+    return ts.testDb.db.read(sql -> sql.one("SELECT COUNT(*) AS n FROM visit", r -> r.longValue("n")).orElseThrow());
   }
 
   private int statusThere(Server other) {
