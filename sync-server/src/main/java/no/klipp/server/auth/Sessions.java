@@ -41,7 +41,7 @@ public final class Sessions {
     this.lifetime = lifetime;
     // Unknown names cost as much as wrong passwords, so timing does not tell which names exist.
     this.dummyHash = hasher.hash("klipp-dummy-password");
-    this.throttle = new SignInThrottle(clock);
+    this.throttle = new SignInThrottle(db, clock);
   }
 
   /**

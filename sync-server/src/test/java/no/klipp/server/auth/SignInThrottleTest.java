@@ -2,59 +2,103 @@ package no.klipp.server.auth;
 
 import static no.klipp.server.support.World.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import no.klipp.server.Server;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
 import no.klipp.server.support.FakeClock;
+import no.klipp.server.support.TestDb;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.Test;
+import no.klipp.server.web.ApiException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SignInThrottleTest {
 
-  @Test
-  void waitsGrowFromThirtySecondsToFifteenMinutesAndASuccessClearsThem() {
-    FakeClock clock = new FakeClock(TestServer.START);
-    SignInThrottle t = new SignInThrottle(clock);
-    for (int i = 1; i < SignInThrottle.FREE_FAILURES; i++) {
-      t.failed("Kultur");
-      assertEquals(Optional.empty(), t.wait("kultur"), "failure " + i + " is free");
-    }
-    t.failed("kultur ");
-    assertEquals(Optional.of(Duration.ofSeconds(30)), t.wait("KULTUR"), "the same name, however written");
-    assertEquals(Optional.empty(), t.wait("someone-else"));
-    clock.advance(Duration.ofSeconds(30));
-    assertEquals(Optional.empty(), t.wait("kultur"));
-    t.failed("kultur");
-    assertEquals(Optional.of(Duration.ofSeconds(60)), t.wait("kultur"));
-    for (int i = 0; i < 20; i++) {
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void waitsGrowFromThirtySecondsToFifteenMinutesAndASuccessClearsThem(Dialect dialect) {
+    try (TestDb testDb = TestDb.fresh(dialect)) {
+      FakeClock clock = new FakeClock(TestServer.START);
+      SignInThrottle t = new SignInThrottle(testDb.db, clock);
+      for (int i = 1; i < SignInThrottle.FREE_FAILURES; i++) {
+        t.failed("Kultur");
+        assertEquals(Optional.empty(), t.wait("kultur"), "failure " + i + " is free");
+      }
+      t.failed("kultur ");
+      assertEquals(Optional.of(Duration.ofSeconds(30)), t.wait("KULTUR"), "the same name, however written");
+      assertEquals(Optional.empty(), t.wait("someone-else"));
+      clock.advance(Duration.ofSeconds(30));
+      assertEquals(Optional.empty(), t.wait("kultur"));
       t.failed("kultur");
+      assertEquals(Optional.of(Duration.ofSeconds(60)), t.wait("kultur"));
+      for (int i = 0; i < 20; i++) {
+        t.failed("kultur");
+      }
+      assertEquals(Optional.of(SignInThrottle.LONGEST_WAIT), t.wait("kultur"));
+      t.succeeded("kultur");
+      assertEquals(Optional.empty(), t.wait("kultur"));
+      t.failed("kultur");
+      assertEquals(Optional.empty(), t.wait("kultur"), "counting starts afresh after a success");
     }
-    assertEquals(Optional.of(SignInThrottle.LONGEST_WAIT), t.wait("kultur"));
-    t.succeeded("kultur");
-    assertEquals(Optional.empty(), t.wait("kultur"));
-    t.failed("kultur");
-    assertEquals(Optional.empty(), t.wait("kultur"), "counting starts afresh after a success");
   }
 
-  @Test
-  void inventedNamesCannotGrowItWithoutBound() {
-    SignInThrottle t = new SignInThrottle(new FakeClock(TestServer.START));
-    for (int i = 0; i < SignInThrottle.FREE_FAILURES; i++) {
-      t.failed("victim");
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void namesAreStoredOnlyAsHashesAndForgottenAfterADayOfQuiet(Dialect dialect) {
+    try (TestDb testDb = TestDb.fresh(dialect)) {
+      FakeClock clock = new FakeClock(TestServer.START);
+      SignInThrottle t = new SignInThrottle(testDb.db, clock);
+      for (int i = 0; i < SignInThrottle.FREE_FAILURES; i++) {
+        t.failed("correct horse battery");
+      }
+      t.failed("invented-1");
+      List<String> stored = testDb.db.read(sql -> sql.list("SELECT name_hash FROM sign_in_failure", r -> r.string("name_hash")));
+      assertEquals(2, stored.size());
+      assertTrue(stored.stream().noneMatch(h -> h.contains("horse") || h.contains("invented")), stored.toString());
+      assertTrue(t.wait("correct horse battery").isPresent());
+
+      clock.advance(SignInThrottle.FORGET_AFTER.plusSeconds(1));
+      t.failed("invented-2");
+      assertEquals(List.of(1L), testDb.db.read(sql -> sql.list("SELECT COUNT(*) AS n FROM sign_in_failure",
+          r -> r.longValue("n"))), "the names quiet for a day are gone");
+      t.failed("correct horse battery");
+      assertEquals(Optional.empty(), t.wait("correct horse battery"), "a forgotten name starts afresh");
     }
-    for (int i = 0; i < SignInThrottle.TRACKED_NAMES + 10; i++) {
-      t.failed("invented-" + i);
-    }
-    // The oldest entry went first: memory stays bounded (the victim could try again, a known limit).
-    assertEquals(Optional.empty(), t.wait("victim"));
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theWaitHoldsOnEveryInstanceSharingTheDatabase(Dialect dialect) {
+    try (TestServer ts = new TestServer(dialect)) {
+      new World(ts, "Shared");
+      String name = "Shared-admin";
+      try (Server other = ts.anotherInstance()) {
+        for (int i = 0; i < SignInThrottle.FREE_FAILURES; i++) {
+          Server instance = i % 2 == 0 ? ts.server : other;
+          ApiException e = assertThrows(ApiException.class, () -> instance.sessions.login(name, "wrong"));
+          assertEquals(401, e.status());
+        }
+        for (Server instance : List.of(ts.server, other)) {
+          ApiException e = assertThrows(ApiException.class,
+              () -> instance.sessions.login(name, TestServer.PASSWORD));
+          assertEquals(429, e.status(), "failures spread over two instances count together");
+        }
+        ts.clock.advance(SignInThrottle.FIRST_WAIT);
+        assertFalse(other.sessions.login(name, TestServer.PASSWORD).token().isEmpty());
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void theApiAnswers429WithRetryAfterAndDoesNotCheckThePasswordMeanwhile() {
     try (TestServer ts = new TestServer(Dialect.SQLITE)) {
       World w = new World(ts, "Throttled");
