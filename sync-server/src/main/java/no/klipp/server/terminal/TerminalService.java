@@ -33,11 +33,13 @@ public final class TerminalService {
    */
   public static final Duration RETRY_WINDOW = Duration.ofMinutes(15);
   /**
-   * How long a verified token is remembered, which saves looking up who holds it. Whether it still
-   * holds is checked again by every terminal call, in a statement the call runs anyway, so a
-   * revocation through another server instance sharing the database refuses the next call too.
+   * How long a verified token's terminal is remembered, which saves looking up whose it is: longer
+   * than the terminals' 3-minute pull interval, so a terminal's token is looked up a few times an
+   * hour, not on every sync. Whether the token still holds is checked on every terminal call all
+   * the same, in a statement the call runs anyway ({@link TerminalRepository#HOLDS_TOKEN}), so a
+   * revocation or rotation through any server instance sharing the database refuses the next call.
    */
-  public static final Duration TOKEN_TRUST = Duration.ofSeconds(5);
+  public static final Duration TOKEN_MEMORY = Duration.ofMinutes(15);
   /** Most tokens kept verified (a few hundred bytes each). */
   static final int MAX_VERIFIED_TOKENS = 100_000;
 
@@ -55,7 +57,7 @@ public final class TerminalService {
     this.venues = venues;
     this.tokens = tokens;
     this.clock = clock;
-    this.verified = new VerifiedTokens(clock, TOKEN_TRUST, MAX_VERIFIED_TOKENS);
+    this.verified = new VerifiedTokens(clock, TOKEN_MEMORY, MAX_VERIFIED_TOKENS);
   }
 
   /** Registers a terminal for the venue; its one-time code is in the answer and nowhere else. */

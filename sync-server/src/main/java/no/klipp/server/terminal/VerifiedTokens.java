@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Terminal tokens this server verified a moment ago, so a terminal's calls in one sync round (and
- * the next few seconds) cost no database look-up. Keyed by the token's hash, like the table.
+ * Terminal tokens this server verified recently, and whose they are, so a terminal's calls cost no
+ * look-up of who holds the token. Keyed by the token's hash, like the table.
  *
- * <p>Revoking or rotating a terminal through this server forgets its tokens at once ({@link
- * #forget}); another server instance sharing the database refuses the terminal after at most
- * {@code ttl}. A look-up that raced with a revocation cannot bring the old answer back: it is only
- * kept when no terminal was forgotten since the look-up began ({@link #generation}).
+ * <p>Whether a token still holds is not taken from here: every terminal call checks it in its own
+ * statements ({@code TerminalRepository.HOLDS_TOKEN}). Revoking or rotating a terminal through this
+ * server also forgets its tokens at once ({@link #forget}), and a look-up that raced with a
+ * revocation cannot bring the old answer back: it is only kept when no terminal was forgotten since
+ * the look-up began ({@link #generation}).
  */
 final class VerifiedTokens {
 

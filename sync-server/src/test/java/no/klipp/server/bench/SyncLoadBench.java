@@ -8,7 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import no.klipp.protocol.bench.BenchReport;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollRequest;
@@ -20,12 +19,6 @@ import no.klipp.server.support.Client;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
 import no.klipp.server.terminal.Registration;
-import okhttp3.ConnectionPool;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +42,6 @@ class SyncLoadBench {
    * (the terminal's default pull interval), so that is how far apart its syncs are.
    */
   static final Duration BETWEEN_ROUNDS = Duration.ofMinutes(3);
-  private static final MediaType JSON = MediaType.get("application/json");
 
   @Test
   void syncLoad() throws Exception {
@@ -73,14 +65,13 @@ class SyncLoadBench {
       }
       String cursor = ts.client.get(ApiPaths.LEDGER_SNAPSHOT, terminals.getFirst().token())
           .as(LedgerSnapshot.class).cursor();
-      // Each terminal with the terminals' own HTTP client (OkHttp, which asks for gzip and unpacks
-      // it) and its own kept-alive connection, as on a real terminal; they share threads.
-      OkHttpClient shared = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60)).build();
-      List<OkHttpClient> clients = new ArrayList<>();
+      // Each terminal with its own kept-alive connection, asking for gzip as the terminals' OkHttp
+      // client does, but through a client with next to no CPU of its own (LoadClient): real
+      // terminals bring their own CPUs, and 500 OkHttp clients here took a fifth of the machine.
+      List<LoadClient> clients = new ArrayList<>();
       for (int i = 0; i < TERMINALS; i++) {
-        clients.add(shared.newBuilder().connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES)).build());
+        clients.add(new LoadClient("127.0.0.1", ts.server.http.port()));
       }
-      String base = "http://127.0.0.1:" + ts.server.http.port();
       Random random = new Random(5);
       long[] sequence = new long[TERMINALS];
       // Each terminal asks for the changes after its own last answer, as a real one does (the
@@ -117,22 +108,17 @@ class SyncLoadBench {
               go.await();
               Thread.sleep(delay);
               long t0 = System.nanoTime();
+              LoadClient client = clients.get(terminal);
               int upStatus = 200;
-              if (!"delta".equals(System.getProperty("only")))
-              try (Response up = clients.get(terminal).newCall(new Request.Builder().url(base + ApiPaths.VISITS)
-                  .header("Authorization", "Bearer " + t.token()).post(RequestBody.create(body, JSON)).build())
-                  .execute()) {
-                upStatus = up.code();
-                up.body().bytes();
+              if (!"delta".equals(System.getProperty("only"))) {
+                upStatus = client.post(ApiPaths.VISITS, t.token(), body).status();
               }
               String next = cursors[terminal];
               int deltaStatus = 200;
-              if (!"up".equals(System.getProperty("only")))
-              try (Response delta = clients.get(terminal).newCall(new Request.Builder()
-                  .url(base + ApiPaths.LEDGER_DELTA + "?since=" + cursors[terminal])
-                  .header("Authorization", "Bearer " + t.token()).get().build()).execute()) {
-                deltaStatus = delta.code();
-                next = deltaStatus == 200 ? Client.MAPPER.readTree(delta.body().byteStream()).get("cursor").asText() : null;
+              if (!"up".equals(System.getProperty("only"))) {
+                LoadClient.Answer delta = client.get(ApiPaths.LEDGER_DELTA + "?since=" + cursors[terminal], t.token());
+                deltaStatus = delta.status();
+                next = deltaStatus == 200 ? Client.MAPPER.readTree(delta.body()).get("cursor").asText() : null;
               }
               double took = (System.nanoTime() - t0) / 1e6;
               if (upStatus != 200 || deltaStatus != 200) {
@@ -157,7 +143,7 @@ class SyncLoadBench {
           }
         }
         CpuUse c0 = CpuUse.now();
-        noDatabase = burst(pool, clients, base + "/api/v1/health");
+        noDatabase = burst(pool, clients, "/api/v1/health");
         noDatabaseCpu = CpuUse.between(c0, CpuUse.now());
       }
       double[] ms = samples.stream().mapToDouble(Double::doubleValue).toArray();
@@ -187,7 +173,8 @@ class SyncLoadBench {
               + " on 3 minutes (the terminals' pull interval) between rounds, and table statistics are taken after the"
               + " warm-up rounds, as autovacuum does on a running server; cpu_ms_per_round_*: CPU time of the whole"
               + " machine (server, PostgreSQL and these clients) and of this JVM (server and clients) per sync round in"
-              + " the bursts")
+              + " the bursts; clients: one kept-alive HTTP/1.1 connection per terminal asking for gzip, through a"
+              + " client of next to no CPU (LoadClient), since real terminals bring their own")
           .write();
     }
   }
@@ -216,21 +203,19 @@ class SyncLoadBench {
     }
   }
 
-  /** The same burst of clients at once, each calling {@code url} twice; the milliseconds each pair took. */
-  private static double[] burst(ExecutorService pool, List<OkHttpClient> clients, String url) throws Exception {
+  /** The same burst of clients at once, each calling {@code path} twice; the milliseconds each pair took. */
+  private static double[] burst(ExecutorService pool, List<LoadClient> clients, String path) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Double>> futures = new ArrayList<>();
     for (int i = 0; i < TERMINALS; i++) {
-      OkHttpClient http = clients.get(i);
+      LoadClient client = clients.get(i);
       futures.add(pool.submit(() -> {
         go.await();
         long t0 = System.nanoTime();
         for (int call = 0; call < 2; call++) {
-          try (Response r = http.newCall(new Request.Builder().url(url).build()).execute()) {
-            r.body().bytes();
-            if (r.code() != 200) {
-              throw new AssertionError(url + ": " + r.code());
-            }
+          int status = client.get(path, null).status();
+          if (status != 200) {
+            throw new AssertionError(path + ": " + status);
           }
         }
         return (System.nanoTime() - t0) / 1e6;
