@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One visit event recorded by a terminal. Its random {@code id} makes uploads idempotent; its
- * per-terminal {@code sequence} lets the server detect gaps.
+ * One visit event recorded by a terminal. Its unique {@code id} ({@link VisitIds}) makes uploads
+ * idempotent; its per-terminal {@code sequence} lets the server detect gaps.
  */
 public record Visit(
     UUID id,

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import no.klipp.protocol.card.CardNumber;
 import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitIds;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.Dialect;
@@ -81,13 +81,17 @@ final class BenchData {
     }
   }
 
-  /** {@code n} admissions by one terminal, sequence numbers from {@code firstSequence}. */
+  /**
+   * {@code n} admissions by one terminal a second apart from {@code start}, sequence numbers from
+   * {@code firstSequence}, ids made as terminals make them.
+   */
   static List<Visit> visits(String terminalId, String venueId, String offerId, List<String> cards, long firstSequence,
       int n, Instant start, Random random) {
     List<Visit> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(new Visit(UUID.randomUUID(), firstSequence + i, VisitKind.ADMISSION, null,
-          cards.get(random.nextInt(cards.size())), 1, offerId, venueId, terminalId, start.plusSeconds(i), 1, Set.of()));
+      Instant at = start.plusSeconds(i);
+      out.add(new Visit(VisitIds.next(at, random), firstSequence + i, VisitKind.ADMISSION, null,
+          cards.get(random.nextInt(cards.size())), 1, offerId, venueId, terminalId, at, 1, Set.of()));
     }
     return out;
   }

@@ -16,6 +16,7 @@ import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollResponse;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.protocol.sync.VisitIds;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
@@ -64,12 +65,13 @@ class IngestBench {
         List<byte[]> bodies = new ArrayList<>();
         List<Visit> rows = new ArrayList<>();
         for (int b = 0; b < BATCHES_PER_ROUND; b++) {
+          // A terminal's later batches hold later visits, a second apart (all in one quota year).
           List<Visit> visits = BenchData.visits(w.terminal.terminalId(), w.venueId, w.offerId, cards, sequence, BATCH,
-              TestServer.START, random);
+              TestServer.START.plusSeconds(sequence), random);
           sequence += BATCH;
           bodies.add(Client.MAPPER.writeValueAsBytes(new VisitBatch(w.terminal.terminalId(), visits, null)));
           for (Visit v : visits) {
-            rows.add(new Visit(java.util.UUID.randomUUID(), v.sequence(), v.kind(), null, v.cardNumber(), 1,
+            rows.add(new Visit(VisitIds.next(v.terminalTime(), random), v.sequence(), v.kind(), null, v.cardNumber(), 1,
                 v.offerId(), v.venueId(), baselineTerminal.terminalId(), v.terminalTime(), v.companions(), v.flags()));
           }
         }

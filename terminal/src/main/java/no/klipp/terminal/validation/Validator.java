@@ -19,6 +19,7 @@ import no.klipp.protocol.sync.Offer;
 import no.klipp.protocol.sync.SchemeRules;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitFlag;
+import no.klipp.protocol.sync.VisitIds;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.terminal.ledger.Admission;
 import no.klipp.terminal.ledger.Card;
@@ -185,7 +186,7 @@ public final class Validator {
     if (!chosen.admits()) {
       return refusal(chosen.reason(), a, chosen.offer().id(), applicable, chosen.visitsLeft());
     }
-    UUID id = newId();
+    UUID id = newId(a.now());
     Visit visit = new Visit(id, 0, VisitKind.ADMISSION, null, a.card().number(), a.serial(), chosen.offer().id(),
         a.venue().venueId(), config.terminalId(), a.now(), 0, a.flags());
     visits.append(visit, chosen.period());
@@ -304,7 +305,7 @@ public final class Validator {
   }
 
   private UUID record(Venue v, VisitKind kind, Admission a, int companions, TimeKeeper.Now now) {
-    UUID id = newId();
+    UUID id = newId(now.instant());
     Set<VisitFlag> flags = now.unverified() ? Set.of(VisitFlag.CLOCK_UNVERIFIED) : Set.of();
     Visit event = new Visit(id, 0, kind, a.id(), a.cardNumber(), a.serial(), a.offerId(), v.venueId(),
         config.terminalId(), now.instant(), companions, flags);
@@ -322,11 +323,9 @@ public final class Validator {
     }
   }
 
-  /** A random (version 4) UUID from the injected source. */
-  private UUID newId() {
-    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(msb, lsb);
+  /** A new visit id for a visit at {@code at} (time-ordered: {@link VisitIds}), from the injected source. */
+  private UUID newId(Instant at) {
+    return VisitIds.next(at, random);
   }
 
   private Venue venue() {

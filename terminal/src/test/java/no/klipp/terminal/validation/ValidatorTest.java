@@ -79,7 +79,8 @@ class ValidatorTest {
       assertEquals("t-1", visit.terminalId());
       assertEquals(NOON, visit.terminalTime());
       assertEquals(1, visit.sequence());
-      assertEquals(4, visit.id().version());
+      assertEquals(7, visit.id().version());
+      assertEquals(NOON, no.klipp.protocol.sync.VisitIds.time(visit.id()), "the id carries the visit's time");
     }
   }
 
