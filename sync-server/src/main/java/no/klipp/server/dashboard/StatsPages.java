@@ -11,7 +11,7 @@ import no.klipp.server.stats.StatsService;
 import no.klipp.server.stats.Table;
 import no.klipp.server.web.ApiException;
 
-/** The statistics page of a scheme and period, and each of its tables as CSV. */
+/** The statistics page of a scheme and year, and each of its tables as CSV. */
 final class StatsPages {
 
   private final StatsService stats;
@@ -23,7 +23,7 @@ final class StatsPages {
   }
 
   private Period period(Req req) {
-    return Period.parse(req.query("from"), req.query("to"), LocalDate.now(clock));
+    return Period.parseYear(req.query("year"), LocalDate.now(clock));
   }
 
   void page(Req req) {
@@ -31,11 +31,11 @@ final class StatsPages {
     Period p = period(req);
     StatsService.Statistics s = stats.of(req.person().schemeId(), p);
     char d = m.decimal();
-    String range = "from=" + p.fromKey() + "&to=" + p.toKey();
+    String range = "year=" + p.to().getYear();
     Html h = new Html();
     h.raw("<form method=\"get\" class=\"box\">")
-        .input(m.t("stats.from"), "from", "month", p.fromKey(), "id=\"from\"")
-        .input(m.t("stats.to"), "to", "month", p.toKey(), "id=\"to\"")
+        .input(m.t("stats.year"), "year", "number", Integer.toString(p.to().getYear()), "id=\"year\" min=\""
+            + Period.FIRST_YEAR + "\" max=\"" + Period.lastPublished(LocalDate.now(clock)).getYear() + "\"")
         .raw(" <button type=\"submit\" id=\"show\">").text(m.t("stats.show")).raw("</button></form>");
     h.raw("<div class=\"cards\">");
     card(h, "stat-visits", s.visits().text(d), m.t("stats.visits"));

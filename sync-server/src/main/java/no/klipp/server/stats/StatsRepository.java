@@ -11,9 +11,12 @@ import no.klipp.server.venue.Category;
 /** The statistics queries: all of them read the small pre-aggregated tables, never the visits. */
 final class StatsRepository {
 
-  /** A venue's sums over the period; {@code maxMonthChildren} is the most cards it saw in one month. */
+  /**
+   * A venue's sums over the period; {@code maxMonthChildren} and {@code minMonthChildren} are the
+   * most and the fewest cards it saw in one month (of the months it saw any).
+   */
   record VenueSums(String venueId, String name, Category category, long visits, long companions, long conflicts,
-      long unverified, long maxMonthChildren) {}
+      long unverified, long maxMonthChildren, long minMonthChildren) {}
 
   /** Sums of one month, or one birth year. */
   record Sums(String key, long visits, long companions) {}
@@ -21,12 +24,13 @@ final class StatsRepository {
   List<VenueSums> venues(Sql sql, long schemeId, Period p) throws SQLException {
     return sql.list("SELECT v.id, v.name, v.category, COALESCE(SUM(m.visits), 0) AS visits,"
             + " COALESCE(SUM(m.companions), 0) AS companions, COALESCE(SUM(m.conflicts), 0) AS conflicts,"
-            + " COALESCE(SUM(m.unverified), 0) AS unverified, COALESCE(MAX(m.children), 0) AS children"
+            + " COALESCE(SUM(m.unverified), 0) AS unverified, COALESCE(MAX(m.children), 0) AS children,"
+            + " COALESCE(MIN(CASE WHEN m.children > 0 THEN m.children END), 0) AS fewest"
             + " FROM venue v LEFT JOIN stats_venue_month m ON m.venue_id = v.id AND m.month >= ? AND m.month <= ?"
             + " WHERE v.scheme_id = ? GROUP BY v.id, v.name, v.category ORDER BY v.name, v.id",
         r -> new VenueSums(r.string("id"), r.string("name"), Category.valueOf(r.string("category")),
             r.longValue("visits"), r.longValue("companions"), r.longValue("conflicts"), r.longValue("unverified"),
-            r.longValue("children")),
+            r.longValue("children"), r.longValue("fewest")),
         p.fromKey(), p.toKey(), schemeId);
   }
 
@@ -46,6 +50,23 @@ final class StatsRepository {
         r -> r.longValue("n"), args.toArray()).orElse(0L);
   }
 
+  /**
+   * The fewest different cards that visited any of {@code venueIds} in one month of the period (of
+   * the months with any), or 0. Only asked for a category with a venue that had a small month.
+   */
+  long fewestInAMonth(Sql sql, List<String> venueIds, Period p) throws SQLException {
+    if (venueIds.isEmpty()) {
+      return 0;
+    }
+    List<Object> args = new ArrayList<>(venueIds);
+    args.add(p.fromKey());
+    args.add(p.toKey());
+    return sql.one("SELECT COALESCE(MIN(n), 0) AS n FROM (SELECT COUNT(DISTINCT card_number) AS n"
+            + " FROM stats_card_venue_month WHERE venue_id IN " + Sql.placeholders(venueIds.size())
+            + " AND month >= ? AND month <= ? AND visits > 0 GROUP BY month) AS per_month",
+        r -> r.longValue("n"), args.toArray()).orElse(0L);
+  }
+
   List<Sums> months(Sql sql, long schemeId, Period p) throws SQLException {
     return sql.list("SELECT month, SUM(visits) AS visits, SUM(companions) AS companions FROM stats_venue_month"
             + " WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY month",
@@ -53,8 +74,11 @@ final class StatsRepository {
         schemeId, p.fromKey(), p.toKey());
   }
 
-  /** Different cards used in each month, and in the whole period by birth year. */
-  record Holders(Map<String, Long> byMonth, Map<Integer, Long> byBirthYear) {}
+  /**
+   * Different cards used in each month, in the whole period by birth year, and in each month by
+   * birth year ({@code byMonthAndBirthYear}, keyed "YYYY-MM/birth year").
+   */
+  record Holders(Map<String, Long> byMonth, Map<Integer, Long> byBirthYear, Map<String, Long> byMonthAndBirthYear) {}
 
   /**
    * Card holders from the spans, in one query: per month every span row counts; for the period
@@ -63,17 +87,19 @@ final class StatsRepository {
   Holders holders(Sql sql, long schemeId, Period p) throws SQLException {
     Map<String, Long> byMonth = new HashMap<>();
     Map<Integer, Long> byYear = new HashMap<>();
+    Map<String, Long> byMonthAndYear = new HashMap<>();
     sql.list("SELECT month, birth_year, CASE WHEN prev_month < ? THEN 1 ELSE 0 END AS first, SUM(cards) AS n"
             + " FROM stats_holder_span WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY 1, 2, 3",
         r -> {
           long n = r.longValue("n");
           byMonth.merge(r.string("month"), n, Long::sum);
+          byMonthAndYear.merge(r.string("month") + "/" + r.intValue("birth_year"), n, Long::sum);
           if (r.intValue("first") == 1) {
             byYear.merge(r.intValue("birth_year"), n, Long::sum);
           }
           return null;
         }, p.fromKey(), schemeId, p.fromKey(), p.toKey());
-    return new Holders(byMonth, byYear);
+    return new Holders(byMonth, byYear, byMonthAndYear);
   }
 
   /** Visits and companions, and cards valid in the period, by birth year. */

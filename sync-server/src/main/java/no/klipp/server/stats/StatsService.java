@@ -57,26 +57,47 @@ public final class StatsService {
         if (children > 0 && children < Suppression.THRESHOLD) {
           children = repo.children(sql, List.of(v.venueId()), period);
         }
-        raw.venueChildren.put(v.venueId(), children);
+        raw.venueChildren.put(v.venueId(), exposure(children, v.minMonthChildren()));
       }
       Map<Category, List<String>> byCategory = new TreeMap<>();
+      Map<Category, Boolean> smallMonth = new EnumMap<>(Category.class);
       for (StatsRepository.VenueSums v : raw.venues) {
         byCategory.computeIfAbsent(v.category(), c -> new ArrayList<>()).add(v.venueId());
+        smallMonth.merge(v.category(), Suppression.small(v.minMonthChildren()), Boolean::logicalOr);
       }
       for (Map.Entry<Category, List<String>> e : byCategory.entrySet()) {
-        long lower = e.getValue().stream().mapToLong(raw.venueChildren::get).max().orElse(0);
-        raw.categoryChildren.put(e.getKey(), lower > 0 && lower < Suppression.THRESHOLD
-            ? repo.children(sql, e.getValue(), period) : lower);
+        long lower = raw.venues.stream().filter(v -> v.category() == e.getKey())
+            .mapToLong(StatsRepository.VenueSums::maxMonthChildren).max().orElse(0);
+        long children = lower > 0 && lower < Suppression.THRESHOLD ? repo.children(sql, e.getValue(), period) : lower;
+        // A venue's small month may be a big one for its category (other venues' children in it).
+        long fewest = smallMonth.get(e.getKey()) ? repo.fewestInAMonth(sql, e.getValue(), period) : 0;
+        raw.categoryChildren.put(e.getKey(), exposure(children, fewest));
       }
       raw.months = repo.months(sql, schemeId, period);
       StatsRepository.Holders holders = repo.holders(sql, schemeId, period);
       raw.monthHolders = holders.byMonth();
+      raw.monthBirthHolders = holders.byMonthAndBirthYear();
       raw.holders = holders.byBirthYear();
       StatsRepository.ByBirthYear byYear = repo.byBirthYear(sql, schemeId, period);
       raw.birthVisits = byYear.visits();
       raw.issued = byYear.issued();
       return assemble(period, raw, byCategory);
     });
+  }
+
+  /**
+   * The children a published figure rests on, for protection: those of the whole period, or fewer
+   * when one of its months ({@code fewestInAMonth}, 0 when unknown) rested on fewer. A year's
+   * statistics grow a month at a time, so each month's share of a row is the difference of two
+   * publications; a row is only as safe as its smallest month.
+   */
+  static long exposure(long children, long fewestInAMonth) {
+    return fewestInAMonth > 0 ? Math.min(children, fewestInAMonth) : children;
+  }
+
+  /** The fewest of {@code byMonth}'s counts above zero, or 0. */
+  private static long fewest(java.util.Collection<Long> byMonth) {
+    return byMonth.stream().mapToLong(Long::longValue).filter(n -> n > 0).min().orElse(0);
   }
 
   /** What the queries answered, before protection. */
@@ -86,6 +107,7 @@ public final class StatsService {
     final Map<Category, Long> categoryChildren = new EnumMap<>(Category.class);
     List<StatsRepository.Sums> months;
     Map<String, Long> monthHolders;
+    Map<String, Long> monthBirthHolders;
     Map<Integer, Long> holders;
     List<StatsRepository.Sums> birthVisits;
     Map<Integer, Long> issued;
@@ -113,13 +135,21 @@ public final class StatsService {
     }
     long holders = bands.values().stream().mapToLong(b -> b[0]).sum();
     long issued = bands.values().stream().mapToLong(b -> b[1]).sum();
+    // Each band's holders in each month, for the band's smallest month.
+    Map<AgeBand, Map<String, Long>> bandMonths = new EnumMap<>(AgeBand.class);
+    raw.monthBirthHolders.forEach((key, n) -> {
+      int slash = key.indexOf('/');
+      AgeBand b = AgeBand.of(Integer.parseInt(key.substring(slash + 1)), year);
+      bandMonths.computeIfAbsent(b, k -> new TreeMap<>()).merge(key.substring(0, slash), n, Long::sum);
+    });
+    long schemeExposure = exposure(holders, fewest(raw.monthHolders.values()));
     Map<String, StatsRepository.Sums> months = new TreeMap<>();
     for (StatsRepository.Sums s : raw.months) {
       months.put(s.key(), s);
     }
 
     Suppression s = new Suppression();
-    s.cell("T", total[0], holders).cell("U", holders, holders).cell("I", issued, issued);
+    s.cell("T", total[0], schemeExposure).cell("U", holders, schemeExposure).cell("I", issued, issued);
     List<String> venueCells = new ArrayList<>();
     Map<Category, List<String>> categoryVenueCells = new TreeMap<>();
     for (StatsRepository.VenueSums v : raw.venues) {
@@ -147,7 +177,8 @@ public final class StatsService {
     List<String> ageIssued = new ArrayList<>();
     for (AgeBand b : AgeBand.values()) {
       long[] v = bands.get(b);
-      s.cell("a:" + b, v[2], v[0]).cell("h:" + b, v[0], v[0]).cell("i:" + b, v[1], v[1]);
+      long bandExposure = exposure(v[0], fewest(bandMonths.getOrDefault(b, Map.of()).values()));
+      s.cell("a:" + b, v[2], bandExposure).cell("h:" + b, v[0], bandExposure).cell("i:" + b, v[1], v[1]);
       ageVisits.add("a:" + b);
       ageHolders.add("h:" + b);
       ageIssued.add("i:" + b);

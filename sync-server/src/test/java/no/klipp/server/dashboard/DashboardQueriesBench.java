@@ -85,9 +85,9 @@ class DashboardQueriesBench {
           r -> r.string("card_number"), scheme.id())).orElseThrow();
       String base = "http://127.0.0.1:" + ts.server.http.port() + Dashboard.ROOT;
       Map<String, String> pages = new LinkedHashMap<>();
-      pages.put("stats-year", base + "/stats?from=2025-01&to=2025-12");
-      pages.put("stats-3-years", base + "/stats?from=2024-01&to=2026-12");
-      pages.put("stats-csv-venues", base + "/stats/csv/venues?from=2025-01&to=2025-12");
+      pages.put("stats-year", base + "/stats?year=2025");
+      pages.put("stats-running-year", base + "/stats?year=2026");
+      pages.put("stats-csv-venues", base + "/stats/csv/venues?year=2025");
       pages.put("refunds-year", base + "/refunds?from=2025-01-01&to=2025-12-31");
       pages.put("refunds-month-csv", base + "/refunds.csv?from=2025-06-01&to=2025-06-30");
       pages.put("refunds-venue-pdf", base + "/refunds.pdf?from=2025-01-01&to=2025-12-31&venue=" + ven1);

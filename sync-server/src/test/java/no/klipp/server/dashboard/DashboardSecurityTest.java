@@ -142,7 +142,8 @@ class DashboardSecurityTest {
     assertEquals(200, get("/refunds.pdf", venue).statusCode());
     assertEquals(200, get("/stats/csv/ages", caseworker).statusCode());
     assertEquals(404, get("/stats/csv/children", caseworker).statusCode());
-    assertEquals(400, get("/stats?from=2026-13", caseworker).statusCode());
+    assertEquals(400, get("/stats?year=20x6", caseworker).statusCode());
+    assertEquals(400, get("/stats?year=2027", caseworker).statusCode(), "no month of 2027 has been published");
   }
 
   @Test
