@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncRunner implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+  /** How long a stop waits for a round under way before cutting it off. */
+  static final Duration ROUND_GRACE = Duration.ofSeconds(5);
 
   private final SyncLoop loop;
   private final Duration uploadDelay;
@@ -84,22 +86,32 @@ public final class SyncRunner implements AutoCloseable {
       if (stopped) {
         return false;
       }
+      // Let visits made together leave together (a stop still ends the wait).
+      long until = System.nanoTime() + uploadDelay.toNanos();
+      for (long left = uploadDelay.toNanos(); left > 0 && !stopped; left = until - System.nanoTime()) {
+        lock.wait(Math.max(1, left / 1_000_000));
+      }
+      return !stopped;
     }
-    // Let visits made together leave together.
-    Thread.sleep(uploadDelay);
-    return true;
   }
 
-  /** Stops the thread after its current round; visits still queued stay in the ledger. */
+  /**
+   * Stops the thread after its current round; visits still queued stay in the ledger. A round under
+   * way is given {@link #ROUND_GRACE} to finish: cutting its call off would leave a problem in the
+   * status that the server never had (the terminal would show itself offline after a clean stop).
+   */
   @Override
   public void close() {
     synchronized (lock) {
       stopped = true;
       lock.notifyAll();
     }
-    thread.interrupt();
     try {
-      thread.join(5_000);
+      thread.join(ROUND_GRACE.toMillis());
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(5_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

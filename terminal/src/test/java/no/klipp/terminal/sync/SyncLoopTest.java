@@ -121,6 +121,37 @@ class SyncLoopTest {
   }
 
   @Test
+  void stoppingTheRunnerLetsTheRoundUnderWayFinishInsteadOfCuttingItsCallOff() throws Exception {
+    serveLedger();
+    SyncLoop loop = loop(Clock.fixed(T0, ZoneOffset.UTC));
+    loop.round(); // the snapshot
+    java.util.concurrent.CountDownLatch uploading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    server.route("/api/v1/terminal/visits", req -> {
+      uploading.countDown();
+      release.await();
+      return upload(req);
+    });
+    queue.add(visit(1, "1234567897"));
+    loop.pullSoon(); // the round under way uploads, then asks for the changes
+    SyncRunner runner = new SyncRunner(loop, Duration.ZERO).start();
+    assertTrue(uploading.await(10, java.util.concurrent.TimeUnit.SECONDS));
+
+    Thread stopping = Thread.ofPlatform().start(runner::close);
+    Thread.sleep(200);
+    assertTrue(stopping.isAlive(), "the stop waits for the upload under way");
+    release.countDown();
+    stopping.join(10_000);
+
+    assertFalse(stopping.isAlive());
+    SyncStatus s = loop.status();
+    assertNull(s.problem(), "a clean stop is not a server problem");
+    assertTrue(s.online());
+    assertEquals(0, s.visitsWaiting(), "the upload under way was acknowledged");
+    assertEquals(1, deltas.get(), "and the round went on to ask for the changes");
+  }
+
+  @Test
   void anIdleTerminalReportsOncePerPullSoTheServerKnowsItIsAlive() {
     serveLedger();
     List<TerminalReport> reports = new ArrayList<>();
