@@ -17,6 +17,11 @@ import no.klipp.server.terminal.TerminalRepository;
 public final class UsageRepository {
 
   private static final String NET = "SUM(CASE kind WHEN 'ADMISSION' THEN 1 WHEN 'VOID' THEN -1 ELSE 0 END)";
+  /**
+   * Leaves out the corrections stored in no period ({@code VisitRow.NO_PERIOD}): a void whose
+   * admission the server does not know takes nothing back.
+   */
+  private static final String COUNTED = " AND period_key <> ''";
   private static final int CHUNK = 1000;
   /** The cards whose counts other terminals of the venue changed by visits received after a time. */
   private static final String TOUCHED =
@@ -31,7 +36,7 @@ public final class UsageRepository {
   /** Counts of every card, offer and period with visits since {@code since} by the venue's other terminals. */
   public List<UsageCount> since(Sql sql, String venueId, String terminalId, Instant since) throws SQLException {
     return sql.list("SELECT card_number, offer_id, period_key, " + NET + " AS n FROM visit"
-            + " WHERE venue_id = ? AND terminal_id <> ? AND terminal_time >= ?"
+            + " WHERE venue_id = ? AND terminal_id <> ? AND terminal_time >= ?" + COUNTED
             + " GROUP BY card_number, offer_id, period_key",
         r -> new UsageCount(r.string("card_number"), r.string("offer_id"), r.string("period_key"), r.intValue("n")),
         venueId, terminalId, since);
@@ -59,7 +64,8 @@ public final class UsageRepository {
             + " FROM change_counter c LEFT JOIN"
             + " (SELECT t.card_number, x.offer_id, x.period_key, x.n FROM (" + TOUCHED + ") t CROSS JOIN LATERAL"
             + " (SELECT offer_id, period_key, " + NET + " AS n FROM visit v WHERE v.card_number = t.card_number"
-            + " AND v.venue_id = ? AND v.terminal_id <> ? AND v.terminal_time >= ? GROUP BY offer_id, period_key) x) u"
+            + " AND v.venue_id = ? AND v.terminal_id <> ? AND v.terminal_time >= ?" + COUNTED
+            + " GROUP BY offer_id, period_key) x) u"
             + " ON 1 = 1 WHERE c.id = 1"
         : "SELECT c.value AS change, " + holdsToken + ", t.card_number FROM change_counter c LEFT JOIN ("
             + TOUCHED + ") t ON 1 = 1 WHERE c.id = 1";
@@ -94,7 +100,7 @@ public final class UsageRepository {
     for (int i = 0; i < all.size(); i += CHUNK) {
       Sql.In in = sql.in("card_number", all.subList(i, Math.min(all.size(), i + CHUNK)), "text");
       out.addAll(sql.list("SELECT card_number, offer_id, period_key, " + NET + " AS n FROM visit"
-              + " WHERE venue_id = ? AND terminal_id <> ? AND terminal_time >= ? AND " + in.sql()
+              + " WHERE venue_id = ? AND terminal_id <> ? AND terminal_time >= ?" + COUNTED + " AND " + in.sql()
               + " GROUP BY card_number, offer_id, period_key",
           r -> new UsageCount(r.string("card_number"), r.string("offer_id"), r.string("period_key"), r.intValue("n")),
           Sql.args(new Object[] {venueId, terminalId, since}, in.args())));

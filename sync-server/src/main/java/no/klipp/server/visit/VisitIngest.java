@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -188,17 +189,40 @@ public final class VisitIngest implements AutoCloseable {
     for (Revocation r : mayBeRevoked.isEmpty() ? List.<Revocation>of() : cards.revocationsOf(sql, mayBeRevoked)) {
       revoked.computeIfAbsent(r.cardNumber(), k -> new ArrayList<>()).add(r);
     }
+    // The period each visit is stored under, and the card, offer and period it counts under (none
+    // for a correction whose admission the server does not know).
     Map<Integer, String> periods = new HashMap<>();
-    // What the batch adds to each card's usage, counted as if every visit were new.
-    Map<OfferPeriod, SortedMap<String, Integer>> added = new TreeMap<>();
+    Map<Integer, UsageKey> counted = new HashMap<>();
+    Map<UUID, UsageKey> admissions = new HashMap<>();
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
       Visit v = e.getValue();
-      OfferDefinition offer = venueOffers.get(v.offerId());
-      String period = period(v, scheme, offer, cardsByNumber.get(v.cardNumber()));
-      periods.put(e.getKey(), period);
-      if (offer.quota() != null || v.kind() != VisitKind.COMPANIONS) {
-        added.computeIfAbsent(new OfferPeriod(offer.id(), period), k -> new TreeMap<>())
-            .merge(v.cardNumber(), usageDelta(v), Integer::sum);
+      if (v.kind() == VisitKind.ADMISSION) {
+        String period = period(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()));
+        UsageKey key = new UsageKey(v.cardNumber(), v.offerId(), period);
+        periods.put(e.getKey(), period);
+        counted.put(e.getKey(), key);
+        admissions.put(v.id(), key);
+      }
+    }
+    admissions = withStoredAdmissions(sql, who.venueId(), candidates.values(), admissions);
+    for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
+      Visit v = e.getValue();
+      if (v.kind() != VisitKind.ADMISSION) {
+        UsageKey admission = admissions.get(v.refersTo());
+        periods.put(e.getKey(), correctionPeriod(v, admission));
+        if (admission != null) {
+          counted.put(e.getKey(), admission);
+        }
+      }
+    }
+    // What the batch adds to each card's usage, counted as if every visit were new.
+    Map<OfferPeriod, SortedMap<String, Integer>> added = new TreeMap<>();
+    for (Map.Entry<Integer, UsageKey> e : counted.entrySet()) {
+      Visit v = candidates.get(e.getKey());
+      UsageKey key = e.getValue();
+      if (v.kind() != VisitKind.COMPANIONS || venueOffers.get(key.offerId()).quota() != null) {
+        added.computeIfAbsent(new OfferPeriod(key.offerId(), key.period()), k -> new TreeMap<>())
+            .merge(key.cardNumber(), usageDelta(v), Integer::sum);
       }
     }
     // Each card's net before this batch: its usage after, less what the batch added.
@@ -217,7 +241,8 @@ public final class VisitIngest implements AutoCloseable {
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
       Visit v = e.getValue();
       VisitRow row = judge(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
-          periods.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), counts, now);
+          periods.get(e.getKey()), counted.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), counts,
+          now);
       rows.add(row);
       rowByIndex.put(e.getKey(), row);
     }
@@ -229,9 +254,10 @@ public final class VisitIngest implements AutoCloseable {
       Map<OfferPeriod, SortedMap<String, Integer>> repeats = new TreeMap<>();
       for (Map.Entry<Integer, VisitRow> e : rowByIndex.entrySet()) {
         Visit v = e.getValue().visit();
-        OfferPeriod op = new OfferPeriod(v.offerId(), periods.get(e.getKey()));
-        if (!stored.contains(v.id()) && usageDelta(v) != 0) {
-          repeats.computeIfAbsent(op, k -> new TreeMap<>()).merge(v.cardNumber(), -usageDelta(v), Integer::sum);
+        UsageKey key = counted.get(e.getKey());
+        if (!stored.contains(v.id()) && key != null && usageDelta(v) != 0) {
+          repeats.computeIfAbsent(new OfferPeriod(key.offerId(), key.period()), k -> new TreeMap<>())
+              .merge(key.cardNumber(), -usageDelta(v), Integer::sum);
         }
       }
       for (Map.Entry<OfferPeriod, SortedMap<String, Integer>> g : repeats.entrySet()) {
@@ -245,7 +271,8 @@ public final class VisitIngest implements AutoCloseable {
           continue;
         }
         VisitRow again = judge(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
-            periods.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), recount, now);
+            periods.get(e.getKey()), counted.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()),
+            recount, now);
         if (!again.flags().equals(e.getValue().flags())) {
           changed.add(again);
         }
@@ -361,14 +388,54 @@ public final class VisitIngest implements AutoCloseable {
     return null;
   }
 
-  /** The visit with its quota period and the flags for the rules it broke. */
+  /** An admission's quota period: the one its own date falls in. */
   private static String period(Visit v, Scheme scheme, OfferDefinition offer, CardTerms card) {
     LocalDate date = LocalDate.ofInstant(v.terminalTime(), scheme.zone());
     return offer.period().key(date, card == null ? date : card.validFrom());
   }
 
+  /**
+   * {@code admissions} (the batch's, by id) with the stored admissions of the venue that the
+   * batch's corrections refer to and the batch does not hold. Corrections are rare: most batches
+   * need no look-up, the others one statement.
+   */
+  private Map<UUID, UsageKey> withStoredAdmissions(Sql sql, String venueId, Collection<Visit> batch,
+      Map<UUID, UsageKey> admissions) throws SQLException {
+    Set<UUID> missing = new HashSet<>();
+    for (Visit v : batch) {
+      if (v.kind() != VisitKind.ADMISSION && !admissions.containsKey(v.refersTo())) {
+        missing.add(v.refersTo());
+      }
+    }
+    if (missing.isEmpty()) {
+      return admissions;
+    }
+    Map<UUID, UsageKey> all = new HashMap<>(admissions);
+    all.putAll(visits.admissionsOf(sql, venueId, missing));
+    return all;
+  }
+
+  /**
+   * The period a correction is stored under: its admission's, however much later it was made, as
+   * the terminal keeps it; the ledger, which reads stored visits by card, offer and period, then
+   * counts it where the admission counts. {@link VisitRow#NO_PERIOD} when the server does not know
+   * the admission (refused, or not arrived), or when the correction names another card or offer:
+   * stored under its own, a void would take back a visit its card or offer never had there.
+   */
+  private static String correctionPeriod(Visit v, UsageKey admission) {
+    if (admission == null || !admission.cardNumber().equals(v.cardNumber())
+        || !admission.offerId().equals(v.offerId())) {
+      return VisitRow.NO_PERIOD;
+    }
+    return admission.period();
+  }
+
+  /**
+   * The visit as stored, with the flags for the rules it broke; {@code counted} is the usage it
+   * moves (an admission's own, a correction's admission's), null for none.
+   */
   private static VisitRow judge(Visit v, Scheme scheme, OfferDefinition offer, CardTerms card, String period,
-      List<Revocation> revocations, Map<UsageKey, Integer> counts, Instant now) {
+      UsageKey counted, List<Revocation> revocations, Map<UsageKey, Integer> counts, Instant now) {
     LocalDate date = LocalDate.ofInstant(v.terminalTime(), scheme.zone());
     Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
     flags.addAll(v.flags());
@@ -380,11 +447,12 @@ public final class VisitIngest implements AutoCloseable {
     if ((card != null && !card.validOn(date)) || !offer.covers(date)) {
       flags.add(VisitFlag.OUTSIDE_VALIDITY);
     }
-    UsageKey key = new UsageKey(v.cardNumber(), v.offerId(), period);
-    int count = counts.getOrDefault(key, 0) + usageDelta(v);
-    counts.put(key, count);
-    if (v.kind() == VisitKind.ADMISSION && offer.quota() != null && count > offer.quota()) {
-      flags.add(VisitFlag.OFFLINE_CONFLICT);
+    if (counted != null) {
+      int count = counts.getOrDefault(counted, 0) + usageDelta(v);
+      counts.put(counted, count);
+      if (v.kind() == VisitKind.ADMISSION && offer.quota() != null && count > offer.quota()) {
+        flags.add(VisitFlag.OFFLINE_CONFLICT);
+      }
     }
     return new VisitRow(v, scheme.id(), period, flags, now);
   }

@@ -197,6 +197,20 @@ public final class VisitRepository {
   }
 
   /**
+   * The venue's stored admissions among {@code ids}, each with the card, offer and period it counts
+   * under; one statement however many ids.
+   */
+  public Map<UUID, UsageKey> admissionsOf(Sql sql, String venueId, Collection<UUID> ids) throws SQLException {
+    Map<UUID, UsageKey> out = new HashMap<>();
+    Sql.In in = sql.in("id", ids, "uuid");
+    sql.list("SELECT id, card_number, offer_id, period_key FROM visit WHERE kind = 'ADMISSION' AND venue_id = ? AND "
+            + in.sql(),
+        r -> out.put(r.uuid("id"), new UsageKey(r.string("card_number"), r.string("offer_id"), r.string("period_key"))),
+        Sql.args(new Object[] {venueId}, in.args()));
+    return out;
+  }
+
+  /**
    * Adds {@code deltas} (net admissions, by card) to the cards' usage under one offer in one period
    * and answers each card's net after it. The rows stay locked until the transaction ends, so an
    * upload of the same card elsewhere waits for this one and then counts it. Cards go in key order,
