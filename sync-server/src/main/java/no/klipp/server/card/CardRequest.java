@@ -10,13 +10,21 @@ public record CardRequest(String firstName, Integer birthYear, LocalDate validFr
   public CardRequest validated(LocalDate today, int minAge, int maxAge) {
     String name = Check.text(firstName, "firstName", 50);
     int year = Check.present(birthYear, "birthYear");
-    LocalDate from = validFrom == null ? today : validFrom;
-    Check.that(!from.isBefore(today.minusYears(1)) && !from.isAfter(today.plusYears(1)),
-        "validFrom must be within a year of today: " + from);
+    LocalDate from = start(validFrom == null ? today : validFrom, today);
     // During the card's first year the holder is (year - birthYear - 1) or (year - birthYear) old.
     int ageAtYearEnd = from.getYear() - year;
     Check.that(ageAtYearEnd >= minAge && ageAtYearEnd - 1 <= maxAge,
         "birthYear " + year + " is outside the scheme's ages " + minAge + "-" + maxAge);
     return new CardRequest(name, year, from, paid != null && paid);
+  }
+
+  /**
+   * {@code from} if a card's period may start then: within a year of {@code today}, for issuing
+   * and renewing alike, so a mistyped year cannot end a card at once or start it decades ahead.
+   */
+  static LocalDate start(LocalDate from, LocalDate today) {
+    Check.that(!from.isBefore(today.minusYears(1)) && !from.isAfter(today.plusYears(1)),
+        "validFrom must be within a year of today: " + from);
+    return from;
   }
 }

@@ -154,9 +154,8 @@ public final class CardService {
     requireActive(card);
     Scheme scheme = scheme(card.schemeId());
     LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
-    LocalDate from = validFrom != null ? validFrom
-        : card.validUntil().isBefore(today) ? today : card.validUntil().plusDays(1);
-    Check.that(!from.isAfter(today.plusYears(1)), "validFrom is more than a year ahead: " + from);
+    LocalDate from = CardRequest.start(validFrom != null ? validFrom
+        : card.validUntil().isBefore(today) ? today : card.validUntil().plusDays(1), today);
     LocalDate until = from.plusMonths(scheme.validityMonths()).minusDays(1);
     return db.transaction(sql -> {
       cards.updateValidity(sql, cardNumber, from, until, ChangeCounter.next(sql));

@@ -1,7 +1,6 @@
 package no.klipp.server.dashboard;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +18,7 @@ import no.klipp.server.card.IssuedCard;
 import no.klipp.server.scheme.Scheme;
 import no.klipp.server.scheme.SchemeService;
 import no.klipp.server.web.ApiException;
+import no.klipp.server.web.Dates;
 
 /** Finding, issuing (one or a batch), printing, renewing, revoking and replacing cards. */
 final class CardPages {
@@ -81,7 +81,8 @@ final class CardPages {
 
   void issue(Req req) {
     Integer year = year(req.form("birthYear"));
-    LocalDate from = req.form("validFrom") == null ? null : date(req.form("validFrom"));
+    LocalDate from = req.form("validFrom") == null ? null
+        : Dates.parse(req.form("validFrom"), "validFrom", LocalDate.now(clock));
     IssuedCard issued = cards.issue(req.person().schemeId(),
         new CardRequest(req.form("firstName"), year, from, req.form("paid") != null));
     req.ctx().redirect(Dashboard.ROOT + "/cards/" + issued.card().cardNumber() + "?done=issued");
@@ -248,14 +249,6 @@ final class CardPages {
       return Integer.valueOf(s.strip());
     } catch (NumberFormatException e) {
       throw ApiException.invalid("birth year is not a number: " + s);
-    }
-  }
-
-  private static LocalDate date(String s) {
-    try {
-      return LocalDate.parse(s);
-    } catch (DateTimeException e) {
-      throw ApiException.invalid("not a date (YYYY-MM-DD): " + s);
     }
   }
 }

@@ -76,6 +76,11 @@ final class Gate {
       page.handle(req);
     } catch (ApiException e) {
       error(ctx, req, e.status(), e.status() == 403 ? m.t("error.forbidden") : e.getMessage());
+    } catch (RuntimeException e) {
+      // Only a date java.time cannot hold becomes a 400 (see ApiException.dateOutOfRange); the rest stays a 500.
+      ApiException refused = ApiException.dateOutOfRange(e).orElseThrow(() -> e);
+      log.warn("Date out of range on dashboard {} {}", ctx.method(), ctx.matchedPath(), e);
+      error(ctx, req, refused.status(), refused.getMessage());
     }
   }
 

@@ -1,7 +1,6 @@
 package no.klipp.server.dashboard;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import no.klipp.server.scheme.SchemeService;
 import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueService;
 import no.klipp.server.web.ApiException;
+import no.klipp.server.web.Dates;
 
 /**
  * Refunds per venue and period, as a page, CSV and PDF. Amounts must be exact to be paid, so the
@@ -43,8 +43,8 @@ final class RefundPages {
 
   private Ask ask(Req req) {
     LocalDate today = LocalDate.now(clock);
-    LocalDate from = date(req.query("from"), today.withDayOfMonth(1), "from");
-    LocalDate to = date(req.query("to"), today, "to");
+    LocalDate from = date(req.query("from"), today.withDayOfMonth(1), "from", today);
+    LocalDate to = date(req.query("to"), today, "to", today);
     String venueId = req.query("venue");
     if (req.person().role() == Role.VENUE) {
       if (venueId != null && !venueId.equals(req.person().venueId())) {
@@ -60,15 +60,8 @@ final class RefundPages {
     return new Ask(from, to, venueId);
   }
 
-  private static LocalDate date(String s, LocalDate fallback, String name) {
-    if (s == null) {
-      return fallback;
-    }
-    try {
-      return LocalDate.parse(s);
-    } catch (DateTimeException e) {
-      throw ApiException.invalid(name + " is not a date (YYYY-MM-DD): " + s);
-    }
+  private static LocalDate date(String s, LocalDate fallback, String name, LocalDate today) {
+    return s == null ? fallback : Dates.parse(s, name, today);
   }
 
   void page(Req req) {

@@ -27,6 +27,7 @@ import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueRequest;
 import no.klipp.server.venue.VenueService;
 import no.klipp.server.web.ApiException;
+import no.klipp.server.web.Dates;
 
 /** Venues with their offers and terminals: create and edit (administrators), view (the venue's own users). */
 final class VenuePages {
@@ -279,7 +280,7 @@ final class VenuePages {
     req.ctx().redirect(Dashboard.ROOT + "/venues/" + v.id());
   }
 
-  private static OfferRequest offerRequest(Req req) {
+  private OfferRequest offerRequest(Req req) {
     QuotaPeriod period;
     try {
       period = QuotaPeriod.valueOf(String.valueOf(req.form("period")));
@@ -287,9 +288,9 @@ final class VenuePages {
       throw ApiException.invalid("unknown period");
     }
     return new OfferRequest(req.form("name"), integer(req.form("quota"), "quota"), period,
-        integer(req.form("companions"), "companions"), date(req.form("validFrom")), date(req.form("validUntil")),
-        hours(req.form("hours")), integer(req.form("capacity"), "capacity"), ore(req.form("price")),
-        integer(req.form("refundPercent"), "refundPercent"), req.form("targeted") != null);
+        integer(req.form("companions"), "companions"), date(req.form("validFrom"), "validFrom"),
+        date(req.form("validUntil"), "validUntil"), hours(req.form("hours")), integer(req.form("capacity"), "capacity"),
+        ore(req.form("price")), integer(req.form("refundPercent"), "refundPercent"), req.form("targeted") != null);
   }
 
   private static Integer integer(String s, String name) {
@@ -303,12 +304,8 @@ final class VenuePages {
     }
   }
 
-  private static LocalDate date(String s) {
-    try {
-      return s == null ? null : LocalDate.parse(s);
-    } catch (DateTimeException e) {
-      throw ApiException.invalid("not a date (YYYY-MM-DD): " + s);
-    }
+  private LocalDate date(String s, String name) {
+    return s == null ? null : Dates.parse(s, name, LocalDate.now(clock));
   }
 
   /** Kroner as typed ("120", "120,50", "120.5") to øre. */

@@ -1,9 +1,11 @@
 package no.klipp.server.offer;
 
+import java.time.LocalDate;
 import java.util.List;
 import no.klipp.protocol.sync.OpeningHours;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.server.web.Check;
+import no.klipp.server.web.Dates;
 
 /**
  * An offer as an administrator sends it. {@code quota} null means unlimited; {@code capacity}
@@ -14,21 +16,23 @@ public record OfferRequest(
     Integer quota,
     QuotaPeriod period,
     Integer companions,
-    java.time.LocalDate validFrom,
-    java.time.LocalDate validUntil,
+    LocalDate validFrom,
+    LocalDate validUntil,
     List<OpeningHours> openingHours,
     Integer capacity,
     Long priceOre,
     Integer refundPercent,
     Boolean targeted) {
 
-  /** The request checked, with defaults: yearly period, one companion, no price, no refund. */
-  public OfferRequest validated() {
+  /** The request checked against {@code today}, with defaults: yearly period, one companion, no price, no refund. */
+  public OfferRequest validated(LocalDate today) {
     String n = Check.text(name, "name", 100);
     if (quota != null) {
       Check.range(quota, 1, 10_000, "quota");
     }
     int comp = Check.range(companions == null ? 1 : companions, 0, 10, "companions");
+    Dates.within(validFrom, "validFrom", today);
+    Dates.within(validUntil, "validUntil", today);
     Check.that(validFrom == null || validUntil == null || !validUntil.isBefore(validFrom),
         "validUntil is before validFrom");
     List<OpeningHours> hours = openingHours == null ? List.of() : Check.size(openingHours, 50, "openingHours");

@@ -1,6 +1,7 @@
 package no.klipp.server.offer;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +32,7 @@ public final class OfferService {
   }
 
   public OfferDefinition create(String venueId, OfferRequest request) {
-    OfferRequest o = request.validated();
+    OfferRequest o = request.validated(today());
     String id = tokens.id("off");
     db.transaction(sql -> {
       offers.insert(sql, id, venueId, o, clock.instant(), ChangeCounter.next(sql));
@@ -49,7 +50,7 @@ public final class OfferService {
   }
 
   public OfferDefinition update(String id, OfferRequest request) {
-    OfferRequest o = request.validated();
+    OfferRequest o = request.validated(today());
     boolean updated = db.transaction(sql -> offers.update(sql, id, o, ChangeCounter.next(sql)));
     if (!updated) {
       throw ApiException.conflict("offer " + id + " is withdrawn");
@@ -88,5 +89,10 @@ public final class OfferService {
       cards.touch(sql, touched, ChangeCounter.next(sql));
       return offers.cards(sql, offerId);
     });
+  }
+
+  /** Today, for the window of dates an offer may name; a day either way in another zone does not matter. */
+  private LocalDate today() {
+    return LocalDate.now(clock);
   }
 }

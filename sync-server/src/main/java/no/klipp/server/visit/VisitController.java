@@ -129,8 +129,8 @@ public final class VisitController {
     Venue venue = venues.get(ctx.pathParam("venueId"));
     Access.venue(ctx, venue);
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-    LocalDate from = Params.dateQuery(ctx, "from", today.minusDays(30));
-    LocalDate to = Params.dateQuery(ctx, "to", today);
+    LocalDate from = Params.dateQuery(ctx, "from", today.minusDays(30), today);
+    LocalDate to = Params.dateQuery(ctx, "to", today, today);
     int limit = Check.range(Params.intQuery(ctx, "limit", 1000), 1, 10_000, "limit");
     ctx.json(db.read(sql -> visits.ofVenue(sql, venue.id(), from.atStartOfDay(ZoneOffset.UTC).toInstant(),
         to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), limit)));

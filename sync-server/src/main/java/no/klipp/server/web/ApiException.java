@@ -1,5 +1,8 @@
 package no.klipp.server.web;
 
+import java.time.DateTimeException;
+import java.util.Optional;
+
 /** A client's mistake or a refusal, answered with {@code status} and an ErrorBody of {@code code} and message. */
 public final class ApiException extends RuntimeException {
 
@@ -59,5 +62,35 @@ public final class ApiException extends RuntimeException {
   /** 409: conflicts with what is stored (a name taken, a state that does not allow it). */
   public static ApiException conflict(String message) {
     return new ApiException(409, "conflict", message);
+  }
+
+  /**
+   * The 400 for a date too far out for java.time, if {@code e} is that failure: a plain
+   * DateTimeException (a value out of range), or an ArithmeticException thrown inside java.time
+   * (an overflowing date, as {@code Instant.toEpochMilli} of year -999,999,999). Every date of a
+   * request is bounded where it is parsed ({@link Dates}), so this is only a backstop for one
+   * that was missed; it is narrow so that it cannot pass our own bugs off as the client's. Those
+   * stay 500: a division by zero or any arithmetic outside java.time, a wrong field asked of a
+   * temporal (UnsupportedTemporalTypeException), an unknown zone (ZoneRulesException), and a
+   * DateTimeParseException, since request text is parsed under its own catch and an escaping one
+   * means our parse of stored or configured text failed.
+   */
+  public static Optional<ApiException> dateOutOfRange(Throwable e) {
+    boolean date = e.getClass() == DateTimeException.class || e instanceof ArithmeticException && inJavaTime(e);
+    return date ? Optional.of(invalid("a date in the request is out of range: " + e.getMessage())) : Optional.empty();
+  }
+
+  /** Whether java.time threw {@code e}, itself or through java.lang (Math's exact arithmetic). */
+  private static boolean inJavaTime(Throwable e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      String c = frame.getClassName();
+      if (c.startsWith("java.time.")) {
+        return true;
+      }
+      if (!c.startsWith("java.lang.")) {
+        return false;
+      }
+    }
+    return false;
   }
 }

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.validation.ValidationException;
 import java.time.Clock;
+import java.util.Optional;
 import no.klipp.protocol.sync.ErrorBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,13 @@ public final class Errors {
     app.exception(HttpResponseException.class, (e, ctx) ->
         write(ctx, e.getStatus(), code(e.getStatus()), e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
+      Optional<ApiException> date = ApiException.dateOutOfRange(e);
+      if (date.isPresent()) {
+        // Logged with its trace all the same: the date should have been refused where it was parsed.
+        log.warn("Date out of range on {} {}", ctx.method(), ctx.matchedPath(), e);
+        write(ctx, 400, date.get().code(), date.get().getMessage());
+        return;
+      }
       log.error("Unexpected failure on {} {}", ctx.method(), ctx.matchedPath(), e);
       write(ctx, 500, "internal", "internal error");
     });

@@ -1,7 +1,6 @@
 package no.klipp.server.web;
 
 import io.javalin.http.Context;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 
 /** Path and query parameters, parsed totally: a bad one is a 400 that names it. */
@@ -34,16 +33,12 @@ public final class Params {
     }
   }
 
-  /** A date query parameter ({@code YYYY-MM-DD}) with a default. */
-  public static LocalDate dateQuery(Context ctx, String name, LocalDate defaultValue) {
+  /** A date query parameter ({@code YYYY-MM-DD}) inside the {@link Dates} window of {@code today}, with a default. */
+  public static LocalDate dateQuery(Context ctx, String name, LocalDate defaultValue, LocalDate today) {
     String s = ctx.queryParam(name);
     if (s == null || s.isEmpty()) {
       return defaultValue;
     }
-    try {
-      return LocalDate.parse(s);
-    } catch (DateTimeException e) {
-      throw ApiException.invalid(name + " is not a date (YYYY-MM-DD)");
-    }
+    return Dates.parse(s, name, today);
   }
 }

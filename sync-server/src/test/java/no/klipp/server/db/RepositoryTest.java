@@ -51,6 +51,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RepositoryTest {
 
   static final Instant NOW = Instant.parse("2026-05-04T08:30:15.123Z");
+  static final LocalDate TODAY = LocalDate.ofInstant(NOW, java.time.ZoneOffset.UTC);
 
   @Parameter
   Dialect dialect;
@@ -148,7 +149,7 @@ class RepositoryTest {
     OfferRepository offers = new OfferRepository();
     OfferRequest req = new OfferRequest("Konsert", null, QuotaPeriod.MONTH, 0, LocalDate.of(2026, 6, 1),
         LocalDate.of(2026, 6, 1), List.of(new OpeningHours(java.time.DayOfWeek.MONDAY, java.time.LocalTime.of(18, 0),
-        java.time.LocalTime.of(22, 30))), 300, 25000L, 100, true).validated();
+        java.time.LocalTime.of(22, 30))), 300, 25000L, 100, true).validated(TODAY);
     db.transaction(sql -> {
       offers.insert(sql, "off_1", "ven_1", req, NOW, ChangeCounter.next(sql));
       return null;
@@ -172,7 +173,7 @@ class RepositoryTest {
     VisitRepository visits = new VisitRepository();
     db.transaction(sql -> {
       offers.insert(sql, "off_1", "ven_1", new OfferRequest("Bane", 5, null, 1, null, null, null, null, 0L, 0, false)
-          .validated(), NOW, ChangeCounter.next(sql));
+          .validated(TODAY), NOW, ChangeCounter.next(sql));
       new TerminalRepository().insert(sql, "trm_1", "ven_1", "Kasse", "h", NOW, NOW);
       return null;
     });
@@ -234,7 +235,7 @@ class RepositoryTest {
     VisitRepository visits = new VisitRepository();
     db.transaction(sql -> {
       new OfferRepository().insert(sql, "off_1", "ven_1", new OfferRequest("Bane", 5, null, 1, null, null, null, null,
-          0L, 0, false).validated(), NOW, ChangeCounter.next(sql));
+          0L, 0, false).validated(TODAY), NOW, ChangeCounter.next(sql));
       new TerminalRepository().insert(sql, "trm_1", "ven_1", "Kasse", "h", NOW, NOW);
       return null;
     });

@@ -151,4 +151,56 @@ class BadInputTest {
     assertError(c.put("/api/v1/schemes/" + w.scheme.id(), w.admin, Map.of("name", "X", "minAge", 12, "maxAge", 6)),
         400, "invalid");
   }
+
+  /** Failures of {@code r} to be a 400 "invalid" whose message contains {@code reason}, as text; empty if none. */
+  static List<String> refusal(String what, Client.Response r, String reason) {
+    return r.status() == 400 && "invalid".equals(r.tree().path("code").asText())
+        && r.tree().path("message").asText().contains(reason) ? List.of() : List.of(what + " -> " + r);
+  }
+
+  @Test
+  void visitDatesOutsideTheWindowAreA400NeverAServerError() {
+    String visits = "/api/v1/venues/" + w.venueId + "/visits";
+    List<String> failures = new ArrayList<>();
+    for (String query : List.of("to=%2B999999999-12-31", "from=-999999999-01-01", "from=1999-12-31",
+        "to=2031-03-03", "from=%2B10000-01-01&to=%2B10000-01-02")) {
+      failures.addAll(refusal(query, c.get(visits + "?" + query, w.admin), "2000-01-01..2031-03-02"));
+    }
+    assertEquals(List.of(), failures);
+    assertEquals(200, c.get(visits + "?from=2000-01-01&to=2031-03-02", w.admin).status(), "the window's own ends");
+  }
+
+  @Test
+  void aRenewalFromOutsideAYearOfTodayIsA400AndChangesNothing() {
+    String card = w.cards.getFirst();
+    String renew = "/api/v1/cards/" + card + "/renew";
+    var before = ts.server.cards.get(card);
+    List<String> failures = new ArrayList<>();
+    for (String from : List.of("-999999999-01-01", "+999999999-12-31", "1900-01-01", "2025-03-01", "2027-03-03")) {
+      failures.addAll(refusal(from, c.post(renew, w.admin, Map.of("validFrom", from)), "within a year of today"));
+      if (!before.equals(ts.server.cards.get(card))) {
+        failures.add(from + " changed the card: " + ts.server.cards.get(card));
+      }
+    }
+    assertEquals(List.of(), failures);
+    JsonNode renewed = World.ok(c.post(renew, w.admin, Map.of("validFrom", "2025-03-02")), 200);
+    assertEquals("2025-03-02", renewed.get("validFrom").asText(), "a year back is allowed, as when issuing");
+  }
+
+  @Test
+  void offerDatesOutsideTheWindowAreA400AndStoreNothing() {
+    String offers = "/api/v1/venues/" + w.venueId + "/offers";
+    List<String> failures = new ArrayList<>();
+    for (Map<String, Object> dates : List.<Map<String, Object>>of(Map.of("validFrom", "-999999999-01-01"),
+        Map.of("validUntil", "+999999999-12-31"), Map.of("validFrom", "1999-12-31", "validUntil", "2026-12-31"))) {
+      Map<String, Object> offer = new java.util.HashMap<>(dates);
+      offer.put("name", "Konsert");
+      failures.addAll(refusal("POST " + dates, c.post(offers, w.admin, offer), "2000-01-01..2031-03-02"));
+      failures.addAll(refusal("PUT " + dates, c.put("/api/v1/offers/" + w.offerId, w.admin, offer),
+          "2000-01-01..2031-03-02"));
+    }
+    assertEquals(List.of(), failures);
+    assertEquals(1, ts.server.offers.ofVenue(w.venueId).size());
+    assertEquals("Billett", ts.server.offers.get(w.offerId).name());
+  }
 }
