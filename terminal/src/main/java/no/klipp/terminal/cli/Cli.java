@@ -20,6 +20,7 @@ public final class Cli {
       int code = switch (e) {
         case ConfigException c -> ExitCodes.CONFIG;
         case LedgerException l -> ExitCodes.LEDGER;
+        case UnsentVisitsException u -> ExitCodes.LEDGER;
         case InvalidSnapshotException s -> ExitCodes.INPUT;
         case InputFileException i -> ExitCodes.INPUT;
         case java.io.IOException io -> ExitCodes.INPUT;

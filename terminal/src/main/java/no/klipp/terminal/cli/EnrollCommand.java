@@ -1,9 +1,17 @@
 package no.klipp.terminal.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import no.klipp.terminal.config.TerminalConfig;
 import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.LedgerArchive;
+import no.klipp.terminal.ledger.LedgerException;
 import no.klipp.terminal.ledger.Meta;
+import no.klipp.terminal.ledger.Outbox;
+import no.klipp.terminal.ledger.Owner;
+import no.klipp.terminal.ledger.Ownership;
 import no.klipp.terminal.sync.Enrollment;
 import no.klipp.terminal.sync.IdentityFile;
 import no.klipp.terminal.sync.SyncClient;
@@ -22,8 +30,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code terminal enroll}: trades a one-time code for this terminal's credential, then loads its ledger. */
 @Command(name = "enroll", description = "Enroll this terminal with the server using the one-time code an "
-    + "administrator got when registering it, store the credential (sync.credential, mode 0600) and load the ledger.")
+    + "administrator got when registering it, store the credential (sync.credential, mode 0600) and load the ledger. "
+    + "Enrolled as another terminal or venue than the ledger's visits were recorded as, it archives the ledger "
+    + "beside itself and starts a fresh one; it refuses while visits there have not reached the server.")
 final class EnrollCommand implements Callable<Integer> {
+
+  // The server accepts a used code again from the installation that used it, for a short while.
+  private static final String NOT_ENROLLED = "Not enrolled: the credential is as it was (the same code is "
+      + "accepted again from this machine for a few minutes; after that, ask for a new one).";
 
   @ParentCommand TerminalCommand parent;
   @Spec CommandSpec spec;
@@ -34,8 +48,12 @@ final class EnrollCommand implements Callable<Integer> {
   @Option(names = "--code", required = true, paramLabel = "CODE", description = "The one-time enrollment code")
   String code;
 
+  @Option(names = "--discard-unsent", description = "Enrolling as another terminal: start a fresh ledger even though "
+      + "visits of the old one have not reached the server; they stay in the archived ledger file, never sent")
+  boolean discardUnsent;
+
   @Override
-  public Integer call() throws SyncException, java.io.IOException {
+  public Integer call() throws SyncException, IOException {
     Env env = parent.env;
     TerminalConfig config = parent.config();
     HttpUrl url;
@@ -44,11 +62,21 @@ final class EnrollCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
     }
-    TerminalIdentity identity = new Enrollment(new IdentityFile(config.sync().credential()),
-        config.sync().loop().timeout(), env.clock(), env.random()).enroll(url, code, SyncSettings.SOFTWARE_VERSION);
+    IdentityFile file = new IdentityFile(config.sync().credential());
+    Enrollment enrollment = new Enrollment(file, config.sync().loop().timeout(), env.clock(), env.random());
+    TerminalIdentity identity = enrollment.request(url, code, SyncSettings.SOFTWARE_VERSION);
+    // The ledger first: while it refuses, the old credential stays, and with it the way to send its visits.
+    Optional<Archived> archived;
+    try {
+      archived = handOver(config.ledger().path(), identity, file);
+    } catch (LedgerException e) {
+      throw new LedgerException(e.problem(), e.getMessage() + ". " + NOT_ENROLLED, e);
+    }
+    enrollment.store(identity);
     env.out().println("Enrolled as terminal " + identity.terminalId() + " of "
         + (identity.venueName() == null ? "venue" : identity.venueName()) + " (" + identity.venueId() + ")");
     env.out().println("Credential stored in " + config.sync().credential());
+    archived.ifPresent(a -> env.out().println(a));
     try (Ledger ledger = Ledger.open(config.ledger().path(), Ledger.Mode.CREATE)) {
       // A new enrollment may be for another venue: load a whole snapshot, not changes.
       ledger.setMeta(Meta.CURSOR, "");
@@ -61,5 +89,67 @@ final class EnrollCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** A ledger moved aside: where to, whose it was, and how many of its visits never reached the server. */
+  private record Archived(Path path, Owner previous, long unsent) {
+    @Override
+    public String toString() {
+      return "The ledger of terminal " + previous.terminalId() + " (venue " + previous.venueId() + ") is archived as "
+          + path + (unsent == 0 ? "" : " with " + unsent + " visits never sent") + "; this terminal starts a fresh one";
+    }
+  }
+
+  /**
+   * Readies the ledger for {@code identity}: kept when its visits are that terminal's (a rotated
+   * credential) or it has none; otherwise archived, as its visits and sequence numbers are another
+   * terminal's, which this one can neither send nor count as its own.
+   */
+  private Optional<Archived> handOver(Path path, TerminalIdentity identity, IdentityFile file) {
+    Owner next = new Owner(identity.terminalId(), identity.venueId());
+    Owner previous;
+    long unsent;
+    try (Ledger ledger = Ledger.open(path, Ledger.Mode.CREATE)) {
+      Ownership ownership = new Ownership(ledger);
+      Optional<Owner> owner = ownership.owner();
+      if (owner.isEmpty() || owner.get().equals(next)) {
+        ownership.claim(next);
+        return Optional.empty();
+      }
+      previous = owner.get();
+      unsent = new Outbox(ledger).pendingCount();
+    }
+    if (unsent > 0 && !discardUnsent) {
+      throw new UnsentVisitsException(unsentMessage(path, previous, unsent, next, sendable(file, previous)));
+    }
+    Path archive = LedgerArchive.archive(path, previous, parent.env.clock().instant());
+    try (Ledger fresh = Ledger.open(path, Ledger.Mode.CREATE)) {
+      new Ownership(fresh).claim(next);
+    }
+    return Optional.of(new Archived(archive, previous, unsent));
+  }
+
+  /** Whether the stored credential is the previous owner's, which can still send its visits. */
+  private static boolean sendable(IdentityFile file, Owner previous) {
+    try {
+      return file.load().filter(id -> id.terminalId().equals(previous.terminalId())).isPresent();
+    } catch (IllegalStateException unreadable) {
+      return false;
+    }
+  }
+
+  private static String unsentMessage(Path path, Owner previous, long unsent, Owner next, boolean sendable) {
+    String what = unsent + (unsent == 1 ? " visit" : " visits") + " recorded as terminal " + previous.terminalId()
+        + " (venue " + previous.venueId() + ")";
+    return "the ledger " + path + " holds " + what + " that the server has not received; enrolled as "
+        + "terminal " + next.terminalId() + " (venue " + next.venueId() + "), this one could never send them; "
+        + "the ledger is untouched. "
+        + (sendable
+            ? "Let 'terminal run' send them first ('terminal status' shows the visits waiting), then enroll again; "
+                + "or enroll again with --discard-unsent, which keeps them in an archived copy of the ledger, unsent, "
+                + "and starts a fresh one. "
+            : "Enroll again with --discard-unsent to keep them in an archived copy of the ledger, unsent, "
+                + "and start a fresh one. ")
+        + NOT_ENROLLED;
   }
 }

@@ -10,7 +10,10 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** The configuration is wrong: a bad value, an unreadable file. */
   public static final int CONFIG = 3;
-  /** The ledger is missing, damaged, full, or cannot be written; some scans may not have been recorded. */
+  /**
+   * The ledger is missing, damaged, full, or cannot be written; some scans may not have been recorded.
+   * Or it holds visits not yet sent that the command would leave behind (enrolling as another terminal).
+   */
   public static final int LEDGER = 4;
   /** An input file (snapshot, scans) is missing or malformed. */
   public static final int INPUT = 5;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         "1:unexpected failure (a bug)",
         "2:wrong command line",
         "3:configuration is wrong",
-        "4:ledger missing, damaged, full or not writable",
+        "4:ledger missing, damaged, full or not writable, or holding unsent visits the command would leave behind",
         "5:an input file is missing or malformed",
         "6:the server could not be reached or refused"})
 public final class TerminalCommand {

@@ -12,6 +12,10 @@ public final class Meta {
   public static final String LAST_SYNC = "last_sync";
   /** The time high-water mark, epoch milliseconds. */
   public static final String TIME_MARK = "time_mark";
+  /** The terminal the visits here are recorded as, set at enrollment (see {@link Ownership}). */
+  public static final String TERMINAL_ID = "terminal_id";
+  /** That terminal's venue, set at enrollment. */
+  public static final String TERMINAL_VENUE_ID = "terminal_venue_id";
 
   private Meta() {}
 }

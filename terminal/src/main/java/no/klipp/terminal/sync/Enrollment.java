@@ -40,6 +40,16 @@ public final class Enrollment {
 
   /** Enrolls with {@code server} using {@code code}; the stored identity replaces any earlier one. */
   public TerminalIdentity enroll(HttpUrl server, String code, String softwareVersion) throws SyncException, IOException {
+    TerminalIdentity identity = request(server, code, softwareVersion);
+    store(identity);
+    return identity;
+  }
+
+  /**
+   * Trades {@code code} for this terminal's identity without storing it, for a caller that checks
+   * first whether it can take it on; {@link #store} then stores it.
+   */
+  public TerminalIdentity request(HttpUrl server, String code, String softwareVersion) throws SyncException {
     Objects.requireNonNull(server, "server == null");
     if (code == null || code.isBlank()) {
       throw new IllegalArgumentException("enrollment code is empty");
@@ -51,11 +61,13 @@ public final class Enrollment {
     if (r.terminalId() == null || r.venueId() == null || r.token() == null || r.token().isBlank()) {
       throw new SyncException.BadResponse("enrollment answer lacks the terminal id, venue or token", 200, null);
     }
-    TerminalIdentity identity = new TerminalIdentity(server.toString(), r.terminalId(), r.venueId(), r.venueName(),
-        r.token());
+    return new TerminalIdentity(server.toString(), r.terminalId(), r.venueId(), r.venueName(), r.token());
+  }
+
+  /** Stores {@code identity}, replacing any earlier one. */
+  public void store(TerminalIdentity identity) throws IOException {
     file.save(identity);
-    log.info("Enrolled as terminal {} of venue {} at {}", r.terminalId(), r.venueId(), server);
-    return identity;
+    log.info("Enrolled as terminal {} of venue {} at {}", identity.terminalId(), identity.venueId(), identity.server());
   }
 
   /**

@@ -14,30 +14,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.HttpUrl;
 
 /** A real HTTP server on a random port answering each path as a test says; records what it was sent. */
-final class FakeServer implements AutoCloseable {
+public final class FakeServer implements AutoCloseable {
 
   /** One recorded request. */
-  record Seen(String method, String path, String query, String authorization, String body) {}
+  public record Seen(String method, String path, String query, String authorization, String body) {}
 
   /** An answer: status, body, and the server-time header (null: none). */
-  record Answer(int status, String body, String serverTime) {
-    static Answer json(String body) {
+  public record Answer(int status, String body, String serverTime) {
+    public static Answer json(String body) {
       return new Answer(200, body, "2026-11-21T10:00:00Z");
     }
   }
 
   /** Answers one request. */
   @FunctionalInterface
-  interface Route {
+  public interface Route {
     Answer answer(Seen request) throws Exception;
   }
 
   private final HttpServer server;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
-  final List<Seen> seen = new CopyOnWriteArrayList<>();
+  public final List<Seen> seen = new CopyOnWriteArrayList<>();
 
   /** A started server, for a test's field initialiser. */
-  static FakeServer started() {
+  public static FakeServer started() {
     try {
       return new FakeServer();
     } catch (IOException e) {
@@ -52,12 +52,12 @@ final class FakeServer implements AutoCloseable {
     server.start();
   }
 
-  FakeServer route(String path, Route route) {
+  public FakeServer route(String path, Route route) {
     routes.put(path, route);
     return this;
   }
 
-  HttpUrl url() {
+  public HttpUrl url() {
     return HttpUrl.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
