@@ -42,12 +42,9 @@ final class StatsRepository {
     if (venueIds.isEmpty()) {
       return 0;
     }
-    List<Object> args = new ArrayList<>(venueIds);
-    args.add(p.fromKey());
-    args.add(p.toKey());
     return sql.one("SELECT COUNT(DISTINCT card_number) AS n FROM stats_card_venue_month WHERE venue_id IN "
             + Sql.placeholders(venueIds.size()) + " AND month >= ? AND month <= ? AND visits > 0",
-        r -> r.longValue("n"), args.toArray()).orElse(0L);
+        r -> r.longValue("n"), venuesAndMonths(venueIds, p)).orElse(0L);
   }
 
   /**
@@ -58,13 +55,18 @@ final class StatsRepository {
     if (venueIds.isEmpty()) {
       return 0;
     }
-    List<Object> args = new ArrayList<>(venueIds);
-    args.add(p.fromKey());
-    args.add(p.toKey());
     return sql.one("SELECT COALESCE(MIN(n), 0) AS n FROM (SELECT COUNT(DISTINCT card_number) AS n"
             + " FROM stats_card_venue_month WHERE venue_id IN " + Sql.placeholders(venueIds.size())
             + " AND month >= ? AND month <= ? AND visits > 0 GROUP BY month) AS per_month",
-        r -> r.longValue("n"), args.toArray()).orElse(0L);
+        r -> r.longValue("n"), venuesAndMonths(venueIds, p)).orElse(0L);
+  }
+
+  /** The parameters of {@code venue_id IN (...) AND month >= ? AND month <= ?}. */
+  private static Object[] venuesAndMonths(List<String> venueIds, Period p) {
+    List<Object> args = new ArrayList<>(venueIds);
+    args.add(p.fromKey());
+    args.add(p.toKey());
+    return args.toArray();
   }
 
   List<Sums> months(Sql sql, long schemeId, Period p) throws SQLException {
