@@ -64,6 +64,20 @@ class CardPrintingTest {
     ts.close();
   }
 
+  /**
+   * The QR code of a card PDF's first page, read from a 300 dpi rendering, or from 600 dpi when that
+   * fails: PDFBox resamples the code's 8-pixel modules to about 7 pixels at 300 dpi, and now and then
+   * (about one run in ten) that digital resampling garbles enough modules for a checksum error,
+   * which no printer's dots do. The PNG card, drawn on whole pixels, is read at 300 dpi only.
+   */
+  String decodePdf(PDDocument doc) throws Exception {
+    try {
+      return decode(new PDFRenderer(doc).renderImageWithDPI(0, 300));
+    } catch (com.google.zxing.ReaderException at300) {
+      return decode(new PDFRenderer(doc).renderImageWithDPI(0, 600));
+    }
+  }
+
   String decode(BufferedImage image) throws Exception {
     BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
     return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, true)).getText();
@@ -101,8 +115,7 @@ class CardPrintingTest {
       for (String word : NEVER_ON_A_CARD) {
         assertFalse(lower.contains(word), "card face shows '" + word + "': " + text);
       }
-      BufferedImage page = new PDFRenderer(doc).renderImageWithDPI(0, 300);
-      assertScansAs(decode(page), w.cards.get(1));
+      assertScansAs(decodePdf(doc), w.cards.get(1));
     }
   }
 
@@ -112,7 +125,7 @@ class CardPrintingTest {
     try (PDDocument doc = Loader.loadPDF(c.get("/api/v1/cards/" + sami.cards.getFirst() + "/card.pdf", sami.admin).body())) {
       String text = new PDFTextStripper().getText(doc);
       assertTrue(text.contains("Kárášjoga gielda"), text);
-      assertEquals(credential(sami), decode(new PDFRenderer(doc).renderImageWithDPI(0, 300)));
+      assertEquals(credential(sami), decodePdf(doc));
     }
     String longName = "Opplevelseskortet for Guovdageaidnu suohkan, Kárášjoga gielda og Deatnu gielda";
     World region = new World(ts, longName);
@@ -121,8 +134,8 @@ class CardPrintingTest {
       String first = new PDFTextStripper().getText(doc).lines().findFirst().orElseThrow();
       assertTrue(first.endsWith("…") && longName.startsWith(first.substring(0, first.length() - 1).strip()), first);
       assertTrue(first.length() > 40, "shrunk before it is shortened: " + first);
+      assertEquals(credential(region), decodePdf(doc));
       BufferedImage page = new PDFRenderer(doc).renderImageWithDPI(0, 300);
-      assertEquals(credential(region), decode(page));
       java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
       ImageIO.write(page, "png", java.nio.file.Path.of("target/screenshots/card-long-scheme-name.png").toFile());
     }
