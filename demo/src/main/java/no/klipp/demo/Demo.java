@@ -21,8 +21,11 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -319,10 +322,15 @@ public final class Demo implements Callable<Integer> {
   private void count(Path dir, List<Path> terminalDirs) {
     try {
       long made = 0;
+      Set<String> terminalIds = new TreeSet<>();
       for (Path t : terminalDirs) {
         made += count(t.resolve("ledger.db"), "SELECT count(*) FROM visit");
+        terminalIds.addAll(strings(t.resolve("ledger.db"), "SELECT DISTINCT terminal_id FROM visit"));
       }
-      long stored = count(dir.resolve("klipp.db"), "SELECT count(*) FROM visit");
+      // The server also holds the demo's earlier months (DemoHistory): count these terminals' only.
+      long stored = terminalIds.isEmpty() ? 0 : count(dir.resolve("klipp.db"), "SELECT count(*) FROM visit"
+          + " WHERE terminal_id IN (" + String.join(",", Collections.nCopies(terminalIds.size(), "?")) + ")",
+          terminalIds.toArray());
       say("Visits recorded at the terminals: " + made + "; on the server: " + stored
           + (made == stored ? " (every one, once)" : " (the rest wait in the terminals' ledgers for the next sync)"));
     } catch (SQLException e) {
@@ -330,11 +338,27 @@ public final class Demo implements Callable<Integer> {
     }
   }
 
-  private static long count(Path db, String sql) throws SQLException {
+  private static List<String> strings(Path db, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? rs.getLong(1) : 0;
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private static long count(Path db, String sql, Object... args) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
     }
   }
 

@@ -23,7 +23,8 @@ import no.klipp.server.venue.VenueRequest;
 
 /**
  * The demo's data: one scheme shared by two municipalities, six venues with the kind of offers the
- * schemes describe, 200 cards (a few revoked), an administrator, and two registered terminals.
+ * schemes describe, 200 cards (a few revoked), an administrator, two registered terminals, and
+ * nine months of earlier visits ({@link DemoHistory}).
  */
 public final class DemoData {
 
@@ -46,7 +47,7 @@ public final class DemoData {
 
   private DemoData() {}
 
-  /** Seeds {@code server}; {@code today} is the cards' first day. */
+  /** Seeds {@code server}; the cards are valid from the history's first day, nine months before {@code today}. */
   public static Manifest seed(Server server, LocalDate today, RandomGenerator random) {
     Scheme scheme = server.schemes.create(new SchemeRequest("Opplevelseskortet Røros og Holtålen",
         List.of("Røros", "Holtålen"), "Europe/Oslo", 5, 18, 12, 1, true));
@@ -75,8 +76,8 @@ public final class DemoData {
     List<CardRequest> requests = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       int age = 6 + random.nextInt(11);
-      requests.add(new CardRequest(NAMES[random.nextInt(NAMES.length)], today.getYear() - age, today,
-          random.nextInt(4) == 0));
+      requests.add(new CardRequest(NAMES[random.nextInt(NAMES.length)], today.getYear() - age,
+          DemoHistory.start(today), random.nextInt(4) == 0));
     }
     List<IssuedCard> issued = server.cards.issueBatch(id, requests);
     List<DemoCard> cards = new ArrayList<>();
@@ -89,6 +90,8 @@ public final class DemoData {
       cards.add(new DemoCard(number, issued.get(i).credential(), revoked));
     }
     server.offers.setCards(membership.id(), id, cards.subList(0, 30).stream().map(DemoCard::number).toList());
+    DemoHistory.upload(server, List.of(cinema, pool, playLand, bowling, museum), cards.stream()
+        .filter(c -> !c.revoked()).map(DemoCard::number).toList(), today, scheme.zone(), random);
 
     List<DemoTerminal> terminals = List.of(
         terminal(server, cinema, "Kino inngang"),

@@ -1,0 +1,30 @@
+package no.klipp.server.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.SplittableRandom;
+import no.klipp.server.db.Dialect;
+import no.klipp.server.stats.Period;
+import no.klipp.server.stats.StatsService;
+import no.klipp.server.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+class DemoDataTest {
+
+  @Test
+  void theDemoStartsWithMonthsOfVisitsThatTheStatisticsShowWithinEveryQuota() {
+    try (TestServer ts = new TestServer(Dialect.SQLITE)) {
+      LocalDate today = LocalDate.ofInstant(ts.clock.instant(), java.time.ZoneOffset.UTC);
+      DemoData.Manifest demo = DemoData.seed(ts.server, today, new SplittableRandom(3));
+      Period year = Period.parseYear(null, today);
+      StatsService.Statistics s = ts.server.stats.of(demo.schemeId(), year);
+      assertFalse(s.visits().hidden());
+      assertTrue(s.visits().value() > 100, "visits in the published months: " + s.visits().value());
+      assertEquals(0, s.conflicts().value(), "the history keeps within every quota");
+      assertEquals(2, demo.terminals().size(), "the two terminals the demo enrolls; the earlier tills are enrolled");
+    }
+  }
+}
