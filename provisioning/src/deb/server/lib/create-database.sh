@@ -57,15 +57,25 @@ admin_psql() {
   fi
 }
 
+# Runs "<statement> password <password>" with the password kept off every command line (ps shows
+# those) and out of the server's statement log: it goes in on stdin, as a psql variable.
+set_password() {
+  admin_psql -d postgres <<SQL
+set log_statement = 'none';
+\\set pw '$password'
+$1 password :'pw';
+SQL
+}
+
 password=""
 role_exists=$(admin_psql -d postgres -c "select 1 from pg_roles where rolname = '$ROLE'")
 if [ -z "$role_exists" ]; then
   password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | cut -c1-32)
-  admin_psql -d postgres -c "create role $ROLE login password '$password'"
+  set_password "create role $ROLE login"
   echo "created role $ROLE"
 elif [ -n "$NEW_PASSWORD" ]; then
   password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | cut -c1-32)
-  admin_psql -d postgres -c "alter role $ROLE password '$password'"
+  set_password "alter role $ROLE"
   echo "gave role $ROLE a new password"
 else
   echo "role $ROLE exists; password unchanged"
