@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class SyncLoop {
 
   private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
+  /**
+   * A clock further off the server's than this is reported as a problem: the time keeper (by its
+   * MAX_AHEAD and MAX_BEHIND) then flags every visit as recorded with an unverified clock, and
+   * only a person setting the clock (or NTP) ends that.
+   */
+  static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(5);
 
   private final SyncClient client;
   private final VisitQueue queue;
@@ -79,7 +85,7 @@ public final class SyncLoop {
         download();
       }
       failures = 0;
-      status = withOnline(status, true, null);
+      status = withOnline(status, true, clockProblem());
       return until(nextPull);
     } catch (SyncException e) {
       return failed(e.getMessage(), e instanceof SyncException.NotAuthorized
@@ -146,6 +152,17 @@ public final class SyncLoop {
         status.lastUpload(), status.lastDownload(), status.lastAttempt(), offset.toMillis(), status.online(),
         status.problem()));
     reply.serverNow().ifPresent(serverClock);
+  }
+
+  /** What is wrong with this terminal's clock, by the server's, or null when nothing is. */
+  private String clockProblem() {
+    Long offset = status.clockOffsetMillis();
+    if (offset == null || Math.abs(offset) <= CLOCK_TOLERANCE.toMillis()) {
+      return null;
+    }
+    log.warn("This terminal's clock is {} ms off the server's; visits are flagged as unverified", offset);
+    return "clock is " + Duration.ofMillis(offset).abs().toSeconds() + " s " + (offset > 0 ? "behind" : "ahead of")
+        + " the server's; visits are flagged as recorded with an unverified clock until it is set";
   }
 
   private Duration failed(String logged, String problem) {

@@ -15,13 +15,23 @@ import java.util.function.LongSupplier;
  * <p>Once the server's time has been {@link #observed}, a wall clock that runs more than
  * {@link #MAX_AHEAD} ahead of it (server time plus the time elapsed since, on the monotonic
  * clock) is not trusted either, so a clock jumping forward cannot open a new quota period early.
+ *
+ * <p>The server's time is not adopted when it is more than {@link #MAX_BEHIND} ahead of the wall
+ * clock: the mark is persisted and only ever rises, so one answer claiming a far-future time would
+ * otherwise date every later visit in that future and refuse every card as expired, across
+ * restarts and after the server is fixed. A wall clock further behind the server than that keeps
+ * its own pace (never before the mark), but its times are flagged unverified; the visits carry the
+ * flag and the uploads the clock offset, from which the server can tell what they were.
  */
 public final class TimeKeeper {
 
   /** How far the wall clock may run ahead of the server's time before it is distrusted. */
   public static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
-  /** An instant to record, and whether the wall clock was behind the mark. */
+  /** How far the server's time may run ahead of the wall clock and still raise the mark. */
+  public static final Duration MAX_BEHIND = Duration.ofMinutes(5);
+
+  /** An instant to record, and whether the wall clock was behind the mark or the server's time. */
   public record Now(Instant instant, boolean unverified) {}
 
   private final Clock clock;
@@ -46,8 +56,10 @@ public final class TimeKeeper {
   /** The time to use now; never earlier than any time handed out before. */
   public synchronized Now now() {
     Instant wall = clock.instant();
+    boolean behindServer = false;
     if (serverTime != null) {
       Instant expected = serverTime.plusNanos(nanoTime.getAsLong() - serverNanos);
+      behindServer = wall.plus(MAX_BEHIND).isBefore(expected);
       if (wall.isAfter(expected.plus(MAX_AHEAD))) {
         // Jumped forward: follow the server's time instead, never going back.
         Instant used = expected.isAfter(mark) ? expected : mark;
@@ -58,7 +70,7 @@ public final class TimeKeeper {
     if (!wall.isBefore(mark)) {
       offset = Duration.ZERO;
       mark = wall;
-      return new Now(wall, false);
+      return new Now(wall, behindServer);
     }
     // Behind: keep time flowing from the mark at the wall clock's pace.
     Instant shifted = wall.plus(offset);
@@ -76,14 +88,17 @@ public final class TimeKeeper {
   }
 
   /**
-   * The server's time, as just read from an answer: raises the mark (never lowers it) and is
-   * followed from now on to catch a wall clock running ahead.
+   * The server's time, as just read from an answer: raises the mark (never lowers it) when it is
+   * at most {@link #MAX_BEHIND} ahead of the wall clock, and is followed from now on to catch a
+   * wall clock running ahead or behind.
    */
   public synchronized void observed(Instant time) {
     Objects.requireNonNull(time, "time == null");
     serverTime = time;
     serverNanos = nanoTime.getAsLong();
-    if (time.isAfter(mark)) {
+    // Further ahead, either the wall clock or the server is wrong, and only the server can be
+    // hostile: leave the mark alone (now() flags the times it hands out as unverified instead).
+    if (time.isAfter(mark) && !time.isAfter(clock.instant().plus(MAX_BEHIND))) {
       mark = time;
     }
   }

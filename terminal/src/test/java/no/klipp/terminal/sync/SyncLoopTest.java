@@ -299,6 +299,19 @@ class SyncLoopTest {
   }
 
   @Test
+  void aClockFarOffTheServersIsReportedAsAProblem() {
+    serveLedger(); // the fake answers with 2026-11-21T10:00:00Z
+    SyncLoop loop = loop(Clock.fixed(T0.minus(Duration.ofHours(1)), ZoneOffset.UTC));
+
+    loop.round();
+
+    SyncStatus s = loop.status();
+    assertTrue(s.online());
+    assertNotNull(s.problem(), "an hour behind the server");
+    assertTrue(s.problem().contains("3600 s behind"), s.problem());
+  }
+
+  @Test
   void halvesTheBatchWhenTheServerFindsItTooLarge() {
     serveLedger();
     server.route("/api/v1/terminal/visits", req -> json.readValue(req.body(), VisitBatch.class).visits().size() > 1

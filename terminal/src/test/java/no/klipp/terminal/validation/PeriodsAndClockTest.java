@@ -11,16 +11,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import no.klipp.protocol.sync.CardRecord;
+import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.CardStatus;
+import no.klipp.protocol.sync.Json;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.terminal.FakeClock;
 import no.klipp.terminal.Fixtures;
 import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.Outbox;
+import no.klipp.terminal.ledger.SnapshotImport;
+import no.klipp.terminal.sync.FakeServer;
+import no.klipp.terminal.sync.SyncConfig;
+import no.klipp.terminal.sync.SyncLoop;
+import no.klipp.terminal.sync.TerminalIdentity;
+import no.klipp.terminal.sync.TerminalSync;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,11 +166,59 @@ class PeriodsAndClockTest {
   void observedServerTimeRaisesTheMarkButNeverLowersIt() {
     FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     TimeKeeper keeper = new TimeKeeper(clock, Instant.EPOCH, () -> 0L);
-    keeper.observed(Instant.parse("2026-01-01T08:00:00Z"));
-    assertEquals(Instant.parse("2026-01-01T08:00:00Z"), keeper.mark());
+    keeper.observed(Instant.parse("2026-01-01T00:04:00Z"));
+    assertEquals(Instant.parse("2026-01-01T00:04:00Z"), keeper.mark());
     TimeKeeper.Now now = keeper.now();
     assertTrue(now.unverified(), "the wall clock is behind the server");
-    assertEquals(Instant.parse("2026-01-01T08:00:00Z"), now.instant());
+    assertEquals(Instant.parse("2026-01-01T00:04:00Z"), now.instant());
+    keeper.observed(Instant.parse("2026-01-01T00:01:00Z"));
+    assertEquals(Instant.parse("2026-01-01T00:04:00Z"), keeper.mark());
+  }
+
+  @Test
+  void aServerTimeFarAheadOfTheWallClockIsNotAdoptedButTheWallClockIsDistrusted() {
+    FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TimeKeeper keeper = new TimeKeeper(clock, Instant.EPOCH, () -> 0L);
+    keeper.observed(Instant.parse("2099-01-01T00:00:00Z"));
+    assertEquals(Instant.EPOCH, keeper.mark(), "the persisted mark is not moved into 2099");
+    TimeKeeper.Now now = keeper.now();
+    assertTrue(now.unverified(), "the server says the wall clock is far behind");
+    assertEquals(Instant.parse("2026-01-01T00:00:00Z"), now.instant());
+    keeper.observed(Instant.parse("2026-01-01T00:00:00Z"));
+    assertFalse(keeper.now().unverified(), "a fixed server's time is within bounds again");
+  }
+
+  @Test
+  void aServerAnsweringWithTheYear2099ChangesNeitherValidationNorVisitTimesNorTheMarkAfterARestart()
+      throws Exception {
+    Instant t = Instant.parse("2026-05-05T10:00:00Z");
+    Fixtures f = venue(QuotaPeriod.DAY);
+    Path db = dir.resolve("ledger.db");
+    try (FakeServer server = FakeServer.started();
+        Ledger ledger = Ledger.open(db, Ledger.Mode.CREATE)) {
+      new SnapshotImport(ledger).replace(f.snapshot(), t);
+      FakeClock clock = new FakeClock(t);
+      TimeKeeper time = new TimeKeeper(clock, Validator.savedMark(ledger));
+      Validator validator = new Validator(ledger, Harness.config(), time, new Random(1), Optional::empty);
+      String ack = Json.mapper().writeValueAsString(new VisitBatchAck(t, List.of(), List.of()));
+      server.route(ApiPaths.VISITS, req -> new FakeServer.Answer(200, ack, "2099-01-01T00:00:00Z"));
+      TerminalIdentity id = new TerminalIdentity(server.url().toString(), "t-1", Fixtures.VENUE, "Pool", "tok");
+      SyncConfig config = new SyncConfig(3, Duration.ofMinutes(3), Duration.ofSeconds(10), Duration.ofSeconds(1),
+          Duration.ofMinutes(5), Duration.ZERO, "test-1");
+      SyncLoop loop = TerminalSync.loop(ledger, id, config, clock, new Random(7), time::observed);
+
+      loop.round(); // reports to the server, which answers with 2099; the ledger pull then fails
+
+      Verdict verdict = validator.validate(new no.klipp.terminal.scan.Scan.Qr(Fixtures.qr(1)));
+      assertTrue(verdict.admitted(), "not refused as expired: " + verdict.reason());
+      Visit visit = new Outbox(ledger).pending(10).getFirst();
+      assertEquals(t, visit.terminalTime(), "dated by the wall clock, not 2099");
+      assertTrue(visit.flags().contains(VisitFlag.CLOCK_UNVERIFIED), "the server says the clock is off");
+      validator.saveMark();
+    }
+    try (Ledger ledger = Ledger.open(db, Ledger.Mode.EXISTING)) {
+      assertEquals(t, Validator.savedMark(ledger), "a restart does not bring 2099 back");
+    }
   }
 
   @Test
