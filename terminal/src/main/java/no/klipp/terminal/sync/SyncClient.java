@@ -25,6 +25,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * The terminal's side of the sync API over HTTP. Every call has a deadline; every failure is a
@@ -172,7 +174,16 @@ public final class SyncClient {
     if (body.contentLength() > MAX_BODY) {
       throw new SyncException.BadResponse(what + ": answer of " + body.contentLength() + " bytes is too large", 0, null);
     }
-    return body.bytes();
+    // The length is unknown (-1) for a chunked answer and for a gzip one OkHttp unpacks itself,
+    // where a small answer can unpack to gigabytes: count the bytes as they are read instead.
+    BufferedSource source = body.source();
+    Buffer read = new Buffer();
+    while (read.size() <= MAX_BODY) {
+      if (source.read(read, 64 * 1024) == -1) {
+        return read.readByteArray();
+      }
+    }
+    throw new SyncException.BadResponse(what + ": answer of more than " + MAX_BODY + " bytes is too large", 0, null);
   }
 
   /** The one place where an HTTP status becomes a typed failure. */

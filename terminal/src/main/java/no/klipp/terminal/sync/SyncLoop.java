@@ -61,7 +61,10 @@ public final class SyncLoop {
     this.status = withOnline(store.load().orElse(SyncStatus.never()), false, null);
   }
 
-  /** One round; returns how long to wait before the next one. Never throws: a failure is in the status. */
+  /**
+   * One round; returns how long to wait before the next one. Throws only a {@link
+   * VirtualMachineError}: any other failure is in the status.
+   */
   public synchronized Duration round() {
     boolean wasOnline = status.online();
     status = attempted(clock.instant());
@@ -95,6 +98,14 @@ public final class SyncLoop {
       // The local ledger failed (disk full, locked): nothing was lost, the round is tried again.
       log.warn("Sync round failed on the local ledger", e);
       return failed(e.getMessage(), "local ledger: " + e.getMessage());
+    } catch (VirtualMachineError e) {
+      // Out of memory or stack: the JVM itself is in doubt, not this round; let it end the thread.
+      throw e;
+    } catch (Error e) {
+      // A bug (an assertion, a class that failed to load) is no reason to stop syncing for good:
+      // the round counts as failed and is tried again after the backoff, like any other.
+      log.error("Sync round failed by a bug", e);
+      return failed(e.toString(), "internal error: " + e);
     } finally {
       save();
     }

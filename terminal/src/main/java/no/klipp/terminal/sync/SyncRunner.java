@@ -63,7 +63,9 @@ public final class SyncRunner implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
-      log.error("Sync thread stopped by a bug", e);
+      // Only an error of the JVM itself gets here (a round turns every other failure into a
+      // status and a backoff); the terminal keeps admitting offline, and a restart syncs again.
+      log.error("Sync thread stopped; syncing resumes when the terminal is restarted", e);
     }
   }
 

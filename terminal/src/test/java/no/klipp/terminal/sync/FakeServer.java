@@ -1,6 +1,7 @@
 package no.klipp.terminal.sync;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,6 +35,7 @@ public final class FakeServer implements AutoCloseable {
 
   private final HttpServer server;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final Map<String, HttpHandler> streams = new ConcurrentHashMap<>();
   public final List<Seen> seen = new CopyOnWriteArrayList<>();
 
   /** A started server, for a test's field initialiser. */
@@ -57,11 +59,24 @@ public final class FakeServer implements AutoCloseable {
     return this;
   }
 
+  /** Answers {@code path} by writing to the exchange itself: headers, chunks, encodings. */
+  public FakeServer stream(String path, HttpHandler handler) {
+    streams.put(path, handler);
+    return this;
+  }
+
   public HttpUrl url() {
     return HttpUrl.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
   private void handle(HttpExchange ex) throws IOException {
+    HttpHandler stream = streams.get(ex.getRequestURI().getPath());
+    if (stream != null) {
+      try (ex) {
+        stream.handle(ex);
+      }
+      return;
+    }
     try (ex) {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Seen s = new Seen(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getQuery(),

@@ -45,6 +45,52 @@ class SyncClientTest {
         "t-1", NOW, 0, Set.of());
   }
 
+  /** Writes {@code size} bytes of spaces to {@code out}, a megabyte at a time. */
+  private static void spaces(java.io.OutputStream out, long size) throws java.io.IOException {
+    byte[] mib = new byte[1024 * 1024];
+    java.util.Arrays.fill(mib, (byte) ' ');
+    for (long left = size; left > 0; left -= mib.length) {
+      out.write(mib, 0, (int) Math.min(left, mib.length));
+    }
+  }
+
+  @Test
+  void aGzipAnswerThatUnpacksPastTheLimitIsRefused() throws Exception {
+    java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(packed)) {
+      spaces(gzip, 100L * 1024 * 1024);
+    }
+    byte[] bomb = packed.toByteArray();
+    assertTrue(bomb.length < 200 * 1024, "a small answer: " + bomb.length);
+    server.stream("/api/v1/terminal/ledger", ex -> {
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.getResponseHeaders().set("Content-Encoding", "gzip");
+      ex.sendResponseHeaders(200, bomb.length);
+      ex.getResponseBody().write(bomb);
+    });
+
+    SyncException e = assertThrows(SyncException.BadResponse.class, client::snapshot);
+
+    assertTrue(e.getMessage().contains("too large"), e.getMessage());
+  }
+
+  @Test
+  void aChunkedAnswerPastTheLimitIsRefused() {
+    server.stream("/api/v1/terminal/ledger", ex -> {
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, 0); // chunked: no length announced
+      try {
+        spaces(ex.getResponseBody(), 65L * 1024 * 1024);
+      } catch (java.io.IOException e) {
+        // The terminal hung up once it had read enough.
+      }
+    });
+
+    SyncException e = assertThrows(SyncException.BadResponse.class, client::snapshot);
+
+    assertTrue(e.getMessage().contains("too large"), e.getMessage());
+  }
+
   @Test
   void uploadSendsBearerTokenAndReadsAckAndServerClock() throws Exception {
     Visit v = visit(1);

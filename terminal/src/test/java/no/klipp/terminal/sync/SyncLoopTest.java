@@ -299,6 +299,35 @@ class SyncLoopTest {
   }
 
   @Test
+  void aRoundFailedByABugIsRetriedAfterTheBackoffInsteadOfEndingSync() throws Exception {
+    serveLedger();
+    sink.bug = new ExceptionInInitializerError("a class failed to load");
+    SyncLoop loop = loop(Clock.systemUTC());
+
+    try (SyncRunner runner = new SyncRunner(loop, Duration.ZERO).start()) {
+      for (int i = 0; i < 500 && sink.cursor().isEmpty(); i++) {
+        Thread.sleep(10);
+      }
+    }
+
+    assertEquals(Optional.of("c-1"), sink.cursor(), "the next round loaded the snapshot");
+    assertTrue(loop.status().online());
+  }
+
+  @Test
+  void aRoundFailedByABugIsInTheStatus() {
+    serveLedger();
+    sink.bug = new AssertionError("cannot happen");
+    SyncLoop loop = loop(Clock.fixed(T0, ZoneOffset.UTC));
+
+    Duration wait = loop.round();
+
+    assertFalse(loop.status().online());
+    assertTrue(loop.status().problem().contains("cannot happen"), loop.status().problem());
+    assertTrue(wait.compareTo(Duration.ZERO) > 0, "retried after a backoff: " + wait);
+  }
+
+  @Test
   void aClockFarOffTheServersIsReportedAsAProblem() {
     serveLedger(); // the fake answers with 2026-11-21T10:00:00Z
     SyncLoop loop = loop(Clock.fixed(T0.minus(Duration.ofHours(1)), ZoneOffset.UTC));
@@ -374,7 +403,9 @@ class SyncLoopTest {
 
   /** A ledger sink that only remembers the cursor. */
   static final class Sink implements LedgerSink {
-    private String cursor;
+    private volatile String cursor;
+    /** Thrown by the next replace, once: a bug in the ledger code. */
+    Error bug;
 
     @Override
     public Optional<String> cursor() {
@@ -383,6 +414,11 @@ class SyncLoopTest {
 
     @Override
     public void replace(LedgerSnapshot snapshot, Instant now) {
+      if (bug != null) {
+        Error e = bug;
+        bug = null;
+        throw e;
+      }
       cursor = snapshot.cursor();
     }
 
