@@ -157,13 +157,16 @@ public final class Validator {
     Duration lookBack = config.repeatWindow().compareTo(config.passbackWindow()) > 0
         ? config.repeatWindow() : config.passbackWindow();
     List<Admission> recent = visits.recentAdmissions(a.card().number(), a.now().minus(lookBack));
-    Optional<Verdict> repeat = repeat(a, recent);
-    if (repeat.isPresent()) {
-      return repeat.get();
-    }
+    // The card checks come first: a repeat re-shows an earlier admission of the card number, so
+    // without them a revoked or superseded credential scanned just after the card's admission
+    // would open the gate.
     Reason cardProblem = cardProblem(a);
     if (cardProblem != null) {
       return refusal(cardProblem, a, null, List.of(), null);
+    }
+    Optional<Verdict> repeat = repeat(a, recent);
+    if (repeat.isPresent()) {
+      return repeat.get();
     }
     Optional<Instant> offlineSince = config.offline().limitedSince(a.now(), sync.lastSuccessfulSync());
     if (offlineSince.isPresent()) {

@@ -24,6 +24,7 @@ import no.klipp.protocol.card.CredentialCodec;
 import no.klipp.protocol.card.CredentialForm;
 import no.klipp.protocol.sync.CardRecord;
 import no.klipp.protocol.sync.CardStatus;
+import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.protocol.sync.Revocation;
 import no.klipp.protocol.sync.SchemeRules;
@@ -34,6 +35,7 @@ import no.klipp.protocol.sync.VisitKind;
 import no.klipp.terminal.Fixtures;
 import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.Outbox;
+import no.klipp.terminal.ledger.SnapshotImport;
 import no.klipp.terminal.scan.Scan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -213,6 +215,38 @@ class ValidatorTest {
       assertEquals(Reason.REVOKED, h.qr(21).reason());
       assertTrue(h.validator.validate(new Scan.Qr(Fixtures.qr(21, 1))).admitted());
       assertEquals(Reason.REVOKED, h.qr(22).reason());
+    }
+  }
+
+  @Test
+  void replacedCredentialIsRefusedWithinTheRepeatWindowOfTheNewOnesAdmission() {
+    Fixtures f = venue(5, QuotaPeriod.CALENDAR_YEAR);
+    // Card 21 was lost and replaced: serial 0 is revoked, serial 1 is the new card.
+    f.cards.add(new CardRecord(Fixtures.number(21), 1, null, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31),
+        2015, "Ola", CardStatus.ACTIVE, List.of()));
+    f.revocations.add(new Revocation(Fixtures.number(21), 0, NOON));
+    try (Harness h = new Harness(dir, f, NOON)) {
+      assertTrue(h.validator.validate(new Scan.Qr(Fixtures.qr(21, 1))).admitted());
+      h.clock.advance(Duration.ofSeconds(3));
+      Verdict old = h.qr(21);
+      assertFalse(old.admitted());
+      assertFalse(old.repeat());
+      assertEquals(Reason.REVOKED, old.reason());
+      h.clock.advance(Duration.ofSeconds(1));
+      assertTrue(h.validator.validate(new Scan.Qr(Fixtures.qr(21, 1))).repeat(), "the new card still repeats");
+    }
+  }
+
+  @Test
+  void cardRevokedRightAfterItsAdmissionIsRefusedWithinTheRepeatWindow() {
+    try (Harness h = new Harness(dir, venue(5, QuotaPeriod.CALENDAR_YEAR), NOON)) {
+      assertTrue(h.qr(5).admitted());
+      new SnapshotImport(h.ledger).apply(new LedgerDelta("cursor-1", "cursor-2", NOON, null, null, null, null, null,
+          List.of(new Revocation(Fixtures.number(5), 0, NOON)), null), NOON);
+      h.clock.advance(Duration.ofSeconds(3));
+      Verdict again = h.qr(5);
+      assertFalse(again.admitted());
+      assertEquals(Reason.REVOKED, again.reason());
     }
   }
 
