@@ -18,6 +18,13 @@ public final class IssuerKeyring {
   /** One trusted key: the scheme it signs for, its id within the scheme, the 32-byte public key. */
   public record Entry(long schemeId, int keyId, byte[] publicKey) {
     public Entry {
+      // The ranges a credential can name (4-byte scheme, 1-byte key id); they also keep slot() injective.
+      if (schemeId < 0 || schemeId > Credential.MAX_SCHEME_ID) {
+        throw new IllegalArgumentException("schemeId out of range: " + schemeId);
+      }
+      if (keyId < 0 || keyId > Credential.MAX_KEY_ID) {
+        throw new IllegalArgumentException("keyId out of range: " + keyId);
+      }
       Objects.requireNonNull(publicKey, "publicKey == null");
       if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE) {
         throw new IllegalArgumentException("Ed25519 public key must be 32 bytes: " + publicKey.length);
@@ -64,6 +71,9 @@ public final class IssuerKeyring {
   }
 
   Optional<Ed25519PublicKeyParameters> find(long schemeId, int keyId) {
+    if (schemeId < 0 || schemeId > Credential.MAX_SCHEME_ID || keyId < 0 || keyId > Credential.MAX_KEY_ID) {
+      return Optional.empty();
+    }
     return Optional.ofNullable(keys.get(slot(schemeId, keyId)));
   }
 
@@ -72,6 +82,10 @@ public final class IssuerKeyring {
     return keys.size();
   }
 
+  /**
+   * One long per (scheme, key id), so a look-up during verification needs no key object. Injective
+   * only because both are range-checked: the scheme fits 32 bits and the key id the low 8.
+   */
   private static long slot(long schemeId, int keyId) {
     return (schemeId << 8) | keyId;
   }

@@ -40,6 +40,29 @@ class CredentialCodecTest {
   }
 
   @Test
+  void keyringRefusesIdsNoCredentialCanName() {
+    byte[] pk = key1.publicEntry().publicKey();
+    assertThrows(IllegalArgumentException.class, () -> new IssuerKeyring.Entry(TestKeys.SCHEME, 256, pk));
+    assertThrows(IllegalArgumentException.class, () -> new IssuerKeyring.Entry(TestKeys.SCHEME, -1, pk));
+    assertThrows(IllegalArgumentException.class, () -> new IssuerKeyring.Entry(-1, 1, pk));
+    assertThrows(IllegalArgumentException.class, () -> new IssuerKeyring.Entry(Credential.MAX_SCHEME_ID + 1, 1, pk));
+    new IssuerKeyring.Entry(Credential.MAX_SCHEME_ID, Credential.MAX_KEY_ID, pk);
+  }
+
+  @Test
+  void aKeyOfOneSchemeNeverVerifiesForTheNext() {
+    // Scheme 4242 is even: as a packed slot, its key 256 + 1 was the slot of scheme 4243's key 1.
+    IssuingKey other = TestKeys.key(TestKeys.OTHER_SCHEME, 1);
+    Credential forOther = new Credential(
+        TestKeys.OTHER_SCHEME, CardNumber.fromSerial(42), 1, LocalDate.of(2026, 3, 1), 1, CredentialForm.QR);
+    assertThrows(IllegalArgumentException.class,
+        () -> new IssuerKeyring.Entry(TestKeys.SCHEME, 257, other.publicEntry().publicKey()));
+    ParseResult result = new CredentialCodec(IssuerKeyring.of(key1.publicEntry()))
+        .parseQr(CredentialCodec.issueQr(forOther, other));
+    assertEquals(RejectReason.UNKNOWN_KEY, assertInstanceOf(ParseResult.Rejected.class, result).reason());
+  }
+
+  @Test
   void aForgedKeyWithATrustedIdIsRefused() {
     IssuingKey forger = IssuingKey.generate(TestKeys.SCHEME, 1, new SecureRandom());
     ParseResult result = new CredentialCodec(IssuerKeyring.of(key1.publicEntry()))

@@ -6,12 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import no.klipp.protocol.card.Credential;
 import no.klipp.protocol.card.IssuerKeyring;
 import no.klipp.protocol.sync.Offer;
 import no.klipp.protocol.sync.SchemeRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads what the venue's snapshot put in the ledger: scheme, keys, offers, cards, revocations, usage. */
 public final class Roster {
+
+  private static final Logger log = LoggerFactory.getLogger(Roster.class);
 
   private final Ledger ledger;
 
@@ -87,7 +92,15 @@ public final class Roster {
       List<IssuerKeyring.Entry> out = new ArrayList<>();
       try (ResultSet rs = ledger.prepare("SELECT * FROM issuer_key ORDER BY scheme_id, key_id").executeQuery()) {
         while (rs.next()) {
-          out.add(IssuerKeyring.Entry.ofBase64(rs.getLong("scheme_id"), rs.getInt("key_id"), rs.getString("public_key")));
+          long schemeId = rs.getLong("scheme_id");
+          long keyId = rs.getLong("key_id");
+          // A ledger written before key ids were range-checked may hold a key no credential can
+          // name; refusing the whole keyring for it would stop every scan, restarts included.
+          if (schemeId < 0 || schemeId > Credential.MAX_SCHEME_ID || keyId < 0 || keyId > Credential.MAX_KEY_ID) {
+            log.warn("Ignoring issuer key {} of scheme {}: outside the range a credential can name", keyId, schemeId);
+            continue;
+          }
+          out.add(IssuerKeyring.Entry.ofBase64(schemeId, (int) keyId, rs.getString("public_key")));
         }
       }
       return out;

@@ -2,6 +2,7 @@ package no.klipp.terminal.ledger;
 
 import java.util.List;
 import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.card.Credential;
 import no.klipp.protocol.sync.CardRecord;
 import no.klipp.protocol.sync.IssuerPublicKey;
 import no.klipp.protocol.sync.Offer;
@@ -23,10 +24,15 @@ final class SnapshotCheck {
   static void keys(List<IssuerPublicKey> keys) {
     for (int i = 0; i < keys.size(); i++) {
       IssuerPublicKey k = keys.get(i);
+      String at = "issuerKeys[" + i + "]";
+      require(k.schemeId() >= 0 && k.schemeId() <= Credential.MAX_SCHEME_ID,
+          at + ": schemeId " + k.schemeId() + " outside 0.." + Credential.MAX_SCHEME_ID);
+      require(k.keyId() >= 0 && k.keyId() <= Credential.MAX_KEY_ID,
+          at + ": keyId " + k.keyId() + " outside 0.." + Credential.MAX_KEY_ID);
       try {
         no.klipp.protocol.card.IssuerKeyring.Entry.ofBase64(k.schemeId(), k.keyId(), k.publicKey());
       } catch (RuntimeException e) {
-        throw new InvalidSnapshotException("issuerKeys[" + i + "]: not a 32-byte Base64 Ed25519 key");
+        throw new InvalidSnapshotException(at + ": not a 32-byte Base64 Ed25519 key");
       }
     }
   }

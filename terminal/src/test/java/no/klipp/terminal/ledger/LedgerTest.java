@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Random;
 import no.klipp.protocol.card.CredentialCodec;
 import no.klipp.protocol.sync.CardRecord;
+import no.klipp.protocol.sync.IssuerPublicKey;
 import no.klipp.protocol.sync.Json;
 import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.QuotaPeriod;
@@ -276,6 +277,39 @@ class LedgerTest {
       assertEquals(Reason.QUOTA_USED, v.validate(new Scan.Qr(Fixtures.qr(6))).reason());
       assertEquals(List.of("cinema"), new Roster(ledger).offers().stream().map(o -> o.id()).toList());
       assertEquals(Optional.of("cursor-2"), ledger.meta(Meta.CURSOR));
+    }
+  }
+
+  @Test
+  void deltaWithAKeyIdNoCredentialCanNameIsRefusedAndScansGoOn() {
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      new SnapshotImport(ledger).replace(venue().snapshot(), NOW);
+      Validator v = validator(ledger);
+      String key = Fixtures.KEY.publicEntry().publicKeyBase64();
+      LedgerDelta delta = new LedgerDelta("cursor-1", "cursor-2", NOW, null,
+          List.of(new IssuerPublicKey(Fixtures.SCHEME, 257, key)), null, null, null, null, null);
+      InvalidSnapshotException e = assertThrows(InvalidSnapshotException.class,
+          () -> new SnapshotImport(ledger).apply(delta, NOW));
+      assertTrue(e.getMessage().contains("issuerKeys[0]: keyId 257"), e.getMessage());
+      LedgerDelta badScheme = new LedgerDelta("cursor-1", "cursor-2", NOW, null,
+          List.of(new IssuerPublicKey(-1, 1, key)), null, null, null, null, null);
+      e = assertThrows(InvalidSnapshotException.class, () -> new SnapshotImport(ledger).apply(badScheme, NOW));
+      assertTrue(e.getMessage().contains("issuerKeys[0]: schemeId -1"), e.getMessage());
+      assertTrue(v.validate(new Scan.Qr(Fixtures.qr(1))).admitted());
+    }
+  }
+
+  @Test
+  void keyOutOfRangeAlreadyInTheLedgerIsIgnored() {
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      new SnapshotImport(ledger).replace(venue().snapshot(), NOW);
+      // As a ledger written before key ids were checked could hold it; packed into one long, key
+      // 257 of the scheme below collided with the venue's key 1.
+      String key = Fixtures.KEY.publicEntry().publicKeyBase64();
+      ledger.write("plant a bad key", c -> c.createStatement().executeUpdate(
+          "INSERT INTO issuer_key (scheme_id, key_id, public_key) VALUES (" + (Fixtures.SCHEME - 1) + ", 257, '" + key + "')"));
+      ledger.rosterChanged();
+      assertTrue(validator(ledger).validate(new Scan.Qr(Fixtures.qr(1))).admitted());
     }
   }
 }
