@@ -90,7 +90,7 @@ public final class Settings {
     String v = string(key);
     Optional<Duration> d = parseDuration(v);
     if (d.isEmpty() || d.get().isNegative()) {
-      problem(key, v, "a duration such as 10s, 2m, 3h, 3d or PT10S");
+      problem(key, v, "a duration up to " + Durations.MAX.toDays() + "d such as 10s, 2m, 3h, 3d or PT10S");
       return parseDuration(defaults.get(key)).orElseThrow();
     }
     return d.get();

@@ -192,6 +192,18 @@ class CliTest {
   }
 
   @Test
+  void overflowingAndOverlongDurationsAreConfigurationErrors() throws Exception {
+    Path config = dir.resolve("terminal.properties");
+    Files.writeString(config, "validation.repeatWindow=99999999999999999999s\nvalidation.passbackWindow=9999999999d\n"
+        + "validation.undoWindow=367d\n");
+    Run r = run("", "--config", config.toString(), "--db", db(), "validate");
+    assertEquals(ExitCodes.CONFIG, r.code(), r.err());
+    assertTrue(r.err().contains("validation.repeatWindow=99999999999999999999s: expected a duration up to 366d"), r.err());
+    assertTrue(r.err().contains("validation.passbackWindow=9999999999d"), r.err());
+    assertTrue(r.err().contains("validation.undoWindow=367d"), r.err());
+  }
+
+  @Test
   void defaultOfferMustBeAnOfferOfTheVenue() throws Exception {
     demo();
     Path config = dir.resolve("terminal.properties");
