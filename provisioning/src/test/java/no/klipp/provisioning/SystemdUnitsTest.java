@@ -76,6 +76,15 @@ class SystemdUnitsTest {
   }
 
   @Test
+  void agentDoesNotJournalVerdicts() throws IOException {
+    // run prints every scan's card number and verdict on stdout; the journal must not keep them,
+    // while the logs on stderr still reach it.
+    var text = Files.readString(unit("klipp-terminal.service"));
+    assertTrue(text.contains("\nStandardOutput=null\n"), "klipp-terminal.service journals stdout (the verdicts)");
+    assertFalse(text.contains("\nStandardError=null"), "klipp-terminal.service discards its logs");
+  }
+
+  @Test
   void watchdogOnlyWithNotify() throws IOException {
     // A WatchdogSec= without sd_notify pings kills a healthy agent every period.
     for (var path : new Path[] {unit("klipp-terminal.service"),
