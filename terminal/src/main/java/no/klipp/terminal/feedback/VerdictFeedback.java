@@ -39,12 +39,19 @@ public final class VerdictFeedback {
     feedback.react(Outcome.ERROR, "Prov igjen", "Spor i kassen");
   }
 
-  /** The signal for {@code verdict}. */
+  /** The signal for {@code verdict}: a misread asks for another try, like the entrance screen. */
   public static Outcome outcome(Verdict verdict) {
-    return verdict.admitted() ? Outcome.ADMITTED : Outcome.REFUSED;
+    if (verdict.admitted()) {
+      return Outcome.ADMITTED;
+    }
+    return verdict.reason().tryAgain() ? Outcome.ERROR : Outcome.REFUSED;
   }
 
-  /** The two display lines for {@code verdict}, in plain ASCII Norwegian for a character display. */
+  /**
+   * The two display lines for {@code verdict}, in plain ASCII Norwegian for a character display.
+   * Every refusal shows the same words, as the entrance screen does (entrance.no in the display
+   * bundles): whoever stands behind the child must not learn why a card was refused.
+   */
   public static String[] lines(Verdict verdict) {
     if (verdict.admitted()) {
       String bottom;
@@ -57,20 +64,9 @@ public final class VerdictFeedback {
       }
       return new String[] {"Velkommen!", bottom};
     }
-    String top = switch (verdict.reason()) {
-      case ADMITTED -> "Velkommen!";
-      case QUOTA_USED -> "Ingen besok igjen";
-      case NOT_VALID_HERE -> "Gjelder ikke her";
-      case EXPIRED -> "Kortet er utlopt";
-      case NOT_YET_VALID -> "Ikke gyldig enna";
-      case REVOKED -> "Kortet er sperret";
-      case UNKNOWN_CARD -> "Ukjent kort";
-      case INVALID_CODE -> "Ugyldig kode";
-      case AGE_OUTSIDE_SCHEME, OFFLINE_LIMIT -> "Ikke godkjent";
-      case OUTSIDE_OPENING_HOURS -> "Stengt na";
-      case SOLD_OUT -> "Utsolgt";
-      case ALREADY_SCANNED -> "Allerede skannet";
-    };
-    return new String[] {top, "Spor i kassen"};
+    if (verdict.reason().tryAgain()) {
+      return new String[] {"Prov igjen", "Hold det stille"};
+    }
+    return new String[] {"Ga til skranken", "Der far du hjelp"};
   }
 }

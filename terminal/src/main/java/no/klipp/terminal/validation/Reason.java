@@ -29,6 +29,12 @@ public enum Reason {
   /** Offline too long: the card has used the visits allowed until the terminal syncs again. */
   OFFLINE_LIMIT;
 
+  /** True when the card was not read right and presenting it again may work: a misread, not a refusal. */
+  public boolean tryAgain() {
+    // Keep in step with display.VerdictReason.tryAgain(): the LCD and the web page must agree.
+    return this == INVALID_CODE;
+  }
+
   /** True only for {@link #ADMITTED}. */
   public boolean admits() {
     return this == ADMITTED;
