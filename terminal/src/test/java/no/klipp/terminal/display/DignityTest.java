@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nothing the display can show or say hints that a family has a low income: every bundle and every
- * page file is scanned for words of poverty, welfare or schemes for the poor, in each language we
+ * page file is scanned for words of poverty, welfare, schemes for the poor or "free", in each language we
  * can check.
  */
 class DignityTest {
@@ -30,26 +30,33 @@ class DignityTest {
           "poverty", "poor", "low-income", "low income", "welfare", "benefit", "social assistance",
           "social security", "needy", "charity", "disadvantaged", "deprived", "means-tested", "subsidi",
           "hardship", "underprivileged",
+          // "Free" tells the queue, which can see the desk screen, who does not pay: in every language.
+          "gratis", "no charge", "without charge", "free of charge",
           // Norwegian bokmål and nynorsk
           "fattig", "lavinntekt", "låginntekt", "lav inntekt", "låg inntekt", "sosialhjelp", "sosialstønad",
           "stønad", "trygd", "vanskeligstilt", "vanskelegstilt", "økonomisk hjelp", "økonomisk støtte",
-          "ressurssvak", "lavtlønt", "nav-",
+          "ressurssvak", "lavtlønt", "nav-", "støtte", "kostnadsfri",
           // Polish
           "ubóstw", "biedn", "biedota", "ubog", "zasiłek", "zasiłk", "pomoc społeczn", "opieka społeczn",
-          "niskich dochod", "niski dochód", "niskie dochody", "socjal",
+          "niskich dochod", "niski dochód", "niskie dochody", "socjal", "bezpłatn", "darmow",
           // Ukrainian
           "бідн", "бідність", "злидн", "малозабезпеч", "малоімущ", "соціальна допомога", "соціальної допомоги",
-          "субсиді", "пільг", "нужденн",
+          "субсиді", "пільг", "нужденн", "безкоштовн", "безплатн",
           // Somali
-          "sabool", "faqiir", "faqri", "caydh", "masaakiin", "miskiin", "dakhli yar", "gargaar bulsho");
+          "sabool", "faqiir", "faqri", "caydh", "masaakiin", "miskiin", "dakhli yar", "gargaar bulsho", "bilaash");
 
   private static final List<String> ANYWHERE =
       List.of(
           // Arabic: poverty, poor, the poor, needy, low income, aid, welfare, social security
           "فقر", "فقير", "فقراء", "محتاج", "دخل منخفض", "الدخل المحدود", "ذوي الدخل", "إعانة", "معونة",
           "الضمان الاجتماعي", "الرعاية الاجتماعية", "مساعدات اجتماعية",
+          // Arabic: free of charge (مجاني, مجانية, مجانًا)
+          "مجان",
           // Tigrinya: poor, poverty, the poor
           "ድኻ", "ድኽነት", "ድኻታት");
+
+  /** Words matched whole, case-insensitively, since code uses them too ("Object.freeze"). */
+  private static final List<String> WHOLE_WORDS = List.of("free");
 
   /** The welfare office's name, as a whole word in capitals (not "navn", the Norwegian for name). */
   private static final Pattern NAV = Pattern.compile("\\bNAV\\b");
@@ -60,6 +67,9 @@ class DignityTest {
     StringBuilder regex = new StringBuilder();
     for (String stem : WORD_STARTS) {
       regex.append(regex.isEmpty() ? "" : "|").append("(?<![\\p{L}\\p{M}])").append(Pattern.quote(stem));
+    }
+    for (String word : WHOLE_WORDS) {
+      regex.append("|(?<![\\p{L}\\p{M}])").append(Pattern.quote(word)).append("(?![\\p{L}\\p{M}])");
     }
     for (String stem : ANYWHERE) {
       regex.append('|').append(Pattern.quote(stem));
@@ -106,7 +116,14 @@ class DignityTest {
 
   @Test
   void theScanWouldCatchTheWordsItLooksFor() {
-    assertEquals(List.of("low-income"), offences("Free entry for low-income families"));
+    assertEquals(List.of("Free", "low-income"), offences("Free entry for low-income families"));
+    assertEquals(List.of("Gratis"), offences("Gratis inngang"));
+    assertEquals(List.of("free"), offences("No more free companions; Object.freeze(x)"));
+    assertFalse(offences("Wstęp bezpłatny").isEmpty());
+    assertFalse(offences("Вхід безкоштовний").isEmpty());
+    assertFalse(offences("دخول مجاني").isEmpty());
+    assertFalse(offences("Ikkje fleire gratis ledsagarar").isEmpty());
+    assertFalse(offences("Ingen gratisbilletter igjen").isEmpty());
     assertEquals(List.of("fattigdom"), offences("Tiltak mot fattigdom").stream().map(w -> "fattigdom").toList());
     assertFalse(offences("Kortet er sponset av NAV").isEmpty());
     assertFalse(offences("Karta dla ubogich rodzin").isEmpty());

@@ -92,11 +92,11 @@ class MessagesTest {
   @Test
   void aMissingWordFallsBackToEnglishNotToTheMachinesLocale() {
     // Somali has no staff words: English stands in, whatever the JVM's default locale.
-    assertEquals("Free entry", messages.of(Language.SO).get("staff.yes"));
+    assertEquals("Valid card", messages.of(Language.SO).get("staff.yes"));
     assertEquals("Soo dhawoow!", messages.of(Language.SO).get("entrance.yes"));
-    assertEquals("Gratis inngang", messages.of(Language.NB).get("staff.yes"));
-    assertEquals("Gratis inngang", messages.of(Language.NN).get("staff.yes"));
-    assertEquals("Ikkje gratis inngang", messages.of(Language.NN).get("staff.no"));
+    assertEquals("Gyldig kort", messages.of(Language.NB).get("staff.yes"));
+    assertEquals("Gyldig kort", messages.of(Language.NN).get("staff.yes"));
+    assertEquals("Kortet gjeld ikkje no", messages.of(Language.NN).get("staff.no"));
   }
 
   @Test

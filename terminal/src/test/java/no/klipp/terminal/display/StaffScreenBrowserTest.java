@@ -86,7 +86,7 @@ class StaffScreenBrowserTest {
     show(admitted(1, 3, List.of()));
     assertEquals("yes", chromium.body().getDomAttribute("data-screen"));
     assertEquals("rgb(11, 122, 59)", background());
-    assertEquals("Free entry", chromium.text("headline"));
+    assertEquals("Valid card", chromium.text("headline"));
     assertEquals("Card holder + 1 companion. Do not charge.", chromium.text("detail"));
     assertEquals("Amina, born 2015", chromium.text("holder"));
     assertEquals("3 visits left here this period", chromium.text("visits"));
@@ -110,7 +110,7 @@ class StaffScreenBrowserTest {
       show(VerdictView.refused(reason));
       String screen = reason == VerdictReason.INVALID_CODE ? "retry" : "no";
       assertEquals(screen, chromium.body().getDomAttribute("data-screen"), reason.name());
-      assertEquals(reason == VerdictReason.INVALID_CODE ? "Scan again" : "No free entry", chromium.text("headline"));
+      assertEquals(reason == VerdictReason.INVALID_CODE ? "Scan again" : "Card not valid now", chromium.text("headline"));
       String why = chromium.text("detail");
       String action = chromium.text("advice");
       assertFalse(why.isBlank() || why.startsWith("reason."), reason + ": " + why);
@@ -236,7 +236,7 @@ class StaffScreenBrowserTest {
     show(admitted(1, 3, List.of()));
     assertEquals("rtl", chromium.script("return document.documentElement.dir"));
     assertEquals("rtl", chromium.script("return getComputedStyle(document.getElementById('headline')).direction"));
-    assertEquals("دخول مجاني", chromium.text("headline"));
+    assertEquals("بطاقة صالحة", chromium.text("headline"));
     // Right to left: the pictogram comes first, so it stands at the right, the words to its left.
     WebElement pictogram = chromium.driver().findElement(By.cssSelector("svg.pictogram"));
     WebElement headline = chromium.byId("headline");
