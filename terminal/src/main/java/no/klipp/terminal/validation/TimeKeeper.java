@@ -16,20 +16,25 @@ import java.util.function.LongSupplier;
  * {@link #MAX_AHEAD} ahead of it (server time plus the time elapsed since, on the monotonic
  * clock) is not trusted either, so a clock jumping forward cannot open a new quota period early.
  *
- * <p>The server's time is not adopted when it is more than {@link #MAX_BEHIND} ahead of the wall
- * clock: the mark is persisted and only ever rises, so one answer claiming a far-future time would
- * otherwise date every later visit in that future and refuse every card as expired, across
- * restarts and after the server is fixed. A wall clock further behind the server than that keeps
- * its own pace (never before the mark), but its times are flagged unverified; the visits carry the
- * flag and the uploads the clock offset, from which the server can tell what they were.
+ * <p>A wall clock more than {@link #MAX_BEHIND} behind the server's time is flagged unverified, and
+ * the server's time raises the mark, so visits are dated by it (a Pi without a real-time clock
+ * boots with the time it was switched off). But only when it is at most {@link #MAX_ADOPTED} ahead
+ * of the wall clock: the mark is persisted and only ever rises, so one answer claiming a far-future
+ * time would otherwise date every later visit in that future and refuse every card as expired,
+ * across restarts and after the server is fixed. The bound is on the wall clock, not on the mark,
+ * so answers cannot ratchet it; a wall clock further behind keeps its own pace (never before the
+ * mark), flagged, and the uploads carry the clock offset.
  */
 public final class TimeKeeper {
 
   /** How far the wall clock may run ahead of the server's time before it is distrusted. */
   public static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
-  /** How far the server's time may run ahead of the wall clock and still raise the mark. */
+  /** How far the wall clock may run behind the server's time before its times are flagged. */
   public static final Duration MAX_BEHIND = Duration.ofMinutes(5);
+
+  /** How far the server's time may run ahead of the wall clock and still raise the mark. */
+  public static final Duration MAX_ADOPTED = Duration.ofDays(2);
 
   /** An instant to record, and whether the wall clock was behind the mark or the server's time. */
   public record Now(Instant instant, boolean unverified) {}
@@ -89,7 +94,7 @@ public final class TimeKeeper {
 
   /**
    * The server's time, as just read from an answer: raises the mark (never lowers it) when it is
-   * at most {@link #MAX_BEHIND} ahead of the wall clock, and is followed from now on to catch a
+   * at most {@link #MAX_ADOPTED} ahead of the wall clock, and is followed from now on to catch a
    * wall clock running ahead or behind.
    */
   public synchronized void observed(Instant time) {
@@ -98,7 +103,7 @@ public final class TimeKeeper {
     serverNanos = nanoTime.getAsLong();
     // Further ahead, either the wall clock or the server is wrong, and only the server can be
     // hostile: leave the mark alone (now() flags the times it hands out as unverified instead).
-    if (time.isAfter(mark) && !time.isAfter(clock.instant().plus(MAX_BEHIND))) {
+    if (time.isAfter(mark) && !time.isAfter(clock.instant().plus(MAX_ADOPTED))) {
       mark = time;
     }
   }

@@ -176,6 +176,16 @@ class PeriodsAndClockTest {
   }
 
   @Test
+  void aClockHoursBehindTakesTheServersTimeButNotOneDaysBehind() {
+    FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TimeKeeper keeper = new TimeKeeper(clock, Instant.EPOCH, () -> 0L);
+    keeper.observed(Instant.parse("2026-01-01T06:00:00Z"));
+    assertEquals(Instant.parse("2026-01-01T06:00:00Z"), keeper.now().instant(), "a stale boot clock: the server's");
+    keeper.observed(Instant.parse("2026-01-03T00:00:01Z"));
+    assertEquals(Instant.parse("2026-01-01T06:00:00Z"), keeper.mark(), "more than two days ahead: not adopted");
+  }
+
+  @Test
   void aServerTimeFarAheadOfTheWallClockIsNotAdoptedButTheWallClockIsDistrusted() {
     FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     TimeKeeper keeper = new TimeKeeper(clock, Instant.EPOCH, () -> 0L);
