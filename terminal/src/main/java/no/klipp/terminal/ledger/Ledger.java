@@ -49,6 +49,7 @@ public final class Ledger implements AutoCloseable {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private long generation;
   private long requeues;
+  private long prunes;
   private Checkpointer checkpointer;
   // Nesting of write(): work within an enclosing write joins its transaction.
   private int writeDepth;
@@ -242,6 +243,15 @@ public final class Ledger implements AutoCloseable {
 
   synchronized void requeued() {
     requeues++;
+  }
+
+  /** Raised each time old visits are deleted, so every {@link VisitLog} counts afresh. */
+  synchronized long prunes() {
+    return prunes;
+  }
+
+  synchronized void pruned() {
+    prunes++;
   }
 
   /** The schema version of the open ledger. */

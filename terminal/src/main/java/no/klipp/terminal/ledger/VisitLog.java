@@ -31,6 +31,8 @@ public final class VisitLog {
   private final Ledger ledger;
   // This terminal's admissions per offer, for capacity; filled by one scan, then kept up to date.
   private final java.util.Map<String, Long> offerAdmissions = new java.util.HashMap<>();
+  // The ledger's prunes when the counts were filled: deleted visits make them stale.
+  private long countedPrunes;
 
   public VisitLog(Ledger ledger) {
     this.ledger = Objects.requireNonNull(ledger, "ledger == null");
@@ -106,6 +108,10 @@ public final class VisitLog {
 
   /** This terminal's admissions under the offer, every card, voided ones excluded (for capacity). */
   public long offerAdmissions(String offerId) {
+    if (countedPrunes != ledger.prunes()) {
+      countedPrunes = ledger.prunes();
+      offerAdmissions.clear();
+    }
     Long counted = offerAdmissions.get(offerId);
     if (counted != null) {
       return counted;

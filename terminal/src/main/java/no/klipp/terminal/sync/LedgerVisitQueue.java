@@ -4,6 +4,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -11,22 +13,31 @@ import java.util.UUID;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.Outbox;
+import no.klipp.terminal.ledger.Retention;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ledger's outbox as the sync loop's queue. A refused visit is acknowledged in the outbox (so
  * it is not resent) after its reason is durably written to the ledger's {@code sync_refusal}
- * table: nothing is deleted, and staff can review every refusal.
+ * table, and kept for staff to review. Old acknowledged visits are deleted ({@link Retention}).
  */
 public final class LedgerVisitQueue implements VisitQueue {
+
+  private static final Logger log = LoggerFactory.getLogger(LedgerVisitQueue.class);
 
   private final Ledger ledger;
   private final Outbox outbox;
   private final Clock clock;
+  private final Retention retention;
+  // Pruning scans the visit table: once a day is enough for a rule counted in years and days.
+  private Instant nextPrune = Instant.MIN;
 
   public LedgerVisitQueue(Ledger ledger, Clock clock) {
     this.ledger = Objects.requireNonNull(ledger, "ledger == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.outbox = new Outbox(ledger);
+    this.retention = new Retention(ledger);
   }
 
   @Override
@@ -58,6 +69,19 @@ public final class LedgerVisitQueue implements VisitQueue {
   @Override
   public int resend(long from, long to) {
     return outbox.requeue(from, to);
+  }
+
+  @Override
+  public int forgetOld(Instant now) {
+    if (now.isBefore(nextPrune)) {
+      return 0;
+    }
+    int deleted = retention.prune(now);
+    nextPrune = now.plus(Duration.ofDays(1));
+    if (deleted > 0) {
+      log.info("Deleted {} old acknowledged visits from the ledger", deleted);
+    }
+    return deleted;
   }
 
   @Override

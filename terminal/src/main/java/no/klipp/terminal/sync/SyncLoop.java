@@ -88,6 +88,8 @@ public final class SyncLoop {
         download();
       }
       failures = 0;
+      // Only after a round that reached the server: the acknowledgements it rests on are fresh.
+      queue.forgetOld(clock.instant());
       status = withOnline(status, true, clockProblem());
       return until(nextPull);
     } catch (SyncException e) {

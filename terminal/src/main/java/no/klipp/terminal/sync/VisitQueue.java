@@ -1,5 +1,6 @@
 package no.klipp.terminal.sync;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -8,7 +9,7 @@ import no.klipp.protocol.sync.Visit;
 /**
  * The visits waiting to reach the server, as the sync loop sees the outbox. A visit leaves the
  * queue only when the server acknowledged it as stored (or already stored), or refused it, and
- * then it is kept, marked, never deleted.
+ * then it is kept, marked, until {@link #forgetOld} finds it no longer needed.
  */
 public interface VisitQueue {
 
@@ -27,6 +28,12 @@ public interface VisitQueue {
    * refused. Returns how many were queued again. Resending is harmless: the server stores an id once.
    */
   int resend(long from, long to);
+
+  /**
+   * After a round that reached the server: deletes acknowledged visits that no open quota period
+   * counts and that are past the gap margin (at most once a day). Returns how many.
+   */
+  int forgetOld(Instant now);
 
   /** Visits neither acknowledged nor refused. */
   long waiting();

@@ -1,0 +1,69 @@
+package no.klipp.terminal.ledger;
+
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Objects;
+
+/**
+ * Deletes the visits the terminal no longer needs, so the ledger on the SD card does not keep
+ * every child's visits since installation: those the server acknowledged, that no quota period
+ * still open can count, and that are older than {@link #GAP_MARGIN}.
+ */
+public final class Retention {
+
+  /**
+   * How long acknowledged visits stay for a server restored from a backup to ask for again (a
+   * sequence gap); past it a gap is the server's to repair.
+   */
+  public static final Duration GAP_MARGIN = Duration.ofDays(30);
+
+  // A visit is a candidate when acknowledged, not refused (staff review those), and counted in a
+  // period with a key: 'ALL' counts for ever. Offers with a capacity count every admission of
+  // this terminal for ever (VisitLog.offerAdmissions), so their visits stay too. The newest visit
+  // always stays: seq is a rowid without AUTOINCREMENT, and an emptied table would hand out used
+  // sequence numbers again.
+  private static final String CANDIDATE = "acked = 1 AND at < ?1 AND period <> 'ALL'"
+      + " AND seq < (SELECT max(seq) FROM visit)"
+      + " AND id NOT IN (SELECT visit_id FROM sync_refusal)"
+      + " AND offer_id NOT IN (SELECT id FROM offer WHERE capacity IS NOT NULL)";
+
+  private final Ledger ledger;
+
+  public Retention(Ledger ledger) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger == null");
+  }
+
+  /** The time before which visits may go: the earlier of {@link #GAP_MARGIN} ago and the start of last year. */
+  public static Instant cutoff(Instant now) {
+    // A card year that is open today began at most a year ago, so no open period (year, card
+    // year, or shorter) began before 1 January of last year. The venue's zone is not known here:
+    // a day earlier covers every time zone.
+    LocalDate lastYear = LocalDate.ofInstant(now, ZoneOffset.UTC).minusYears(1).withDayOfYear(1).minusDays(1);
+    Instant yearStart = lastYear.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant margin = now.minus(GAP_MARGIN);
+    return yearStart.isBefore(margin) ? yearStart : margin;
+  }
+
+  /** Deletes the visits not needed any more at {@code now}; returns how many. */
+  public int prune(Instant now) {
+    long before = cutoff(now).toEpochMilli();
+    int deleted = ledger.write("delete old visits", c -> {
+      PreparedStatement admissions = ledger.prepare("DELETE FROM visit WHERE kind = 'ADMISSION' AND " + CANDIDATE);
+      admissions.setLong(1, before);
+      int n = admissions.executeUpdate();
+      // A void or companions event goes only with its admission: a void deleted before it would
+      // count the admission against the quota again.
+      PreparedStatement corrections = ledger.prepare("DELETE FROM visit WHERE kind <> 'ADMISSION' AND " + CANDIDATE
+          + " AND NOT EXISTS (SELECT 1 FROM visit a WHERE a.id = visit.refers_to)");
+      corrections.setLong(1, before);
+      return n + corrections.executeUpdate();
+    });
+    if (deleted > 0) {
+      ledger.pruned();
+    }
+    return deleted;
+  }
+}
