@@ -89,8 +89,13 @@ public final class SyncLoop {
       }
       failures = 0;
       // Only after a round that reached the server: the acknowledgements it rests on are fresh.
-      queue.forgetOld(clock.instant());
-      status = withOnline(status, true, clockProblem());
+      // And only on a clock the server agrees with: one set years ahead would take this year's
+      // visits, which the quota counts still need, for old ones.
+      String clockProblem = clockProblem();
+      if (clockProblem == null && status.clockOffsetMillis() != null) {
+        queue.forgetOld(clock.instant());
+      }
+      status = withOnline(status, true, clockProblem);
       return until(nextPull);
     } catch (SyncException e) {
       return failed(e.getMessage(), e instanceof SyncException.NotAuthorized

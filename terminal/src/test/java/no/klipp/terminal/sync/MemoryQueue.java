@@ -54,9 +54,13 @@ final class MemoryQueue implements VisitQueue {
     return again;
   }
 
+  /** The times {@link #forgetOld} was asked to prune at. */
+  final List<java.time.Instant> pruned = new ArrayList<>();
+
   @Override
   public synchronized int forgetOld(java.time.Instant now) {
     // Nothing here counts toward quotas, and tests look at what was acknowledged: keep it all.
+    pruned.add(now);
     return 0;
   }
 

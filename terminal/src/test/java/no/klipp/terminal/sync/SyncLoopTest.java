@@ -341,6 +341,17 @@ class SyncLoopTest {
   }
 
   @Test
+  void oldVisitsArePrunedOnlyOnAClockTheServerAgreesWith() {
+    serveLedger(); // the fake answers with 2026-11-21T10:00:00Z
+    loop(Clock.fixed(T0, ZoneOffset.UTC)).round();
+    assertEquals(List.of(T0), queue.pruned, "in step with the server");
+
+    queue.pruned.clear();
+    loop(Clock.fixed(T0.plus(Duration.ofDays(800)), ZoneOffset.UTC)).round();
+    assertEquals(List.of(), queue.pruned, "a clock two years ahead would take this year's visits for old ones");
+  }
+
+  @Test
   void halvesTheBatchWhenTheServerFindsItTooLarge() {
     serveLedger();
     server.route("/api/v1/terminal/visits", req -> json.readValue(req.body(), VisitBatch.class).visits().size() > 1
