@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code terminal run}: the agent. Loads the configuration and the ledger, then validates what the
  * readers deliver (the devices.* configuration: NFC, camera, hand scanner, standard input), shows
- * each verdict on the lights, gate and display, and prints it.
+ * each verdict on the lights, gate and display, and prints it (as a service only when asked: a
+ * verdict line holds the card number, and a service's stdout may end up in any log).
  */
 @Command(name = "run", description = "Run the terminal agent: validate scans from the configured readers (devices.*; standard input by default).")
 final class RunCommand implements Callable<Integer> {
@@ -39,6 +40,11 @@ final class RunCommand implements Callable<Integer> {
       description = "Run until stopped even when the readers end, as the service does: the display, "
           + "where staff type card numbers, and the sync go on.")
   boolean keepRunning;
+
+  @Option(names = "--verdicts",
+      description = "With --keep-running, print each verdict on stdout all the same (one JSON line, with the card "
+          + "number); without --keep-running they are always printed.")
+  boolean verdicts;
 
   @Override
   public Integer call() throws InterruptedException, java.io.IOException {
@@ -87,7 +93,9 @@ final class RunCommand implements Callable<Integer> {
             () -> { if (sync != null) sync.visitRecorded(); });
         // Simulated lights, gate and display print on stderr: stdout carries the verdicts.
         Devices readers = DeviceFactory.system(env.err(), env.in(), env.clock()).create(devices)) {
-      VerdictWriter out = new VerdictWriter(env.out(), false);
+      // A service's stdout may go to a journal or another supervisor's log: no card numbers there unless asked.
+      VerdictWriter out = new VerdictWriter(
+          keepRunning && !verdicts ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : env.out(), false);
       VerdictFeedback entrance = new VerdictFeedback(readers.feedback());
       ScanListener listener = new ScanListener() {
         @Override

@@ -1,6 +1,7 @@
 package no.klipp.terminal.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.klipp.terminal.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +69,55 @@ class RunDevicesTest {
     assertTrue(r.err().contains("[lcd]    |Prov igjen      |"), r.err());
     assertTrue(r.err().contains("[signal] RED    beep beep beep"), r.err());
     assertEquals(1, r.err().split("\\[gate]", -1).length - 1, "the gate opened once: " + r.err());
+  }
+
+  /** Runs {@code run --keep-running} (plus {@code extra}) on two scans from a file until both are shown, then stops it. */
+  private Run keepRunning(String... extra) throws Exception {
+    List<String> codes = demoCodes();
+    Path scans = Files.writeString(dir.resolve("scans.txt"), codes.get(0) + "\nnot a card\n");
+    Path config = Files.writeString(dir.resolve("terminal.properties"), """
+        devices.mode=simulated
+        devices.scanner=file
+        devices.scanner.file=%s
+        devices.scanner.file.interval=0s
+        devices.lcd=console
+        """.formatted(scans.toString().replace("\\", "/")));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Env env = new Env(new FakeClock(CliTest.NOW), new Random(7), new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString(), "--db", db(), "run",
+        "--keep-running"));
+    args.addAll(List.of(extra));
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread agent = new Thread(() -> code.set(Cli.execute(args.toArray(String[]::new), env)), "agent");
+    agent.start();
+    // The misread comes after the card: once it is shown, the card's verdict has been written (or not).
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!err.toString(StandardCharsets.UTF_8).contains("[lcd]    |Prov igjen      |") && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    agent.interrupt(); // what the SIGTERM hook does
+    agent.join(TimeUnit.SECONDS.toMillis(10));
+    assertFalse(agent.isAlive(), "run --keep-running did not stop");
+    return new Run(code.get(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void keepRunningPrintsNoVerdicts() throws Exception {
+    Run r = keepRunning();
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("[gate]   open for 3000 ms"), "the card was validated: " + r.err());
+    assertEquals("", r.out(), "a service's stdout gets no card numbers");
+  }
+
+  @Test
+  void keepRunningPrintsVerdictsWhenAsked() throws Exception {
+    Run r = keepRunning("--verdicts");
+    assertEquals(0, r.code(), r.err());
+    // The misread's line may or may not be written by the time the agent is stopped; the card's is.
+    String first = r.out().lines().findFirst().orElse("");
+    assertTrue(first.contains("\"admitted\":true"), r.out());
   }
 
   @Test
