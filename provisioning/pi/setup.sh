@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Turns a freshly flashed Raspberry Pi OS Lite (64-bit) into a Klipp terminal, and enrolls it.
 #
-#   sudo ./setup.sh --deb klipp-terminal_*.deb --server https://klipp.example.org --code 7KQ2-MX4P
+#   sudo ./setup.sh --deb klipp-terminal_*.deb --server https://klipp.example.org
+#
+# asks for the enrollment code (or reads it from standard input with --code-stdin), so that it
+# is not on the command line, which sudo logs and the shell keeps in its history.
 #
 # Installs a Java 25 runtime (Temurin from Adoptium's apt repository), enables I2C and SPI,
 # installs the klipp-terminal package, makes the agent wait (a bounded time) for network time,
@@ -16,8 +19,13 @@ usage() {
 Usage: setup.sh [options]
   --deb FILE          the klipp-terminal .deb to install (default: the newest klipp-terminal_*.deb
                       next to this script; without one, klipp-terminal is installed from apt)
-  --server URL        the Klipp server, e.g. https://klipp.example.org (with --code: enroll)
-  --code CODE         the terminal's one-time enrollment code
+  --server URL        the Klipp server, e.g. https://klipp.example.org: enroll, with the code
+                      asked for when standard input is a terminal, else from --code-stdin or --code
+  --code-stdin        read the terminal's one-time enrollment code from the first line of
+                      standard input (preferred to --code)
+  --code CODE         the code on the command line: works, but sudo logs the command line, the
+                      shell keeps it in its history and other users see it in ps, and the code
+                      stays valid until enrollment succeeds; prefer --code-stdin or the prompt
   --kiosk [URL]       show the display page full-screen in Chromium (default http://localhost:8080/)
   --scanner DEVICE    a USB hand scanner that types like a keyboard, by its input device
                       (/dev/input/by-id/usb-...-event-kbd): devices.scanner=evdev
@@ -37,6 +45,7 @@ USAGE
 DEB=""
 SERVER=""
 CODE=""
+CODE_STDIN=""
 KIOSK=""
 KIOSK_URL="http://localhost:8080/"
 SCANNER=""
@@ -54,6 +63,7 @@ while [ $# -gt 0 ]; do
     --deb) DEB=${2:?--deb needs a file}; shift 2 ;;
     --server) SERVER=${2:?--server needs a URL}; shift 2 ;;
     --code) CODE=${2:?--code needs the enrollment code}; shift 2 ;;
+    --code-stdin) CODE_STDIN=yes; shift ;;
     --kiosk)
       KIOSK=yes
       if [ $# -gt 1 ] && [[ "$2" != --* ]]; then KIOSK_URL=$2; shift; fi
@@ -135,13 +145,28 @@ enable_unit() {
   echo "   enabled $1"
 }
 
+# Takes the enrollment code from standard input (--code-stdin) or, with --server but no code, asks
+# for it on a terminal: never on a command line, where sudo's log and the shell history keep it.
+read_code() {
+  if [ -n "$CODE_STDIN" ]; then
+    [ -z "$CODE" ] || die "--code-stdin or --code, not both"
+    IFS= read -r CODE || true
+    [ -n "$CODE" ] || die "--code-stdin: no code on standard input"
+  elif [ -n "$SERVER" ] && [ -z "$CODE" ] && [ -t 0 ]; then
+    IFS= read -rsp "Enrollment code for $SERVER: " CODE || true
+    echo
+    [ -n "$CODE" ] || die "no enrollment code given"
+  fi
+}
+
 preflight() {
   [ "$(id -u)" -eq 0 ] || die "run as root (sudo $0 ...)"
   [ -r "$ROOT/etc/os-release" ] || die "no $ROOT/etc/os-release: not a Debian system"
   case "$JOURNAL" in volatile|persistent) ;; *) die "--journal must be volatile or persistent" ;; esac
   case "$NFC" in ""|pn532-i2c|pn532-spi|pcsc) ;; *) die "--nfc must be pn532-i2c, pn532-spi or pcsc" ;; esac
-  if [ -n "$CODE" ] && [ -z "$SERVER" ]; then die "--code needs --server"; fi
-  if [ -n "$SERVER" ] && [ -z "$CODE" ]; then die "--server needs --code"; fi
+  read_code
+  if [ -n "$CODE" ] && [ -z "$SERVER" ]; then die "an enrollment code needs --server"; fi
+  if [ -n "$SERVER" ] && [ -z "$CODE" ]; then die "--server needs the enrollment code (--code-stdin, or run on a terminal to be asked)"; fi
   [ -e "$ROOT/usr/share/zoneinfo/$TIMEZONE" ] || apt_install tzdata
   [ -e "$ROOT/usr/share/zoneinfo/$TIMEZONE" ] || die "unknown time zone $TIMEZONE"
   if [ -z "$DEB" ]; then
@@ -340,8 +365,9 @@ enroll() {
     echo "   already enrolled; skipped (codes are single-use)"
     return 0
   fi
-  agent enroll --server "$SERVER" --code "$CODE" ||
-    die "enrollment failed (see above); fix it and run this script again, or run: sudo -u klipp klipp-terminal --config $CONFIG enroll --server URL --code CODE"
+  # On standard input, not as an argument: a process's arguments are readable by every user.
+  printf '%s\n' "$CODE" | agent enroll --server "$SERVER" --code-stdin ||
+    die "enrollment failed (see above); fix it and run this script again, or run: sudo -u klipp klipp-terminal --config $CONFIG enroll --server URL --code-stdin (and type the code)"
 }
 
 start_services() {

@@ -1,6 +1,9 @@
 package no.klipp.terminal.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -45,8 +48,12 @@ final class EnrollCommand implements Callable<Integer> {
   @Option(names = "--server", required = true, paramLabel = "URL", description = "The server, e.g. https://klipp.example.no")
   String server;
 
-  @Option(names = "--code", required = true, paramLabel = "CODE", description = "The one-time enrollment code")
+  @Option(names = "--code", paramLabel = "CODE", description = "The one-time enrollment code; --code-stdin is "
+      + "better, as a command line is visible to other users (ps) and kept in shell history and sudo's log")
   String code;
+
+  @Option(names = "--code-stdin", description = "Read the one-time enrollment code from the first line of standard input")
+  boolean codeStdin;
 
   @Option(names = "--discard-unsent", description = "Enrolling as another terminal: start a fresh ledger even though "
       + "visits of the old one have not reached the server; they stay in the archived ledger file, never sent")
@@ -62,9 +69,10 @@ final class EnrollCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
     }
+    String oneTimeCode = code(env);
     IdentityFile file = new IdentityFile(config.sync().credential());
     Enrollment enrollment = new Enrollment(file, config.sync().loop().timeout(), env.clock(), env.random());
-    TerminalIdentity identity = enrollment.request(url, code, SyncSettings.SOFTWARE_VERSION);
+    TerminalIdentity identity = enrollment.request(url, oneTimeCode, SyncSettings.SOFTWARE_VERSION);
     // The ledger first: while it refuses, the old credential stays, and with it the way to send its visits.
     Optional<Archived> archived;
     try {
@@ -89,6 +97,21 @@ final class EnrollCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The code from --code or, with --code-stdin, the first line of standard input; exactly one of them. */
+  private String code(Env env) throws IOException {
+    if ((code == null) == !codeStdin) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give the code with --code-stdin or --code (one of them)");
+    }
+    if (!codeStdin) {
+      return code;
+    }
+    String line = new BufferedReader(new InputStreamReader(env.in(), StandardCharsets.UTF_8)).readLine();
+    if (line == null || line.isBlank()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--code-stdin: no code on standard input");
+    }
+    return line.strip();
   }
 
   /** A ledger moved aside: where to, whose it was, and how many of its visits never reached the server. */

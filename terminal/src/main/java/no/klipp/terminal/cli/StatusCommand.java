@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
     env.out().println(identity.map(id -> "terminal:        " + id.terminalId() + " of "
             + (id.venueName() == null ? id.venueId() : id.venueName() + " (" + id.venueId() + ")")
             + "\nserver address:  " + id.server())
-        .orElse("terminal:        not enrolled ('terminal enroll --server URL --code CODE')"));
+        .orElse("terminal:        not enrolled ('terminal enroll --server URL --code-stdin')"));
     status.describe().forEach(env.out()::println);
     return ExitCodes.OK;
   }

@@ -232,4 +232,43 @@ class EnrollTest {
     assertEquals(List.of(), archives());
     assertEquals(2, waiting(ledgerPath()).size());
   }
+
+  Run enrollWithStdin(String stdin, String... codeArgs) {
+    List<String> args = new java.util.ArrayList<>(List.of("--config", dir.resolve("terminal.properties").toString(),
+        "enroll", "--server", server.url().toString()));
+    args.addAll(List.of(codeArgs));
+    return run(stdin, args.toArray(String[]::new));
+  }
+
+  /** The codes the server was sent, in order. */
+  List<String> codesSent() {
+    return server.seen.stream().filter(s -> s.path().equals(ApiPaths.ENROLL))
+        .map(s -> s.body().replaceAll("(?s).*\"code\"\\s*:\\s*\"([^\"]*)\".*", "$1")).toList();
+  }
+
+  @Test
+  void codeStdinReadsTheCodeFromTheFirstLineOfStandardInput() {
+    Run r = enrollWithStdin("WXYZ-2345\nnot this line\n", "--code-stdin");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Enrolled as terminal trm-A"), r.out());
+    assertEquals(List.of("WXYZ-2345"), codesSent());
+  }
+
+  @Test
+  void codeStdinWithNothingOnStandardInputIsRefusedBeforeAsking() {
+    Run r = enrollWithStdin("", "--code-stdin");
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertTrue(r.err().contains("--code-stdin: no code on standard input"), r.err());
+    assertEquals(List.of(), codesSent());
+  }
+
+  @Test
+  void exactlyOneWayOfGivingTheCode() {
+    Run neither = enrollWithStdin("WXYZ-2345\n");
+    assertEquals(ExitCodes.USAGE, neither.code(), neither.err());
+    assertTrue(neither.err().contains("give the code with --code-stdin or --code"), neither.err());
+    Run both = enrollWithStdin("WXYZ-2345\n", "--code", "ABCD-EFGH", "--code-stdin");
+    assertEquals(ExitCodes.USAGE, both.code(), both.err());
+    assertEquals(List.of(), codesSent());
+  }
 }
