@@ -45,8 +45,8 @@ class RunDevicesTest {
     return Files.readAllLines(dir.resolve("demo.codes.txt"));
   }
 
-  @Test
-  void scansFromTheConfiguredFileAreShownOnTheSimulatedDevicesAndPrinted() throws Exception {
+  /** A config whose simulated scanner reads a demo card, then something that is not a card. */
+  private Path cardThenMisreadConfig() throws Exception {
     List<String> codes = demoCodes();
     Path scans = Files.writeString(dir.resolve("scans.txt"), codes.get(0) + "\nnot a card\n");
     Path config = Files.writeString(dir.resolve("terminal.properties"), """
@@ -56,6 +56,12 @@ class RunDevicesTest {
         devices.scanner.file.interval=0s
         devices.lcd=console
         """.formatted(scans.toString().replace("\\", "/")));
+    return config;
+  }
+
+  @Test
+  void scansFromTheConfiguredFileAreShownOnTheSimulatedDevicesAndPrinted() throws Exception {
+    Path config = cardThenMisreadConfig();
     Run r = run("--config", config.toString(), "--db", db(), "run");
     assertEquals(0, r.code(), r.err());
     String[] verdicts = r.out().strip().split("\n");
@@ -73,15 +79,7 @@ class RunDevicesTest {
 
   /** Runs {@code run --keep-running} (plus {@code extra}) on two scans from a file until both are shown, then stops it. */
   private Run keepRunning(String... extra) throws Exception {
-    List<String> codes = demoCodes();
-    Path scans = Files.writeString(dir.resolve("scans.txt"), codes.get(0) + "\nnot a card\n");
-    Path config = Files.writeString(dir.resolve("terminal.properties"), """
-        devices.mode=simulated
-        devices.scanner=file
-        devices.scanner.file=%s
-        devices.scanner.file.interval=0s
-        devices.lcd=console
-        """.formatted(scans.toString().replace("\\", "/")));
+    Path config = cardThenMisreadConfig();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Env env = new Env(new FakeClock(CliTest.NOW), new Random(7), new ByteArrayInputStream(new byte[0]),
