@@ -92,6 +92,26 @@ public final class VisitLog {
     });
   }
 
+  /**
+   * As {@link #used}, but this terminal's admissions counted by time, at or after {@code from} and
+   * before {@code until}, whatever period they were stored under.
+   */
+  public int usedBetween(String cardNumber, String offerId, String period, Instant from, Instant until) {
+    return ledger.read("count visits", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT coalesce((SELECT count FROM usage WHERE card_number = ?1 "
+          + "AND offer_id = ?2 AND period = ?3), 0) + (SELECT count(*) FROM visit a WHERE a.card_number = ?1 "
+          + "AND a.offer_id = ?2 AND a.at >= ?4 AND a.at < ?5 AND a.kind = 'ADMISSION'" + NOT_VOIDED + ")");
+      ps.setString(1, cardNumber);
+      ps.setString(2, offerId);
+      ps.setString(3, period);
+      ps.setLong(4, from.toEpochMilli());
+      ps.setLong(5, until.toEpochMilli());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    });
+  }
+
   /** This terminal's admissions of the card under the offer at or after {@code since}, voided ones excluded. */
   public int admissionsSince(String cardNumber, String offerId, Instant since) {
     return ledger.read("count visits", c -> {

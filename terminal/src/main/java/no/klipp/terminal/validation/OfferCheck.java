@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import no.klipp.protocol.sync.OpeningHours;
 import no.klipp.protocol.sync.Offer;
+import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.terminal.ledger.Admission;
 import no.klipp.terminal.ledger.Card;
 import no.klipp.terminal.ledger.Roster;
@@ -28,10 +30,12 @@ final class OfferCheck {
 
   private final Roster roster;
   private final VisitLog visits;
+  private final ZoneId zone;
 
-  OfferCheck(Roster roster, VisitLog visits) {
+  OfferCheck(Roster roster, VisitLog visits, ZoneId zone) {
     this.roster = roster;
     this.visits = visits;
+    this.zone = zone;
   }
 
   Outcome check(Offer o, Card card, LocalDateTime local, Instant now, List<Admission> recent,
@@ -58,7 +62,7 @@ final class OfferCheck {
     String period = o.period() == null ? "ALL" : o.period().key(date, card.validFrom());
     Integer left = null;
     if (o.quota() != null) {
-      int used = visits.used(card.number(), o.id(), period);
+      int used = used(o, card, date, period);
       if (used >= o.quota()) {
         return new Outcome(o, Reason.QUOTA_USED, 5, period, 0);
       }
@@ -70,12 +74,30 @@ final class OfferCheck {
     return new Outcome(o, Reason.ADMITTED, 7, period, left);
   }
 
-  /** Visits left after the admissions already made (for a repeated verdict). */
-  Integer visitsLeft(Offer o, Card card, String period) {
+  /** Visits left after the admissions already made (for a repeated verdict of {@code last}). */
+  Integer visitsLeft(Offer o, Card card, Admission last) {
     if (o.quota() == null) {
       return null;
     }
-    return Math.max(0, o.quota() - visits.used(card.number(), o.id(), period));
+    return Math.max(0, o.quota() - used(o, card, LocalDate.ofInstant(last.at(), zone), last.period()));
+  }
+
+  private int used(Offer o, Card card, LocalDate date, String period) {
+    if (o.period() != QuotaPeriod.CARD_YEAR) {
+      return visits.used(card.number(), o.id(), period);
+    }
+    // A card year's key depends on the card's valid-from, which this terminal guessed (the issue
+    // date) for a card issued after the last sync; the server may set another. So this terminal's
+    // own admissions are counted by time within the card year as now known, not by the key they
+    // were stored under. Smaller and safer than re-keying stored visits when a roster arrives: no
+    // rewrite of recorded visits, and it holds for any later change of valid-from too.
+    LocalDate validFrom = card.validFrom();
+    int year = o.period().start(date, validFrom).getYear() - validFrom.getYear();
+    // As QuotaPeriod.key: days before valid-from belong to the first card year, and each year ends
+    // where the next anniversary begins (29 February included).
+    Instant from = year == 0 ? Instant.EPOCH : validFrom.plusYears(year).atStartOfDay(zone).toInstant();
+    Instant until = validFrom.plusYears(year + 1).atStartOfDay(zone).toInstant();
+    return visits.usedBetween(card.number(), o.id(), period, from, until);
   }
 
   static boolean open(List<OpeningHours> hours, LocalDateTime local) {

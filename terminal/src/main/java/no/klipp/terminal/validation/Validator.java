@@ -65,7 +65,7 @@ public final class Validator {
     this.sync = Objects.requireNonNull(sync, "sync == null");
     this.roster = new Roster(ledger);
     this.visits = new VisitLog(ledger);
-    this.offerCheck = new OfferCheck(roster, visits);
+    this.offerCheck = new OfferCheck(roster, visits, config.zone());
     this.venue = loadVenue();
     config.defaultOffer().ifPresent(id -> {
       if (venue.offers().stream().noneMatch(o -> o.id().equals(id))) {
@@ -207,7 +207,7 @@ public final class Validator {
       return Optional.empty();
     }
     Optional<Offer> offer = a.venue().offers().stream().filter(o -> o.id().equals(last.offerId())).findFirst();
-    Integer left = offer.map(o -> offerCheck.visitsLeft(o, a.card(), last.period())).orElse(null);
+    Integer left = offer.map(o -> offerCheck.visitsLeft(o, a.card(), last)).orElse(null);
     int companions = offer.map(o -> companions(a.venue(), o, !last.flags().contains(VisitFlag.UNKNOWN_CARD))).orElse(0);
     return Optional.of(new Verdict(true, Reason.ADMITTED, a.card().number(), last.offerId(), List.of(last.offerId()),
         left, companions, true, last.id(), last.flags(), a.holder(), null));

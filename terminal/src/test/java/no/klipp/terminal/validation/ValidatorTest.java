@@ -281,6 +281,27 @@ class ValidatorTest {
   }
 
   @Test
+  void unknownCardKeepsItsVisitsCountedWhenTheRosterBringsAnEarlierValidFrom() {
+    // Admitted on the credential's issue date (2026-01-05) as the card year's start; the server
+    // may set valid-from up to a year apart, and the delta brings 2025-09-01.
+    try (Harness h = new Harness(dir, venue(3, QuotaPeriod.CARD_YEAR), NOON)) {
+      assertTrue(h.qr(40).admitted());
+      h.clock.advance(Duration.ofHours(1));
+      assertTrue(h.qr(40).admitted());
+      CardRecord issued = new CardRecord(Fixtures.number(40), 0, null, LocalDate.of(2025, 9, 1),
+          LocalDate.of(2026, 8, 31), 2015, "Kari", CardStatus.ACTIVE, List.of());
+      new SnapshotImport(h.ledger).apply(new LedgerDelta("cursor-1", "cursor-2", NOON, null, null, null, null,
+          List.of(issued), null, null), NOON);
+      h.clock.advance(Duration.ofHours(1));
+      Verdict third = h.qr(40);
+      assertTrue(third.admitted());
+      assertEquals(0, third.visitsLeft(), "the two visits before the delta count in the card's year");
+      h.clock.advance(Duration.ofHours(1));
+      assertEquals(Reason.QUOTA_USED, h.qr(40).reason());
+    }
+  }
+
+  @Test
   void unknownCardsRefusedWhenSchemeOrConfigSaysNo() {
     Fixtures f = venue(5, QuotaPeriod.CALENDAR_YEAR);
     f.scheme = new SchemeRules(Fixtures.SCHEME, "Strict", 5, 18, 1, false);
