@@ -74,15 +74,22 @@ public final class VisitLog {
   }
 
   /**
+   * The start of {@link #used} and {@link #usedBetween}: the other terminals' count for the card,
+   * offer ({@code ?2}) and period ({@code ?3}), plus this terminal's visits of the card and offer
+   * that the caller's condition, closed with ")", picks.
+   */
+  private static final String USED = "SELECT coalesce((SELECT count FROM usage WHERE card_number = ?1"
+      + " AND offer_id = ?2 AND period = ?3), 0) + (SELECT count(*) FROM visit a WHERE a.card_number = ?1"
+      + " AND a.offer_id = ?2 AND ";
+
+  /**
    * Visits counted against the card's quota under the offer in the period: the venue's other
    * terminals' (as the server counted them) and this terminal's admissions, voided ones excluded.
    * One statement: it runs for every scan.
    */
   public int used(String cardNumber, String offerId, String period) {
     return ledger.read("count visits", c -> {
-      PreparedStatement ps = ledger.prepare("SELECT coalesce((SELECT count FROM usage WHERE card_number = ?1 "
-          + "AND offer_id = ?2 AND period = ?3), 0) + (SELECT count(*) FROM visit a WHERE a.card_number = ?1 "
-          + "AND a.offer_id = ?2 AND a.period = ?3 AND a.kind = 'ADMISSION'" + NOT_VOIDED + ")");
+      PreparedStatement ps = ledger.prepare(USED + "a.period = ?3 AND a.kind = 'ADMISSION'" + NOT_VOIDED + ")");
       ps.setString(1, cardNumber);
       ps.setString(2, offerId);
       ps.setString(3, period);
@@ -98,9 +105,8 @@ public final class VisitLog {
    */
   public int usedBetween(String cardNumber, String offerId, String period, Instant from, Instant until) {
     return ledger.read("count visits", c -> {
-      PreparedStatement ps = ledger.prepare("SELECT coalesce((SELECT count FROM usage WHERE card_number = ?1 "
-          + "AND offer_id = ?2 AND period = ?3), 0) + (SELECT count(*) FROM visit a WHERE a.card_number = ?1 "
-          + "AND a.offer_id = ?2 AND a.at >= ?4 AND a.at < ?5 AND a.kind = 'ADMISSION'" + NOT_VOIDED + ")");
+      PreparedStatement ps = ledger.prepare(USED + "a.at >= ?4 AND a.at < ?5 AND a.kind = 'ADMISSION'" + NOT_VOIDED
+          + ")");
       ps.setString(1, cardNumber);
       ps.setString(2, offerId);
       ps.setString(3, period);
