@@ -94,8 +94,7 @@ public final class LedgerService {
     return db.read(sql -> {
       // The change number first (in the same statement as the usage counts and the token check):
       // every row numbered up to it has committed (see ChangeCounter).
-      UsageRepository.Recent recent = usage.recent(sql, who, from.readAt().minus(USAGE_MARGIN),
-          now.minus(USAGE_HORIZON));
+      UsageRepository.Recent recent = usage.recent(sql, who, from.readAt().minus(USAGE_MARGIN));
       if (!recent.holdsToken()) {
         throw TerminalService.refusal(sql, terminals, who);
       }

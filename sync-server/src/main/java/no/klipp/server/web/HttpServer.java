@@ -45,6 +45,10 @@ public final class HttpServer {
     pages.forEach(p -> pagePaths.add(p.path()));
     app = Javalin.create(config -> {
       config.showJavalinBanner = false;
+      // A request waits most of its time on the database; when hundreds of terminals sync at once,
+      // virtual threads wait for it at less CPU than hundreds of platform threads (sync-load: the
+      // machine's CPU per sync 13 % lower).
+      config.useVirtualThreads = true;
       config.jsonMapper(new JavalinJackson(mapper, false));
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
       // Level 3: most of level 6's saving on a big ledger at a fraction of the CPU.

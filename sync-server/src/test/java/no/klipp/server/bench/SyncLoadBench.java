@@ -31,8 +31,13 @@ class SyncLoadBench {
 
   static final int TERMINALS = 500;
   static final int VENUES = 50;
-  /** Rounds before the measured ones: the server's JIT and caches warm up, as in a server that has run for a while. */
-  static final int WARMUP_ROUNDS = 3;
+  /**
+   * Rounds before the measured ones: the server's JIT and caches warm up, as in a server that has
+   * run for a while. Ten, because the JIT compiles a method fully only after some thousands of
+   * calls: after three rounds (1,500 syncs) the request path still ran partly in its first, slower
+   * tier, and the server's own CPU per sync was a third higher than after ten.
+   */
+  static final int WARMUP_ROUNDS = Integer.getInteger("warmup", 10);
   static final int MEASURED_ROUNDS = 3;
   /** The last round spreads the terminals over this many milliseconds, as timers with jitter would. */
   static final int SPREAD_MS = 10_000;
@@ -154,6 +159,7 @@ class SyncLoadBench {
           .figure("max", BenchReport.quantile(ms, 1.0))
           .figure("cpu_ms_per_round_machine", median(burstCpu, 0) / TERMINALS)
           .figure("cpu_ms_per_round_jvm", median(burstCpu, 1) / TERMINALS)
+          .figure("cpu_ms_per_round_postgres", median(burstCpu, 2) / TERMINALS)
           .figure("no_database_cpu_ms_per_client_machine", noDatabaseCpu[0] / TERMINALS)
           .figure("no_database_median", BenchReport.median(noDatabase))
           .figure("no_database_p99", BenchReport.quantile(noDatabase, 0.99))
@@ -173,7 +179,8 @@ class SyncLoadBench {
               + " on 3 minutes (the terminals' pull interval) between rounds, and table statistics are taken after the"
               + " warm-up rounds, as autovacuum does on a running server; cpu_ms_per_round_*: CPU time of the whole"
               + " machine (server, PostgreSQL and these clients) and of this JVM (server and clients) per sync round in"
-              + " the bursts; clients: one kept-alive HTTP/1.1 connection per terminal asking for gzip, through a"
+              + " the bursts (postgres: its processes, which are gone when a connection closes, so only those alive throughout);"
+              + " clients: one kept-alive HTTP/1.1 connection per terminal asking for gzip, through a"
               + " client of next to no CPU (LoadClient), since real terminals bring their own")
           .write();
     }
@@ -184,7 +191,7 @@ class SyncLoadBench {
   }
 
   /** CPU time used so far by the whole machine (from /proc/stat) and by this JVM, in milliseconds. */
-  private record CpuUse(double machineMs, double jvmMs) {
+  private record CpuUse(double machineMs, double jvmMs, double postgresMs) {
 
     static CpuUse now() throws java.io.IOException {
       String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst().trim()
@@ -194,12 +201,35 @@ class SyncLoadBench {
           + Long.parseLong(f[7]);
       long jvmNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
           .getOperatingSystemMXBean()).getProcessCpuTime();
-      return new CpuUse(ticks * 10.0, jvmNanos / 1e6);
+      return new CpuUse(ticks * 10.0, jvmNanos / 1e6, postgresTicks() * 10.0);
+    }
+
+    /** User and system clock ticks of every PostgreSQL process (comm "postgres") on the machine. */
+    private static long postgresTicks() throws java.io.IOException {
+      long ticks = 0;
+      try (java.nio.file.DirectoryStream<java.nio.file.Path> procs =
+          java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"), "[0-9]*")) {
+        for (java.nio.file.Path proc : procs) {
+          String stat;
+          try {
+            stat = java.nio.file.Files.readString(proc.resolve("stat"));
+          } catch (java.io.IOException gone) {
+            continue;
+          }
+          int close = stat.lastIndexOf(')');
+          if (close < 0 || !stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+            continue;
+          }
+          String[] f = stat.substring(close + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        }
+      }
+      return ticks;
     }
 
     /** Machine and JVM milliseconds used from {@code a} to {@code b}. */
     static double[] between(CpuUse a, CpuUse b) {
-      return new double[] {b.machineMs() - a.machineMs(), b.jvmMs() - a.jvmMs()};
+      return new double[] {b.machineMs() - a.machineMs(), b.jvmMs() - a.jvmMs(), b.postgresMs() - a.postgresMs()};
     }
   }
 

@@ -444,6 +444,22 @@ class SyncApiTest {
   }
 
   @Test
+  void deltaUsageIsTheFullCountOfEachKeyTouchedSinceTheCursor() {
+    EnrollResponse second = w.enroll(w.venueId, "Kasse 2");
+    EnrollResponse third = w.enroll(w.venueId, "Kasse 3");
+    upload(second, List.of(admission(second, 1, w.cards.get(0), TestServer.START),
+        admission(second, 2, w.cards.get(1), TestServer.START.plusSeconds(5))));
+    ts.clock.advance(Duration.ofMinutes(5));
+    String cursor = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cursor();
+    ts.clock.advance(Duration.ofMinutes(3));
+    upload(third, List.of(admission(third, 1, w.cards.get(0), TestServer.START.plusSeconds(60))));
+
+    LedgerDelta delta = c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, w.terminal.token()).as(LedgerDelta.class);
+    assertEquals(List.of(new UsageCount(w.cards.get(0), w.offerId, "2026", 2)), delta.usage(),
+        "the card's visit before the cursor counts too; a card nobody visited since is not sent again");
+  }
+
+  @Test
   void badCursorIsAClientMistake() {
     Client.Response r = c.get(ApiPaths.LEDGER_DELTA + "?since=yesterday", w.terminal.token());
     assertEquals(400, r.status());
