@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.UUID;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.LedgerArchive;
 import no.klipp.terminal.ledger.Outbox;
 import no.klipp.terminal.ledger.Retention;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The ledger's outbox as the sync loop's queue. A refused visit is acknowledged in the outbox (so
  * it is not resent) after its reason is durably written to the ledger's {@code sync_refusal}
- * table, and kept for staff to review. Old acknowledged visits are deleted ({@link Retention}).
+ * table, and kept for staff to review. Old acknowledged visits are deleted ({@link Retention}), and
+ * so are old archived ledgers with nothing unsent ({@link LedgerArchive#prune}).
  */
 public final class LedgerVisitQueue implements VisitQueue {
 
@@ -77,6 +79,7 @@ public final class LedgerVisitQueue implements VisitQueue {
       return 0;
     }
     int deleted = retention.prune(now);
+    LedgerArchive.prune(ledger.path(), now);
     nextPrune = now.plus(Duration.ofDays(1));
     if (deleted > 0) {
       log.info("Deleted {} old acknowledged visits from the ledger", deleted);

@@ -111,4 +111,18 @@ class LedgerVisitQueueTest {
       assertTrue(String.join("\n", shown.describe()).contains("no answer in time"));
     }
   }
+
+  @Test
+  void forgettingOldVisitsAlsoDeletesOldArchivesOfTheLedger() throws Exception {
+    Path path = dir.resolve("l.db");
+    try (Ledger old = Ledger.open(path, Ledger.Mode.CREATE)) {
+      new Outbox(old).markAcknowledged(record(old, 1));
+    }
+    Path archive = no.klipp.terminal.ledger.LedgerArchive.archive(path, new no.klipp.terminal.ledger.Owner("t-0", "v-1"),
+        T0.minus(java.time.Duration.ofDays(40)));
+    try (Ledger ledger = Ledger.open(path, Ledger.Mode.CREATE)) {
+      new LedgerVisitQueue(ledger, clock).forgetOld(T0);
+    }
+    assertTrue(!java.nio.file.Files.exists(archive), "an archive of 40 days with nothing unsent is gone");
+  }
 }
