@@ -101,17 +101,22 @@ public final class VisitLog {
 
   /**
    * As {@link #used}, but this terminal's admissions counted by time, at or after {@code from} and
-   * before {@code until}, whatever period they were stored under.
+   * before {@code until}, whatever period they were stored under; and before {@code from}, those
+   * made while the card was unknown here (flagged {@link VisitFlag#UNKNOWN_CARD}) whose stored
+   * period sorts after {@code unknownPeriodsAfter} (null: none of them).
    */
-  public int usedBetween(String cardNumber, String offerId, String period, Instant from, Instant until) {
+  public int usedBetween(String cardNumber, String offerId, String period, Instant from, Instant until,
+      String unknownPeriodsAfter) {
     return ledger.read("count visits", c -> {
-      PreparedStatement ps = ledger.prepare(USED + "a.at >= ?4 AND a.at < ?5 AND a.kind = 'ADMISSION'" + NOT_VOIDED
-          + ")");
+      PreparedStatement ps = ledger.prepare(USED + "a.at < ?5 AND (a.at >= ?4 OR (a.period > ?6"
+          + " AND instr(',' || a.flags || ',', ',UNKNOWN_CARD,') > 0)) AND a.kind = 'ADMISSION'" + NOT_VOIDED + ")");
       ps.setString(1, cardNumber);
       ps.setString(2, offerId);
       ps.setString(3, period);
       ps.setLong(4, from.toEpochMilli());
       ps.setLong(5, until.toEpochMilli());
+      // A comparison with NULL is never true.
+      ps.setString(6, unknownPeriodsAfter);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getInt(1) : 0;
       }

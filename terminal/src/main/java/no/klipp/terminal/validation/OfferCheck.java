@@ -93,11 +93,17 @@ final class OfferCheck {
     // rewrite of recorded visits, and it holds for any later change of valid-from too.
     LocalDate validFrom = card.validFrom();
     int year = o.period().start(date, validFrom).getYear() - validFrom.getYear();
-    // As QuotaPeriod.key: days before valid-from belong to the first card year, and each year ends
-    // where the next anniversary begins (29 February included).
-    Instant from = year == 0 ? Instant.EPOCH : validFrom.plusYears(year).atStartOfDay(zone).toInstant();
+    // Each year ends where the next anniversary begins (29 February included).
+    Instant from = validFrom.plusYears(year).atStartOfDay(zone).toInstant();
     Instant until = validFrom.plusYears(year + 1).atStartOfDay(zone).toInstant();
-    return visits.usedBetween(card.number(), o.id(), period, from, until);
+    // As QuotaPeriod.key, days before valid-from belong to the first card year; but the admissions
+    // here before it are either of a card unknown here, admitted on a guessed valid-from (its
+    // credential's issue date, within a year of the real one), or of the card's previous period,
+    // which a renewal moved valid-from past. Only the first count: those whose guessed card year,
+    // the stored key "C<start>", had not ended by valid-from (ISO dates sort as text).
+    LocalDate yearBefore = validFrom.minusYears(1);
+    String unknownPeriodsAfter = year == 0 ? QuotaPeriod.CARD_YEAR.key(yearBefore, yearBefore) : null;
+    return visits.usedBetween(card.number(), o.id(), period, from, until, unknownPeriodsAfter);
   }
 
   static boolean open(List<OpeningHours> hours, LocalDateTime local) {

@@ -302,6 +302,63 @@ class ValidatorTest {
   }
 
   @Test
+  void renewedCardStartsItsNewCardYearWithTheFullQuota() {
+    // Valid in 2026 and used up there; renewed (the server moves valid-from to 2027-01-01, keeping
+    // the number): the visits of 2026 belong to the old period, not to the new card's first year.
+    Fixtures f = venue(3, QuotaPeriod.CARD_YEAR);
+    f.cards.set(0, new CardRecord(Fixtures.number(1), 0, CredentialCodec.fingerprint(Fixtures.qr(1)),
+        LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31), 2015, "Kari", CardStatus.ACTIVE, List.of()));
+    try (Harness h = new Harness(dir, f, NOON)) {
+      for (int i = 0; i < 3; i++) {
+        assertTrue(h.qr(1).admitted());
+        h.clock.advance(Duration.ofHours(1));
+      }
+      assertEquals(Reason.QUOTA_USED, h.qr(1).reason());
+      CardRecord renewed = new CardRecord(Fixtures.number(1), 0, CredentialCodec.fingerprint(Fixtures.qr(1)),
+          LocalDate.of(2027, 1, 1), LocalDate.of(2027, 12, 31), 2015, "Kari", CardStatus.ACTIVE, List.of());
+      new SnapshotImport(h.ledger).apply(new LedgerDelta("cursor-1", "cursor-2", NOON, null, null, null, null,
+          List.of(renewed), null, null), NOON);
+      h.clock.set(Instant.parse("2027-01-11T11:00:00Z"));
+      Verdict v = h.qr(1);
+      assertTrue(v.admitted(), "a new card year: " + v.reason());
+      assertEquals(2, v.visitsLeft());
+    }
+  }
+
+  @Test
+  void unknownCardAdmittedBeforeALaterValidFromCountsInTheFirstCardYear() {
+    // Admitted on the credential's issue date (2026-01-05) while unknown here; the server's
+    // valid-from is 2026-06-01, and counts the visit in the card year starting then.
+    try (Harness h = new Harness(dir, venue(3, QuotaPeriod.CARD_YEAR), NOON)) {
+      assertTrue(h.qr(40).admitted());
+      CardRecord issued = new CardRecord(Fixtures.number(40), 0, null, LocalDate.of(2026, 6, 1),
+          LocalDate.of(2027, 5, 31), 2015, "Kari", CardStatus.ACTIVE, List.of());
+      new SnapshotImport(h.ledger).apply(new LedgerDelta("cursor-1", "cursor-2", NOON, null, null, null, null,
+          List.of(issued), null, null), NOON);
+      h.clock.set(Instant.parse("2026-06-10T10:00:00Z"));
+      assertEquals(1, h.qr(40).visitsLeft());
+    }
+  }
+
+  @Test
+  void renewedCardDoesNotCountItsFirstPeriodsVisitsWhileUnknown() {
+    // Admitted while unknown (issued 2026-01-05, valid from then), then known, then renewed.
+    try (Harness h = new Harness(dir, venue(3, QuotaPeriod.CARD_YEAR), NOON)) {
+      assertTrue(h.qr(40).admitted());
+      h.clock.advance(Duration.ofHours(1));
+      assertTrue(h.qr(40).admitted());
+      CardRecord renewed = new CardRecord(Fixtures.number(40), 0, null, LocalDate.of(2027, 1, 5),
+          LocalDate.of(2028, 1, 4), 2015, "Kari", CardStatus.ACTIVE, List.of());
+      new SnapshotImport(h.ledger).apply(new LedgerDelta("cursor-1", "cursor-2", NOON, null, null, null, null,
+          List.of(renewed), null, null), NOON);
+      h.clock.set(Instant.parse("2027-01-11T11:00:00Z"));
+      Verdict v = h.qr(40);
+      assertTrue(v.admitted(), "a new card year: " + v.reason());
+      assertEquals(2, v.visitsLeft());
+    }
+  }
+
+  @Test
   void unknownCardsRefusedWhenSchemeOrConfigSaysNo() {
     Fixtures f = venue(5, QuotaPeriod.CALENDAR_YEAR);
     f.scheme = new SchemeRules(Fixtures.SCHEME, "Strict", 5, 18, 1, false);
