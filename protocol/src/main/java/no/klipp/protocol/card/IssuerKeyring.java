@@ -30,6 +30,9 @@ public final class IssuerKeyring {
         throw new IllegalArgumentException("Ed25519 public key must be 32 bytes: " + publicKey.length);
       }
       publicKey = publicKey.clone();
+      // Here, not first in of(): 32 bytes that are no point of the curve would otherwise pass every
+      // check of an entry and fail only when a keyring is built, refusing every key with it.
+      new Ed25519PublicKeyParameters(publicKey, 0);
     }
 
     /** An entry from a Base64 public key, as the ledger snapshot carries it. */

@@ -100,7 +100,12 @@ public final class Roster {
             log.warn("Ignoring issuer key {} of scheme {}: outside the range a credential can name", keyId, schemeId);
             continue;
           }
-          out.add(IssuerKeyring.Entry.ofBase64(schemeId, (int) keyId, rs.getString("public_key")));
+          try {
+            out.add(IssuerKeyring.Entry.ofBase64(schemeId, (int) keyId, rs.getString("public_key")));
+          } catch (IllegalArgumentException notAKey) {
+            // Likewise a key loaded before keys were checked for being points of the curve.
+            log.warn("Ignoring issuer key {} of scheme {}: {}", keyId, schemeId, notAKey.getMessage());
+          }
         }
       }
       return out;

@@ -299,6 +299,42 @@ class LedgerTest {
     }
   }
 
+  /** 32 bytes that decode to no point of the curve: Base64 and length are right, the key is not. */
+  private static final String NOT_A_POINT = java.util.Base64.getEncoder().encodeToString(filled(32, 0xff));
+
+  private static byte[] filled(int n, int b) {
+    byte[] out = new byte[n];
+    java.util.Arrays.fill(out, (byte) b);
+    return out;
+  }
+
+  @Test
+  void deltaWithAKeyThatIsNoCurvePointIsRefusedAndScansGoOn() {
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      new SnapshotImport(ledger).replace(venue().snapshot(), NOW);
+      Validator v = validator(ledger);
+      LedgerDelta delta = new LedgerDelta("cursor-1", "cursor-2", NOW, null,
+          List.of(new IssuerPublicKey(Fixtures.SCHEME, 2, NOT_A_POINT)), null, null, null, null, null);
+      InvalidSnapshotException e = assertThrows(InvalidSnapshotException.class,
+          () -> new SnapshotImport(ledger).apply(delta, NOW));
+      assertTrue(e.getMessage().contains("issuerKeys[0]"), e.getMessage());
+      assertTrue(v.validate(new Scan.Qr(Fixtures.qr(1))).admitted());
+    }
+  }
+
+  @Test
+  void keyThatIsNoCurvePointAlreadyInTheLedgerIsIgnored() {
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      new SnapshotImport(ledger).replace(venue().snapshot(), NOW);
+      // As a ledger loaded before keys were checked for being points could hold it.
+      ledger.write("plant a bad key", c -> c.createStatement().executeUpdate(
+          "INSERT INTO issuer_key (scheme_id, key_id, public_key) VALUES (" + Fixtures.SCHEME + ", 2, '" + NOT_A_POINT
+              + "')"));
+      ledger.rosterChanged();
+      assertTrue(validator(ledger).validate(new Scan.Qr(Fixtures.qr(1))).admitted());
+    }
+  }
+
   @Test
   void keyOutOfRangeAlreadyInTheLedgerIsIgnored() {
     try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
