@@ -148,15 +148,23 @@ public final class CardService {
     return db.read(sql -> cards.ofScheme(sql, schemeId, offset, limit));
   }
 
-  /** Renews a card for a new period from {@code validFrom} (default: the day after it ends, or today). */
+  /**
+   * Renews a card for a new period from {@code validFrom} (default: the day after it ends, or
+   * today). A card not yet expired is extended: it stays valid from its current start to the new
+   * period's end, so a renewal made before the period ends takes no day from the child.
+   */
   public Card renew(String cardNumber, LocalDate validFrom) {
     Card card = get(cardNumber);
     requireActive(card);
     Scheme scheme = scheme(card.schemeId());
     LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
-    LocalDate from = CardRequest.start(validFrom != null ? validFrom
+    LocalDate start = CardRequest.start(validFrom != null ? validFrom
         : card.validUntil().isBefore(today) ? today : card.validUntil().plusDays(1), today);
-    LocalDate until = from.plusMonths(scheme.validityMonths()).minusDays(1);
+    LocalDate end = start.plusMonths(scheme.validityMonths()).minusDays(1);
+    boolean expired = card.validUntil().isBefore(today);
+    // A card has one period of validity; the current one and the new one become one span.
+    LocalDate from = expired || start.isBefore(card.validFrom()) ? start : card.validFrom();
+    LocalDate until = expired || end.isAfter(card.validUntil()) ? end : card.validUntil();
     return db.transaction(sql -> {
       cards.updateValidity(sql, cardNumber, from, until, ChangeCounter.next(sql));
       return cards.find(sql, cardNumber).orElseThrow();

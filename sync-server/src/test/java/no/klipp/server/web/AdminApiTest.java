@@ -69,8 +69,16 @@ class AdminApiTest {
     assertEquals("2026-03-02", card.get("validFrom").asText());
     assertEquals("2027-03-01", card.get("validUntil").asText());
     JsonNode renewed = ok(c.post("/api/v1/cards/" + w.cards.getFirst() + "/renew", w.admin, null), 200);
-    assertEquals("2027-03-02", renewed.get("validFrom").asText());
+    assertEquals("2026-03-02", renewed.get("validFrom").asText(), "renewed before it ends: no day of it is lost");
     assertEquals("2028-03-01", renewed.get("validUntil").asText());
+  }
+
+  @Test
+  void anExpiredCardIsRenewedFromToday() {
+    ts.clock.advance(java.time.Duration.ofDays(400));
+    JsonNode renewed = ok(c.post("/api/v1/cards/" + w.cards.getFirst() + "/renew", w.admin, null), 200);
+    assertEquals("2027-04-06", renewed.get("validFrom").asText());
+    assertEquals("2028-04-05", renewed.get("validUntil").asText());
   }
 
   @Test
