@@ -323,7 +323,9 @@ public final class VisitIngest implements AutoCloseable {
     Set<String> cardNumbers = new TreeSet<>();
     for (Batch b : batches) {
       for (Upload u : b.items()) {
-        if (u instanceof Upload.Parsed(Visit v) && v.cardNumber() != null) {
+        // Only card numbers: anything else is refused before it is counted, and may not even be
+        // text PostgreSQL can hold (a NUL would fail the lock and the whole upload with it).
+        if (u instanceof Upload.Parsed(Visit v) && CardNumber.isValid(v.cardNumber())) {
           cardNumbers.add(v.cardNumber());
         }
       }

@@ -18,6 +18,7 @@ import no.klipp.server.db.CopyText;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.db.RowMapper;
 import no.klipp.server.db.Sql;
+import no.klipp.server.db.StoredText;
 
 /** Visits in {@code visit} (facts, never changed), refused items in {@code refused_visit}. */
 public final class VisitRepository {
@@ -250,11 +251,14 @@ public final class VisitRepository {
         r -> r.longValue("sequence"), terminalId, after, terminalId, after);
   }
 
-  /** Remembers a refused item's sequence number and reason (not its content). */
+  /**
+   * Remembers a refused item's sequence number and reason (not its content); the reason may quote
+   * what the terminal sent, so it is stored without control characters.
+   */
   public void insertRefused(Sql sql, String terminalId, long sequence, UUID visitId, String reason, Instant at)
       throws SQLException {
     sql.update("INSERT INTO refused_visit (terminal_id, sequence, visit_id, reason, received_at) VALUES (?, ?, ?, ?, ?)",
-        terminalId, sequence, visitId, reason.length() > 200 ? reason.substring(0, 200) : reason, at);
+        terminalId, sequence, visitId, StoredText.of(reason, 200), at);
   }
 
   /** A venue's visits received in {@code [from, to)}, newest first. */

@@ -357,6 +357,26 @@ class SyncApiTest {
     assertEquals(1, stored(w.terminal));
   }
 
+  /**
+   * PostgreSQL's text cannot hold a NUL character: an item carrying one (in its card number, or in
+   * a value its refusal quotes) is refused on its own, and the rest of the batch is stored.
+   */
+  @Test
+  void anItemWithANulCharacterIsRefusedWithoutBlockingTheOthers() {
+    Visit nulCard = admission(w.terminal, 1, "601055\u00008637", TestServer.START);
+    JsonNode batch = Client.MAPPER.valueToTree(new VisitBatch(w.terminal.terminalId(), List.of(nulCard), null));
+    ((com.fasterxml.jackson.databind.node.ArrayNode) batch.get("visits")).addObject()
+        .put("id", UUID.randomUUID().toString()).put("sequence", 2).put("kind", "ADMISSION\u0000");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) batch.get("visits"))
+        .add(Client.MAPPER.valueToTree(admission(w.terminal, 3, w.cards.get(0), TestServer.START)));
+    Client.Response r = c.post(ApiPaths.VISITS, w.terminal.token(), batch.toString());
+    VisitBatchAck ack = ok(r, 200) == null ? null : r.as(VisitBatchAck.class);
+    assertEquals(List.of(AckStatus.REFUSED, AckStatus.REFUSED, AckStatus.STORED),
+        ack.items().stream().map(a -> a.status()).toList());
+    assertEquals(List.of(), ack.gaps(), "the refused items' numbers are remembered");
+    assertEquals(1, stored(w.terminal));
+  }
+
   @Test
   void offlineVisitsAreKeptAndFlaggedWhenTheyBrokeARule() {
     EnrollResponse second = w.enroll(w.venueId, "Kasse 2");
