@@ -125,8 +125,7 @@ public final class TerminalRepository {
       return sql.one("UPDATE terminal SET last_contact_at = ? WHERE " + HOLDS_TOKEN + CONTACT_RETURNING,
           TerminalRepository::contact, Sql.args(new Object[] {now}, holdsTokenArgs(who)));
     }
-    String version = report.softwareVersion() == null ? null
-        : report.softwareVersion().substring(0, Math.min(50, report.softwareVersion().length()));
+    String version = TerminalService.softwareVersion(report.softwareVersion());
     return sql.one("UPDATE terminal SET last_contact_at = ?, software_version = COALESCE(?, software_version),"
             + " visits_waiting = ?, clock_offset_ms = ? WHERE " + HOLDS_TOKEN + CONTACT_RETURNING,
         TerminalRepository::contact, Sql.args(

@@ -11,6 +11,7 @@ import no.klipp.protocol.sync.EnrollResponse;
 import no.klipp.server.auth.Tokens;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.Sql;
+import no.klipp.server.db.StoredText;
 import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueRepository;
 import no.klipp.server.web.ApiException;
@@ -95,8 +96,7 @@ public final class TerminalService {
     String codeHash = Tokens.hash(code);
     String token = tokens.token();
     Instant now = clock.instant();
-    String version = request.softwareVersion() == null ? null
-        : request.softwareVersion().substring(0, Math.min(50, request.softwareVersion().length()));
+    String version = softwareVersion(request.softwareVersion());
     String installation = request.installationId();
     Check.that(installation == null || (installation.length() >= 16 && installation.length() <= 100),
         "installationId must be 16 to 100 characters");
@@ -122,6 +122,14 @@ public final class TerminalService {
     Venue venue = db.read(sql -> venues.find(sql, terminal.venueId())).orElseThrow();
     log.info("Terminal {} enrolled", terminalId);
     return new EnrollResponse(terminalId, venue.id(), venue.name(), token, now);
+  }
+
+  /**
+   * A software version as a terminal reports it, fit to keep and show: at most 50 characters,
+   * without control characters (a NUL would fail the call on PostgreSQL); null for none.
+   */
+  static String softwareVersion(String reported) {
+    return StoredText.of(reported, 50);
   }
 
   /** The terminal holding {@code token}: 401 when unknown, 403 when revoked or waiting for a new code. */

@@ -487,6 +487,21 @@ class SyncApiTest {
     assertEquals(400, c.get(ApiPaths.LEDGER_DELTA, w.terminal.token()).status());
   }
 
+  /** A software version is shown, not trusted: control characters (a NUL PostgreSQL cannot store) are left out. */
+  @Test
+  void aSoftwareVersionWithControlCharactersIsKeptWithoutThem() {
+    String code = ok(c.post("/api/v1/venues/" + w.venueId + "/terminals", w.admin, Map.of("name", "Kasse 2")), 201)
+        .get("enrollmentCode").asText();
+    Client.Response enrolled = c.post(ApiPaths.ENROLL, null, Map.of("code", code, "softwareVersion", "1.0\u0000\n"));
+    EnrollResponse second = ok(enrolled, 200) == null ? null : enrolled.as(EnrollResponse.class);
+    assertEquals("1.0", ok(c.get("/api/v1/terminals/" + second.terminalId(), w.admin), 200)
+        .get("softwareVersion").asText());
+    ok(c.post(ApiPaths.VISITS, second.token(), new VisitBatch(second.terminalId(), List.of(),
+        new TerminalReport("1.\u00001", 0, 0L))), 200);
+    assertEquals("1.1", ok(c.get("/api/v1/terminals/" + second.terminalId(), w.admin), 200)
+        .get("softwareVersion").asText());
+  }
+
   @Test
   void terminalStatusIsKeptFromItsReports() {
     ts.clock.advance(Duration.ofMinutes(3));
