@@ -10,6 +10,12 @@ import java.util.Optional;
  */
 public record Cursor(long change, Instant readAt) {
 
+  /**
+   * No server clock reads a time after this one; a cursor with a later time was not made here, and
+   * PostgreSQL cannot even compare its timestamps with one a few thousand centuries on.
+   */
+  private static final long LATEST_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
   /** The cursor's text. */
   public String text() {
     return "c" + change + ".t" + readAt.toEpochMilli();
@@ -27,7 +33,7 @@ public record Cursor(long change, Instant readAt) {
     try {
       long change = Long.parseLong(text.substring(1, dot));
       long millis = Long.parseLong(text.substring(dot + 2));
-      if (change < 0 || millis < 0) {
+      if (change < 0 || millis < 0 || millis > LATEST_MILLIS) {
         return Optional.empty();
       }
       return Optional.of(new Cursor(change, Instant.ofEpochMilli(millis)));

@@ -485,6 +485,10 @@ class SyncApiTest {
     assertEquals(400, r.status());
     assertEquals("bad_cursor", r.tree().get("code").asText());
     assertEquals(400, c.get(ApiPaths.LEDGER_DELTA, w.terminal.token()).status());
+    // A time no server clock gives (PostgreSQL cannot even compare with it).
+    r = c.get(ApiPaths.LEDGER_DELTA + "?since=c0.t" + Long.MAX_VALUE, w.terminal.token());
+    assertEquals(400, r.status(), r::toString);
+    assertEquals("bad_cursor", r.tree().get("code").asText());
   }
 
   /** A software version is shown, not trusted: control characters (a NUL PostgreSQL cannot store) are left out. */
