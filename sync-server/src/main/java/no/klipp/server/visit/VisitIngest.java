@@ -73,7 +73,7 @@ public final class VisitIngest implements AutoCloseable {
   }
 
   /** One terminal's batch, checked, waiting for its transaction. */
-  private record Batch(TerminalIdentity who, List<Upload> items, TerminalReport report, Instant now) {}
+  private record Batch(TerminalIdentity who, List<Upload> items, TerminalReport report) {}
 
   private final VisitRepository visits;
   private final CardRepository cards;
@@ -106,7 +106,7 @@ public final class VisitIngest implements AutoCloseable {
     this.clock = clock;
     this.commits = new SharedCommits<>("visit-ingest", db, Math.max(1, db.poolSize() / 2),
         b -> b.who().terminalId(), b -> Math.max(1, b.items().size()), MAX_BATCH, VisitIngest::lockCards,
-        (sql, b) -> store(sql, b.who(), b.items(), b.report(), b.now()));
+        (sql, b) -> store(sql, b.who(), b.items(), b.report()));
   }
 
   /** Stores a batch from {@code who}; a batch that claims another terminal or venue is refused whole. */
@@ -127,14 +127,19 @@ public final class VisitIngest implements AutoCloseable {
         }
       }
     }
-    VisitBatchAck ack = commits.run(new Batch(who, items, report, clock.instant()));
+    VisitBatchAck ack = commits.run(new Batch(who, items, report));
     listener.committed();
     log.debug("Terminal {} uploaded {} visits", who.terminalId(), items.size());
     return ack;
   }
 
-  private VisitBatchAck store(Sql sql, TerminalIdentity who, List<Upload> items, TerminalReport report, Instant now)
+  private VisitBatchAck store(Sql sql, TerminalIdentity who, List<Upload> items, TerminalReport report)
       throws SQLException {
+    // The receive time is read here, in the transaction, not when the batch arrived: ledger deltas
+    // look for visits received a short margin before their last read, so a batch stamped before
+    // it waited its turn (other groups, the write lock, its cards' locks) could commit too late to
+    // be found by any delta.
+    Instant now = clock.instant();
     // Recording the contact first also locks the terminal's row, so one terminal's batches queue;
     // and it finds out whether the terminal still holds its token, revoked through any instance.
     java.util.Optional<TerminalRepository.Contact> recorded = terminals.recordContact(sql, who, report, now);
@@ -330,7 +335,15 @@ public final class VisitIngest implements AutoCloseable {
         }
       }
     }
-    if (!cardNumbers.isEmpty()) {
+    lockCardNumbers(sql, cardNumbers);
+  }
+
+  /**
+   * PostgreSQL: the locks an upload naming {@code cardNumbers} takes first (nothing on SQLite);
+   * held until the transaction ends. Tests take them to hold an upload where a busy server would.
+   */
+  static void lockCardNumbers(Sql sql, Set<String> cardNumbers) throws SQLException {
+    if (sql.dialect() == Dialect.POSTGRESQL && !cardNumbers.isEmpty()) {
       // Volatile functions in the select list run after the sort, so the locks are taken in key order.
       sql.list("SELECT pg_advisory_xact_lock(" + CARD_LOCKS + ", k) FROM (SELECT DISTINCT hashtext(c) & "
           + (CARD_LOCK_SLOTS - 1) + " AS k FROM unnest(CAST(? AS text[])) AS c) AS keys ORDER BY k", r -> null,

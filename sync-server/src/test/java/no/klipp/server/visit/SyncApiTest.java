@@ -479,6 +479,52 @@ class SyncApiTest {
         "the card's visit before the cursor counts too; a card nobody visited since is not sent again");
   }
 
+  /**
+   * A batch that waits for its transaction (behind a long upload of the same card, or SQLite's one
+   * writer) and commits after a delta was read is found by the next delta: it is stamped received
+   * when it is stored, not when it arrived, so it falls inside the margin the next delta looks back.
+   */
+  @Test
+  void aBatchThatWaitedForItsTransactionIsInTheNextDelta() throws Exception {
+    EnrollResponse second = w.enroll(w.venueId, "Kasse 2");
+    String card = w.cards.get(0);
+    String cursor = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cursor();
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      // What a long upload of the same card holds: its card's lock (PostgreSQL), the write lock (SQLite).
+      Future<?> holder = pool.submit(() -> ts.testDb.db.transaction(sql -> {
+        VisitIngest.lockCardNumbers(sql, Set.of(card));
+        held.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return null;
+      }));
+      held.await();
+      Future<VisitBatchAck> waiting = pool.submit(() -> upload(second, List.of(admission(second, 1, card,
+          TestServer.START))));
+      Thread.sleep(500); // the upload has arrived and waits for its transaction
+      ts.clock.advance(Duration.ofMinutes(1));
+      LedgerDelta before = c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, w.terminal.token())
+          .as(LedgerDelta.class);
+      assertEquals(List.of(), before.usage(), "the upload is still waiting");
+      release.countDown();
+      holder.get();
+      assertEquals(AckStatus.STORED, waiting.get().items().getFirst().status());
+
+      LedgerDelta after = c.get(ApiPaths.LEDGER_DELTA + "?since=" + before.cursor(), w.terminal.token())
+          .as(LedgerDelta.class);
+      assertEquals(List.of(new UsageCount(card, w.offerId, "2026", 1)), after.usage());
+    } finally {
+      release.countDown();
+      pool.shutdown();
+    }
+  }
+
   @Test
   void badCursorIsAClientMistake() {
     Client.Response r = c.get(ApiPaths.LEDGER_DELTA + "?since=yesterday", w.terminal.token());
