@@ -78,9 +78,11 @@ final class StatsRepository {
 
   /**
    * Different cards used in each month, in the whole period by birth year, and in each month by
-   * birth year ({@code byMonthAndBirthYear}, keyed "YYYY-MM/birth year").
+   * birth year ({@code byMonthAndBirthYear}, keyed "YYYY-MM/birth year"); {@code newByMonthAndBirthYear}
+   * keeps, by the same key, only the cards used for the first time in the period that month.
    */
-  record Holders(Map<String, Long> byMonth, Map<Integer, Long> byBirthYear, Map<String, Long> byMonthAndBirthYear) {}
+  record Holders(Map<String, Long> byMonth, Map<Integer, Long> byBirthYear, Map<String, Long> byMonthAndBirthYear,
+      Map<String, Long> newByMonthAndBirthYear) {}
 
   /**
    * Card holders from the spans, in one query: per month every span row counts; for the period
@@ -90,6 +92,7 @@ final class StatsRepository {
     Map<String, Long> byMonth = new HashMap<>();
     Map<Integer, Long> byYear = new HashMap<>();
     Map<String, Long> byMonthAndYear = new HashMap<>();
+    Map<String, Long> newByMonthAndYear = new HashMap<>();
     sql.list("SELECT month, birth_year, CASE WHEN prev_month < ? THEN 1 ELSE 0 END AS first, SUM(cards) AS n"
             + " FROM stats_holder_span WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY 1, 2, 3",
         r -> {
@@ -98,10 +101,11 @@ final class StatsRepository {
           byMonthAndYear.merge(r.string("month") + "/" + r.intValue("birth_year"), n, Long::sum);
           if (r.intValue("first") == 1) {
             byYear.merge(r.intValue("birth_year"), n, Long::sum);
+            newByMonthAndYear.merge(r.string("month") + "/" + r.intValue("birth_year"), n, Long::sum);
           }
           return null;
         }, p.fromKey(), schemeId, p.fromKey(), p.toKey());
-    return new Holders(byMonth, byYear, byMonthAndYear);
+    return new Holders(byMonth, byYear, byMonthAndYear, newByMonthAndYear);
   }
 
   /** Visits and companions, and cards valid in the period, by birth year. */

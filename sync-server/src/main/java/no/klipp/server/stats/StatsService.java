@@ -77,6 +77,7 @@ public final class StatsService {
       StatsRepository.Holders holders = repo.holders(sql, schemeId, period);
       raw.monthHolders = holders.byMonth();
       raw.monthBirthHolders = holders.byMonthAndBirthYear();
+      raw.monthBirthNewHolders = holders.newByMonthAndBirthYear();
       raw.holders = holders.byBirthYear();
       StatsRepository.ByBirthYear byYear = repo.byBirthYear(sql, schemeId, period);
       raw.birthVisits = byYear.visits();
@@ -100,6 +101,17 @@ public final class StatsService {
     return byMonth.stream().mapToLong(Long::longValue).filter(n -> n > 0).min().orElse(0);
   }
 
+  /** Counts keyed "YYYY-MM/birth year", summed by the age band in {@code year} and month. */
+  private static Map<AgeBand, Map<String, Long>> byBandAndMonth(Map<String, Long> counts, int year) {
+    Map<AgeBand, Map<String, Long>> out = new EnumMap<>(AgeBand.class);
+    counts.forEach((key, n) -> {
+      int slash = key.indexOf('/');
+      AgeBand b = AgeBand.of(Integer.parseInt(key.substring(slash + 1)), year);
+      out.computeIfAbsent(b, k -> new TreeMap<>()).merge(key.substring(0, slash), n, Long::sum);
+    });
+    return out;
+  }
+
   /** What the queries answered, before protection. */
   private static final class Raw {
     List<StatsRepository.VenueSums> venues;
@@ -108,6 +120,7 @@ public final class StatsService {
     List<StatsRepository.Sums> months;
     Map<String, Long> monthHolders;
     Map<String, Long> monthBirthHolders;
+    Map<String, Long> monthBirthNewHolders;
     Map<Integer, Long> holders;
     List<StatsRepository.Sums> birthVisits;
     Map<Integer, Long> issued;
@@ -136,20 +149,21 @@ public final class StatsService {
     long holders = bands.values().stream().mapToLong(b -> b[0]).sum();
     long issued = bands.values().stream().mapToLong(b -> b[1]).sum();
     // Each band's holders in each month, for the band's smallest month.
-    Map<AgeBand, Map<String, Long>> bandMonths = new EnumMap<>(AgeBand.class);
-    raw.monthBirthHolders.forEach((key, n) -> {
-      int slash = key.indexOf('/');
-      AgeBand b = AgeBand.of(Integer.parseInt(key.substring(slash + 1)), year);
-      bandMonths.computeIfAbsent(b, k -> new TreeMap<>()).merge(key.substring(0, slash), n, Long::sum);
-    });
+    Map<AgeBand, Map<String, Long>> bandMonths = byBandAndMonth(raw.monthBirthHolders, year);
+    // A count of holders grows each month by the children new in the year that month, so one
+    // publication less the one before gives them: it is only as safe as its fewest newcomers.
+    Map<AgeBand, Map<String, Long>> bandNewcomers = byBandAndMonth(raw.monthBirthNewHolders, year);
+    Map<String, Long> newcomers = new TreeMap<>();
+    bandNewcomers.values().forEach(byMonth -> byMonth.forEach((m, n) -> newcomers.merge(m, n, Long::sum)));
     long schemeExposure = exposure(holders, fewest(raw.monthHolders.values()));
+    long holderExposure = exposure(schemeExposure, fewest(newcomers.values()));
     Map<String, StatsRepository.Sums> months = new TreeMap<>();
     for (StatsRepository.Sums s : raw.months) {
       months.put(s.key(), s);
     }
 
     Suppression s = new Suppression();
-    s.cell("T", total[0], schemeExposure).cell("U", holders, schemeExposure).cell("I", issued, issued);
+    s.cell("T", total[0], schemeExposure).cell("U", holders, holderExposure).cell("I", issued, issued);
     List<String> venueCells = new ArrayList<>();
     Map<Category, List<String>> categoryVenueCells = new TreeMap<>();
     for (StatsRepository.VenueSums v : raw.venues) {
@@ -178,7 +192,8 @@ public final class StatsService {
     for (AgeBand b : AgeBand.values()) {
       long[] v = bands.get(b);
       long bandExposure = exposure(v[0], fewest(bandMonths.getOrDefault(b, Map.of()).values()));
-      s.cell("a:" + b, v[2], bandExposure).cell("h:" + b, v[0], bandExposure).cell("i:" + b, v[1], v[1]);
+      long bandHolderExposure = exposure(bandExposure, fewest(bandNewcomers.getOrDefault(b, Map.of()).values()));
+      s.cell("a:" + b, v[2], bandExposure).cell("h:" + b, v[0], bandHolderExposure).cell("i:" + b, v[1], v[1]);
       ageVisits.add("a:" + b);
       ageHolders.add("h:" + b);
       ageIssued.add("i:" + b);

@@ -114,6 +114,54 @@ class YearlyPublicationTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aChildNewInAMonthCannotBeCountedFromTheMonthBefore(Dialect dialect) {
+    try (TestServer ts = new TestServer(dialect)) {
+      ts.clock.set(Instant.parse("2026-01-01T08:00:00Z"));
+      Scheme scheme = ts.scheme("Nykommerby");
+      List<String> cards = new ArrayList<>();
+      List<CardRequest> requests = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        requests.add(new CardRequest("Barn" + i, 2012 + i % 6, null, false));
+      }
+      for (IssuedCard c : ts.server.cards.issueBatch(scheme.id(), requests)) {
+        cards.add(c.card().cardNumber());
+      }
+      Desk kino = desk(ts, scheme, "Kino", Category.CINEMA);
+      // January: 40 children at the cinema. February: 8 of them again, and Nyla (card 40), new.
+      for (int i = 0; i < 40; i++) {
+        kino.visit(ts, cards.get(i), "2026-01-10T12:00:00Z");
+      }
+      for (int i = 0; i < 8; i++) {
+        kino.visit(ts, cards.get(i), "2026-02-10T12:00:00Z");
+      }
+      kino.visit(ts, cards.get(40), "2026-02-11T12:00:00Z");
+
+      ts.clock.set(Instant.parse("2026-02-08T08:00:00Z"));
+      StatsService.Statistics january = ts.server.stats.of(scheme.id(), Period.ofYear(2026, LocalDate.of(2026, 2, 8)));
+      ts.clock.set(Instant.parse("2026-03-08T08:00:00Z"));
+      StatsService.Statistics february = ts.server.stats.of(scheme.id(), Period.ofYear(2026, LocalDate.of(2026, 3, 8)));
+
+      assertFalse(january.holders().hidden(), "40 children are published");
+      assertEquals(40, january.holders().value());
+      // Card holders in February, less those in January, would be the children new in February: Nyla.
+      List<Figure[]> pairs = new ArrayList<>();
+      pairs.add(new Figure[] {january.holders(), february.holders()});
+      for (Table.Line later : february.ages().lines()) {
+        january.ages().lines().stream().filter(l -> l.key().equals(later.key())).findFirst()
+            .ifPresent(l -> pairs.add(new Figure[] {l.figures().getFirst(), later.figures().getFirst()}));
+      }
+      for (Figure[] p : pairs) {
+        if (!p[0].hidden() && !p[1].hidden()) {
+          long newcomers = p[1].value() - p[0].value();
+          assertFalse(Suppression.small(newcomers), "holders " + p[0].value() + " then " + p[1].value()
+              + " count " + newcomers + " new child(ren)");
+        }
+      }
+    }
+  }
+
   private static Figure venue(StatsService.Statistics s, String name) {
     return s.venues().lines().stream().filter(l -> l.label().equals(name)).findFirst().orElseThrow().figures()
         .getFirst();
