@@ -55,7 +55,9 @@ public final class Sessions {
       throw ApiException.tooManyAttempts("too many failed sign-ins with this user name: try again in "
           + wait.get().toSeconds() + " s", wait.get().toSeconds() + 1);
     }
-    Optional<UserRepository.StoredUser> user = db.read(sql -> users.byUsername(sql, username));
+    // No user name holds a control character (Check.text), and PostgreSQL refuses a NUL in a query.
+    Optional<UserRepository.StoredUser> user = username.chars().anyMatch(Character::isISOControl) ? Optional.empty()
+        : db.read(sql -> users.byUsername(sql, username));
     boolean ok = hasher.verify(password, user.map(UserRepository.StoredUser::passwordHash).orElse(dummyHash));
     if (user.isEmpty() || !ok) {
       throttle.failed(username);

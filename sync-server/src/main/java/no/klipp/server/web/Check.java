@@ -14,11 +14,13 @@ public final class Check {
     }
   }
 
-  /** A present, non-blank text of at most {@code max} characters, trimmed. */
+  /** A present, non-blank text of at most {@code max} characters, trimmed, without control characters. */
   public static String text(String value, String field, int max) {
     that(value != null && !value.isBlank(), field + " is required");
     String t = value.strip();
     that(t.length() <= max, field + " is longer than " + max + " characters");
+    // PostgreSQL refuses a NUL in text (a 500 there); no name or reason needs a tab or a line break.
+    that(t.chars().noneMatch(Character::isISOControl), field + " contains control characters");
     return t;
   }
 

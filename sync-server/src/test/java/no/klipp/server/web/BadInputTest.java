@@ -203,4 +203,29 @@ class BadInputTest {
     assertEquals(1, ts.server.offers.ofVenue(w.venueId).size());
     assertEquals("Billett", ts.server.offers.get(w.offerId).name());
   }
+  @Test
+  void aNulCharacterInTextIsA400NotAServerError() {
+    String nul = "Kino\u0000 2";
+    String scheme = "/api/v1/schemes/" + w.scheme.id();
+    List<String> failures = new ArrayList<>();
+    failures.addAll(refusal("venue", c.post(scheme + "/venues", w.admin, Map.of("name", nul, "category", "CINEMA")),
+        "control characters"));
+    failures.addAll(refusal("card", c.post(scheme + "/cards", w.admin, Map.of("firstName", nul, "birthYear", 2015)),
+        "control characters"));
+    failures.addAll(refusal("offer", c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin, Map.of("name", nul)),
+        "control characters"));
+    failures.addAll(refusal("terminal", c.post("/api/v1/venues/" + w.venueId + "/terminals", w.admin,
+        Map.of("name", nul)), "control characters"));
+    failures.addAll(refusal("user", c.post(scheme + "/users", w.admin, Map.of("username", nul,
+        "password", "long enough password", "role", "CASEWORKER")), "control characters"));
+    failures.addAll(refusal("scheme", c.put(scheme, w.admin, Map.of("name", nul)), "control characters"));
+    assertEquals(List.of(), failures);
+    assertError(c.post("/api/v1/auth/login", null, Map.of("username", nul, "password", "whatever it is")), 401,
+        "unauthorized");
+    // What a terminal says of itself is only shown: kept without the control characters, the upload stored.
+    Client.Response upload = c.post(ApiPaths.VISITS, w.terminal.token(), Map.of("terminalId", w.terminal.terminalId(),
+        "visits", List.of(), "report", Map.of("softwareVersion", "t\u00001", "visitsWaiting", 0)));
+    assertEquals(200, upload.status(), upload.toString());
+    assertEquals("t1", ts.server.terminals.get(w.terminal.terminalId()).softwareVersion());
+  }
 }
