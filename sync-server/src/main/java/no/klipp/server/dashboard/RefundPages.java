@@ -13,6 +13,7 @@ import no.klipp.server.scheme.SchemeService;
 import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueService;
 import no.klipp.server.web.ApiException;
+import no.klipp.server.web.Check;
 import no.klipp.server.web.Dates;
 
 /**
@@ -52,7 +53,8 @@ final class RefundPages {
       }
       venueId = req.person().venueId();
     } else if (venueId != null) {
-      Venue v = venues.get(venueId);
+      // Checked as typed text first: a NUL in the id would reach the query (a 500 on PostgreSQL).
+      Venue v = venues.get(Check.text(venueId, "venue", 100));
       if (v.schemeId() != req.person().schemeId()) {
         throw ApiException.forbidden("not your venue");
       }

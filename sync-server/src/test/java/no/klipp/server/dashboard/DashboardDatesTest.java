@@ -103,4 +103,14 @@ class DashboardDatesTest {
     assertEquals("Billett", ts.server.offers.get(w.offerId).name());
     assertEquals(1, ts.server.offers.ofVenue(w.venueId).size());
   }
+  @Test
+  void aNulInAFormOrTheRefundsVenueIsA400NotA500() throws Exception {
+    List<String> failures = new ArrayList<>();
+    for (String page : List.of("/refunds", "/refunds.csv", "/refunds.pdf")) {
+      failures.addAll(refusal(get(page + "?venue=" + w.venueId + "%00"), "control characters"));
+    }
+    failures.addAll(refusal(post("/venues", "name=Kino%00&category=CINEMA"), "control characters"));
+    failures.addAll(refusal(post("/cards", "firstName=Ada%00&birthYear=2015"), "control characters"));
+    assertEquals(List.of(), failures);
+  }
 }
