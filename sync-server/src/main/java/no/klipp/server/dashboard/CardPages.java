@@ -202,6 +202,9 @@ final class CardPages {
         throw ApiException.invalid("at most " + CardService.MAX_BATCH + " cards on one sheet");
       }
     }
+    if (faces.isEmpty()) {
+      throw ApiException.invalid("numbers names no card");
+    }
     Dashboard.download(req, "cards.pdf", "application/pdf", printer.sheet(faces));
   }
 
