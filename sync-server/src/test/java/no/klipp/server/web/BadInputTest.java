@@ -228,4 +228,18 @@ class BadInputTest {
     assertEquals(200, upload.status(), upload.toString());
     assertEquals("t1", ts.server.terminals.get(w.terminal.terminalId()).softwareVersion());
   }
+
+  @Test
+  void aVisitWithANulInItsCardNumberIsRefusedOnItsOwn() {
+    Map<String, Object> visit = new java.util.HashMap<>(Map.of("id", java.util.UUID.randomUUID().toString(),
+        "sequence", 1, "kind", "ADMISSION", "cardNumber", w.cards.getFirst() + "\u0000", "credentialSerial", 1,
+        "offerId", w.offerId, "venueId", w.venueId, "terminalId", w.terminal.terminalId(),
+        "terminalTime", "2026-03-02T09:00:00Z"));
+    visit.put("companions", 0);
+    visit.put("flags", List.of());
+    Client.Response r = c.post(ApiPaths.VISITS, w.terminal.token(), Map.of("terminalId", w.terminal.terminalId(),
+        "visits", List.of(visit)));
+    assertEquals(200, r.status(), r.toString());
+    assertEquals("REFUSED", r.tree().get("items").get(0).get("status").asText(), r.toString());
+  }
 }
