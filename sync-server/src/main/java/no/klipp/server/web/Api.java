@@ -97,7 +97,8 @@ public final class Api {
     route(POST, V1 + "/schemes/{schemeId}/cards/print-sheet", "A4 PDF print sheet of cards", c.cards()::printSheet,
         ADMIN, CASEWORKER);
     route(GET, V1 + "/cards/{cardNumber}", "A card with its credential", c.cards()::get, ADMIN, CASEWORKER);
-    route(POST, V1 + "/cards/{cardNumber}/renew", "Renew for a new period (a card not yet expired is extended)", c.cards()::renew, ADMIN, CASEWORKER);
+    route(POST, V1 + "/cards/{cardNumber}/renew", "Renew for a new period (a card not yet expired is extended)",
+        c.cards()::renew, ADMIN, CASEWORKER);
     route(POST, V1 + "/cards/{cardNumber}/revoke", "Revoke", c.cards()::revoke, ADMIN, CASEWORKER);
     route(POST, V1 + "/cards/{cardNumber}/replace", "Replace a lost card (new serial)", c.cards()::replace,
         ADMIN, CASEWORKER);
