@@ -11,10 +11,12 @@ public record CardRequest(String firstName, Integer birthYear, LocalDate validFr
     String name = Check.text(firstName, "firstName", 50);
     int year = Check.present(birthYear, "birthYear");
     LocalDate from = start(validFrom == null ? today : validFrom, today);
-    // During the card's first year the holder is (year - birthYear - 1) or (year - birthYear) old.
+    // Only the birth year is kept, so an age is the one reached in the calendar year, as terminals
+    // count it at the gate: a card they would refuse from its first day is not issued.
     int ageAtYearEnd = from.getYear() - year;
-    Check.that(ageAtYearEnd >= minAge && ageAtYearEnd - 1 <= maxAge,
-        "birthYear " + year + " is outside the scheme's ages " + minAge + "-" + maxAge);
+    Check.that(ageAtYearEnd >= minAge && ageAtYearEnd <= maxAge,
+        "birthYear " + year + " is outside the scheme's ages " + minAge + "-" + maxAge + " (the age reached in "
+            + from.getYear() + ")");
     return new CardRequest(name, year, from, paid != null && paid);
   }
 

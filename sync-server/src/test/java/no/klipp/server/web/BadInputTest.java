@@ -126,6 +126,16 @@ class BadInputTest {
   }
 
   @Test
+  void aCardIsIssuedOnlyForAgesTheTerminalsAdmitThisYear() {
+    // Ages 5-18, counted as terminals count them: the age reached in the calendar year (2026).
+    String cards = "/api/v1/schemes/" + w.scheme.id() + "/cards";
+    assertError(c.post(cards, w.admin, Map.of("firstName", "Ola", "birthYear", 2007)), 400, "invalid");
+    assertError(c.post(cards, w.admin, Map.of("firstName", "Kari", "birthYear", 2022)), 400, "invalid");
+    assertEquals(201, c.post(cards, w.admin, Map.of("firstName", "Per", "birthYear", 2008)).status());
+    assertEquals(201, c.post(cards, w.admin, Map.of("firstName", "Lise", "birthYear", 2021)).status());
+  }
+
+  @Test
   void tooLargeBodiesAreRefused() {
     byte[] big = new byte[(int) HttpServer.MAX_REQUEST_BYTES + 1024];
     java.util.Arrays.fill(big, (byte) ' ');
