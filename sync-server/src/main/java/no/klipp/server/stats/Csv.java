@@ -18,8 +18,9 @@ public final class Csv {
 
   private static String quote(String s) {
     String v = s == null ? "" : s;
-    // A leading =, +, - or @ would run as a formula in a spreadsheet; a quote mark keeps it text.
-    if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 && !v.matches("-?[0-9.]+")) {
+    // A leading =, +, - or @ would run as a formula in a spreadsheet, and so would one after a
+    // leading tab or carriage return (OWASP's list); a quote mark keeps it text.
+    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 && !v.matches("-?[0-9.]+")) {
       v = "'" + v;
     }
     if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
