@@ -89,7 +89,7 @@ final class RefundPages {
     }
     h.raw("</tr></thead><tbody>");
     for (RefundLine l : r.lines()) {
-      h.raw("<tr>").el("td", l.venueName()).el("td", l.offerName()).el("td", "class=\"n\"", Refunds.kroner(l.priceOre()))
+      h.raw("<tr>").el("td", l.venueName()).el("td", r.offer(l)).el("td", "class=\"n\"", Refunds.kroner(l.priceOre()))
           .el("td", "class=\"n\"", l.refundPercent() + " %").el("td", "class=\"n\"", "" + l.visits())
           .el("td", "class=\"n\"", "" + l.companions()).el("td", "class=\"n\"", "" + l.refundedCompanions())
           .el("td", "class=\"n\"", Refunds.kroner(l.amountOre())).raw("</tr>");

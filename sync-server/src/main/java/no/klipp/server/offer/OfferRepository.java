@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +17,12 @@ import no.klipp.protocol.sync.OpeningHours;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.server.db.Row;
 import no.klipp.server.db.Sql;
+import no.klipp.server.web.Dates;
 
-/** Offers in {@code offer}, the cards chosen for targeted offers in {@code offer_card}. */
+/**
+ * Offers in {@code offer}, the terms they are paid by over time in {@code offer_terms}, the cards
+ * chosen for targeted offers in {@code offer_card}.
+ */
 public final class OfferRepository {
 
   private static final ObjectMapper JSON = Json.mapper();
@@ -30,6 +36,8 @@ public final class OfferRepository {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
         id, venueId, o.name(), o.quota(), o.period(), o.companions(), o.validFrom(), o.validUntil(),
         hours(o.openingHours()), o.capacity(), o.priceOre(), o.refundPercent(), o.targeted(), now, changeSeq);
+    // A new offer's terms hold for every visit the server can hold, whatever date it carries.
+    insertTerms(sql, id, Dates.EARLIEST, OfferTerms.of(o));
   }
 
   public boolean update(Sql sql, String id, OfferRequest o, long changeSeq) throws SQLException {
@@ -38,6 +46,41 @@ public final class OfferRepository {
             + " change_seq = ? WHERE id = ? AND withdrawn = FALSE",
         o.name(), o.quota(), o.period(), o.companions(), o.validFrom(), o.validUntil(), hours(o.openingHours()),
         o.capacity(), o.priceOre(), o.refundPercent(), o.targeted(), changeSeq, id) == 1;
+  }
+
+  /**
+   * Records that {@code terms} hold from {@code day} on, unless they are the terms already in force
+   * then. A second change on one day replaces that day's row; a change back to the terms of the day
+   * before removes it, so no two periods in a row have the same terms.
+   */
+  public void changeTerms(Sql sql, String offerId, LocalDate day, OfferTerms terms) throws SQLException {
+    if (terms.equals(termsOn(sql, offerId, day).orElse(null))) {
+      return;
+    }
+    sql.update("DELETE FROM offer_terms WHERE offer_id = ? AND effective_from = ?", offerId, day);
+    if (!terms.equals(termsOn(sql, offerId, day).orElse(null))) {
+      insertTerms(sql, offerId, day, terms);
+    }
+  }
+
+  /** The terms of an offer in force on {@code day}. */
+  private static Optional<OfferTerms> termsOn(Sql sql, String offerId, LocalDate day) throws SQLException {
+    return sql.one("SELECT price_ore, refund_percent, companions FROM offer_terms WHERE offer_id = ?"
+            + " AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1",
+        r -> new OfferTerms(r.longValue("price_ore"), r.intValue("refund_percent"), r.intValue("companions")),
+        offerId, day);
+  }
+
+  /** The time zone of the offer's scheme, in which its days are counted. */
+  public ZoneId zone(Sql sql, String offerId) throws SQLException {
+    return ZoneId.of(sql.one("SELECT s.time_zone FROM offer o JOIN venue v ON v.id = o.venue_id"
+            + " JOIN scheme s ON s.id = v.scheme_id WHERE o.id = ?", r -> r.string("time_zone"), offerId)
+        .orElseThrow(() -> new IllegalStateException("no offer " + offerId)));
+  }
+
+  private static void insertTerms(Sql sql, String offerId, LocalDate day, OfferTerms t) throws SQLException {
+    sql.update("INSERT INTO offer_terms (offer_id, effective_from, price_ore, refund_percent, companions)"
+        + " VALUES (?, ?, ?, ?, ?)", offerId, day, t.priceOre(), t.refundPercent(), t.companions());
   }
 
   /** Withdraws an offer: terminals remove it, visits already made under it stay. */

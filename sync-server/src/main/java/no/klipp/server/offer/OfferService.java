@@ -51,7 +51,15 @@ public final class OfferService {
 
   public OfferDefinition update(String id, OfferRequest request) {
     OfferRequest o = request.validated(today());
-    boolean updated = db.transaction(sql -> offers.update(sql, id, o, ChangeCounter.next(sql)));
+    boolean updated = db.transaction(sql -> {
+      if (!offers.update(sql, id, o, ChangeCounter.next(sql))) {
+        return false;
+      }
+      // Visits from today on are paid by the new terms; earlier ones keep theirs, so statements
+      // already sent do not change. "Today" is the scheme's, as the days visits are counted in.
+      offers.changeTerms(sql, id, clock.instant().atZone(offers.zone(sql, id)).toLocalDate(), OfferTerms.of(o));
+      return true;
+    });
     if (!updated) {
       throw ApiException.conflict("offer " + id + " is withdrawn");
     }

@@ -16,7 +16,10 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 
-/** A refund statement as CSV (one line per offer, totals last) and as an A4 PDF for invoicing. */
+/**
+ * A refund statement as CSV (one line per offer and terms, totals last) and as an A4 PDF for
+ * invoicing. An offer whose terms changed in the period has a line per terms, naming its dates.
+ */
 public final class RefundDocuments {
 
   private RefundDocuments() {}
@@ -30,7 +33,7 @@ public final class RefundDocuments {
     Csv csv = new Csv();
     csv.row(COLUMNS.stream().map(text).toList());
     for (RefundLine l : r.lines()) {
-      csv.row(List.of(l.venueName(), l.offerName(), Refunds.kroner(l.priceOre()), l.refundPercent() + "",
+      csv.row(List.of(l.venueName(), r.offer(l), Refunds.kroner(l.priceOre()), l.refundPercent() + "",
           l.visits() + "", l.companions() + "", l.refundedCompanions() + "", Refunds.kroner(l.amountOre())));
     }
     csv.row(List.of(text.apply("row.total"), "", "", "", r.visits() + "",
@@ -57,6 +60,10 @@ public final class RefundDocuments {
           w.row(l.offerName(), l.visits() + " × " + Refunds.kroner(l.priceOre()) + " × " + l.refundPercent() + " %"
               + (l.refundedCompanions() > 0 ? "  + " + l.refundedCompanions() + " " + text.apply("refund.companionsShort") : ""),
               Refunds.kroner(l.amountOre()));
+          if (r.dated(l)) {
+            // Under the offer's name, not beside it: a long name and the dates would run into the figures.
+            w.row("  " + l.from() + " – " + l.to(), "", "");
+          }
           sum += l.amountOre();
         }
         w.row(text.apply("row.total"), "", Refunds.kroner(sum));

@@ -1,14 +1,20 @@
 package no.klipp.server.refund;
 
+import java.time.LocalDate;
+import no.klipp.server.offer.OfferTerms;
+
 /**
- * What a venue is owed for one offer over a period: net visits (admissions less voids) and the
- * companion tickets the offer lets go free, each at the agreed price times the refund share.
+ * What a venue is owed for one offer over the days {@code [from, to]} of a statement that one set
+ * of terms covers: net visits (admissions less voids) and the companion tickets the terms let go
+ * free, each at the agreed price times the refund share.
  */
 public record RefundLine(
     String venueId,
     String venueName,
     String offerId,
     String offerName,
+    LocalDate from,
+    LocalDate to,
     long priceOre,
     int refundPercent,
     int companionsAllowed,
@@ -17,13 +23,16 @@ public record RefundLine(
     long refundedCompanions,
     long amountOre) {
 
+  /** The offer, venue and days a line is for. */
+  public record Subject(String venueId, String venueName, String offerId, String offerName, LocalDate from,
+      LocalDate to) {}
+
   /** A line from the counts, with the amount worked out (rounded half up to whole øre). */
-  public static RefundLine of(String venueId, String venueName, String offerId, String offerName, long priceOre,
-      int refundPercent, int companionsAllowed, long visits, long companions) {
+  public static RefundLine of(Subject s, OfferTerms terms, long visits, long companions) {
     // Companion tickets are refunded like the holder's when the offer lets companions go free.
-    long refundedCompanions = companionsAllowed > 0 ? companions : 0;
-    long amount = Math.floorDiv((visits + refundedCompanions) * priceOre * refundPercent + 50, 100);
-    return new RefundLine(venueId, venueName, offerId, offerName, priceOre, refundPercent, companionsAllowed, visits,
-        companions, refundedCompanions, amount);
+    long refundedCompanions = terms.companions() > 0 ? companions : 0;
+    long amount = Math.floorDiv((visits + refundedCompanions) * terms.priceOre() * terms.refundPercent() + 50, 100);
+    return new RefundLine(s.venueId(), s.venueName(), s.offerId(), s.offerName(), s.from(), s.to(), terms.priceOre(),
+        terms.refundPercent(), terms.companions(), visits, companions, refundedCompanions, amount);
   }
 }

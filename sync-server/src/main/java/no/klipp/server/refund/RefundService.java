@@ -1,14 +1,26 @@
 package no.klipp.server.refund;
 
+import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import no.klipp.server.db.Database;
+import no.klipp.server.db.Sql;
+import no.klipp.server.offer.OfferTerms;
+import no.klipp.server.refund.OfferCounts.Counts;
 import no.klipp.server.web.ApiException;
 
-/** Refunds per venue and period, from the per-offer daily counts (never the visits themselves). */
+/**
+ * Refunds per venue and period, from the per-offer daily counts (never the visits themselves), each
+ * visit paid by the offer's terms in force on its day, so a statement once sent never changes.
+ */
 public final class RefundService {
+
+  /** An offer's days in a statement under one set of terms. */
+  private record Part(RefundLine.Subject subject, OfferTerms terms) {}
 
   private final Database db;
   private final Runnable catchUp;
@@ -23,56 +35,83 @@ public final class RefundService {
     this.catchUp = catchUp;
   }
 
-  private static void addDays(StringBuilder parts, List<Object> args, long schemeId, String venueId, LocalDate from,
-      LocalDate to) {
-    if (to.isBefore(from)) {
-      return;
-    }
-    parts.append(parts.isEmpty() ? "" : " UNION ALL ").append("SELECT offer_id, admissions, voids, companions"
-        + " FROM stats_offer_day WHERE scheme_id = ? AND day >= ? AND day <= ?")
-        .append(venueId != null ? " AND venue_id = ?" : "");
-    args.addAll(List.of(schemeId, from, to));
-    if (venueId != null) {
-      args.add(venueId);
-    }
-  }
-
   /** The statement for {@code schemeId} over {@code [from, to]}, for one venue or (null) all. */
   public Refunds of(long schemeId, String venueId, LocalDate from, LocalDate to) {
     if (to.isBefore(from)) {
       throw ApiException.invalid("the period ends before it starts: " + from + " to " + to);
     }
-    // Whole months come from the monthly table; only the days of a partial first or last month
-    // are read day by day, so a year reads about 12 rows per offer instead of 365.
-    YearMonth firstWhole = from.getDayOfMonth() == 1 ? YearMonth.from(from) : YearMonth.from(from).plusMonths(1);
-    YearMonth lastWhole = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to)
-        : YearMonth.from(to).minusMonths(1);
-    List<Object> args = new ArrayList<>();
-    StringBuilder parts = new StringBuilder();
-    String venue = venueId != null ? " AND venue_id = ?" : "";
-    if (!lastWhole.isBefore(firstWhole)) {
-      parts.append("SELECT offer_id, admissions, voids, companions FROM stats_offer_month"
-          + " WHERE scheme_id = ? AND month >= ? AND month <= ?").append(venue);
-      args.addAll(List.of(schemeId, firstWhole.toString(), lastWhole.toString()));
-      if (venueId != null) {
-        args.add(venueId);
-      }
-      addDays(parts, args, schemeId, venueId, from, firstWhole.atDay(1).minusDays(1));
-      addDays(parts, args, schemeId, venueId, lastWhole.atEndOfMonth().plusDays(1), to);
-    } else {
-      addDays(parts, args, schemeId, venueId, from, to);
-    }
     catchUp.run();
-    List<RefundLine> lines = db.read(sql -> sql.list(
-        "SELECT o.id, o.name, o.venue_id, v.name AS venue_name, o.price_ore, o.refund_percent, o.companions AS allowed,"
-            + " s.visits, s.companion_tickets FROM (SELECT offer_id, SUM(admissions) - SUM(voids) AS visits,"
-            + " SUM(companions) AS companion_tickets FROM (" + parts + ") x GROUP BY offer_id) s"
-            + " JOIN offer o ON o.id = s.offer_id JOIN venue v ON v.id = o.venue_id"
-            + " ORDER BY v.name, o.venue_id, o.name, o.id",
-        r -> RefundLine.of(r.string("venue_id"), r.string("venue_name"), r.string("id"), r.string("name"),
-            r.longValue("price_ore"), r.intValue("refund_percent"), r.intValue("allowed"), r.longValue("visits"),
-            r.longValue("companion_tickets")),
-        args.toArray()));
+    List<RefundLine> lines = db.read(sql -> {
+      Map<String, Counts> counts = OfferCounts.of(sql, schemeId, venueId, null, from, to);
+      List<RefundLine> out = new ArrayList<>();
+      for (List<Part> parts : parts(sql, counts.keySet(), from, to).values()) {
+        if (parts.size() == 1) {
+          Part p = parts.getFirst();
+          Counts c = counts.get(p.subject().offerId());
+          out.add(RefundLine.of(p.subject(), p.terms(), c.visits(), c.companions()));
+          continue;
+        }
+        // The offer's terms changed during the period: each part is counted on its own. Changes
+        // are rare, so a query per part costs less than splitting every offer's months at them.
+        for (Part p : parts) {
+          RefundLine.Subject s = p.subject();
+          Counts c = OfferCounts.of(sql, schemeId, null, s.offerId(), s.from(), s.to()).get(s.offerId());
+          if (c != null) {
+            out.add(RefundLine.of(s, p.terms(), c.visits(), c.companions()));
+          }
+        }
+      }
+      return out;
+    });
     return new Refunds(from, to, lines);
+  }
+
+  /**
+   * For each offer, in the statement's order (venue, offer), the days of {@code [from, to]} under
+   * each of its terms in turn.
+   */
+  private static Map<String, List<Part>> parts(Sql sql, Collection<String> offerIds, LocalDate from, LocalDate to)
+      throws SQLException {
+    if (offerIds.isEmpty()) {
+      return Map.of();
+    }
+    Sql.In in = sql.in("o.id", offerIds, "text");
+    Map<String, List<Part>> out = new LinkedHashMap<>();
+    sql.list("SELECT o.id, o.name, o.venue_id, v.name AS venue_name, t.effective_from, t.price_ore,"
+            + " t.refund_percent, t.companions FROM offer o JOIN venue v ON v.id = o.venue_id"
+            + " JOIN offer_terms t ON t.offer_id = o.id WHERE " + in.sql() + " AND t.effective_from <= ?"
+            + " ORDER BY v.name, o.venue_id, o.name, o.id, t.effective_from",
+        r -> {
+          LocalDate start = r.date("effective_from");
+          RefundLine.Subject s = new RefundLine.Subject(r.string("venue_id"), r.string("venue_name"), r.string("id"),
+              r.string("name"), start.isAfter(from) ? start : from, to);
+          OfferTerms terms = new OfferTerms(r.longValue("price_ore"), r.intValue("refund_percent"),
+              r.intValue("companions"));
+          follow(out.computeIfAbsent(s.offerId(), k -> new ArrayList<>()), new Part(s, terms));
+          return null;
+        },
+        Sql.args(in.args(), to));
+    for (String id : offerIds) {
+      List<Part> parts = out.get(id);
+      // Every offer has terms from the first date the server accepts (V38, OfferRepository.insert).
+      if (parts == null || parts.getFirst().subject().from().isAfter(from)) {
+        throw new IllegalStateException("offer " + id + " has no terms in force on " + from);
+      }
+    }
+    return out;
+  }
+
+  /** Adds {@code next} after {@code parts}: it ends the last one, which drops out if that leaves it no day. */
+  private static void follow(List<Part> parts, Part next) {
+    if (!parts.isEmpty()) {
+      Part last = parts.removeLast();
+      RefundLine.Subject s = last.subject();
+      LocalDate end = next.subject().from().minusDays(1);
+      if (!end.isBefore(s.from())) {
+        parts.add(new Part(new RefundLine.Subject(s.venueId(), s.venueName(), s.offerId(), s.offerName(), s.from(),
+            end), last.terms()));
+      }
+    }
+    parts.add(next);
   }
 }

@@ -3,7 +3,10 @@ package no.klipp.server.refund;
 import java.time.LocalDate;
 import java.util.List;
 
-/** The refund statement of a period: one line per offer, by venue, and the total. */
+/**
+ * The refund statement of a period: by venue, one line per offer, or one per set of terms when an
+ * offer's terms changed during the period; and the total.
+ */
 public record Refunds(LocalDate from, LocalDate to, List<RefundLine> lines) {
 
   public Refunds {
@@ -20,6 +23,16 @@ public record Refunds(LocalDate from, LocalDate to, List<RefundLine> lines) {
 
   public long amountOre() {
     return lines.stream().mapToLong(RefundLine::amountOre).sum();
+  }
+
+  /** True when the line's offer has other lines too (its terms changed): the line must name its dates. */
+  public boolean dated(RefundLine line) {
+    return lines.stream().anyMatch(l -> l.offerId().equals(line.offerId()) && !l.from().equals(line.from()));
+  }
+
+  /** The offer a line is for, with the dates it covers when it is {@link #dated}. */
+  public String offer(RefundLine line) {
+    return dated(line) ? line.offerName() + " (" + line.from() + " – " + line.to() + ")" : line.offerName();
   }
 
   /** Kroner with two decimals and a point, e.g. {@code 1234.50}. */

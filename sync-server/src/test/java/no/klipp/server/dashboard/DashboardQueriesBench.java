@@ -198,6 +198,8 @@ class DashboardQueriesBench {
           + " SELECT 'off_b' || v || '_' || k, 'ven_b' || v, CASE k WHEN 0 THEN 'Billett' ELSE 'Popcorn' END, 5,"
           + " 'CALENDAR_YEAR', 1 - k, NULL, NULL, '[]', NULL, 5000 + 100 * (v % 50), (ARRAY[100, 50, 0])[1 + v % 3],"
           + " false, false, now(), 1 FROM generate_series(1, " + VENUES + ") v, generate_series(0, 1) k");
+      s.execute("INSERT INTO offer_terms (offer_id, effective_from, price_ore, refund_percent, companions)"
+          + " SELECT id, DATE '2000-01-01', price_ore, refund_percent, companions FROM offer WHERE id LIKE 'off_b%'");
       s.execute("INSERT INTO terminal (id, venue_id, name, state, created_at, enrolled_at, last_contact_at,"
           + " software_version, visits_waiting, clock_offset_ms, sequence_complete) SELECT 'trm_b' || v, 'ven_b' || v,"
           + " 'Kasse', 'ACTIVE', now(), now(), now() - (v % 3) * interval '20 hours', '1.4.2', v % 4, v % 900, 0"
