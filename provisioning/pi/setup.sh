@@ -288,12 +288,16 @@ CONF
 install_package() {
   say "The klipp-terminal package"
   if [ -n "$DEB" ]; then
-    local name
-    name=$(basename "$DEB")
-    cp "$DEB" "$ROOT/tmp/$name"
+    # A copy inside the target (the chroot sees only its own /tmp), in a directory of its own: the
+    # .deb may itself be in /tmp (copied there with this script), and must not be copied onto itself.
+    local copy
+    copy=$(mktemp -d "$ROOT/tmp/klipp-deb.XXXXXX")
+    chmod 0755 "$copy"  # apt reads local packages as its _apt user
+    cp "$DEB" "$copy/"
     # apt installs the package's dependencies too; it leaves the same version alone.
-    target env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "/tmp/$name"
-    rm -f "$ROOT/tmp/$name"
+    target env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      "${copy#"$ROOT"}/$(basename "$DEB")"
+    rm -rf "$copy"
   else
     apt_has klipp-terminal || die "no --deb given, none next to this script, and no klipp-terminal in apt"
     apt_install klipp-terminal
