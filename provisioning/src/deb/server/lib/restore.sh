@@ -2,18 +2,20 @@
 # Restores a Klipp backup (from backup.sh) into an EMPTY database.
 #
 #   systemctl stop klipp-sync-server
-#   /usr/lib/klipp-sync-server/restore.sh --dump /var/backups/klipp/klipp-20261121T031500Z.dump \
-#       --database klipp_restored
+#   sudo -u postgres env PGHOST= /usr/lib/klipp-sync-server/restore.sh --dump - \
+#       --database klipp_restored --owner klipp </var/backups/klipp/klipp-20261121T031500Z.dump
 #   (check it, then point --jdbc-url in /etc/klipp/sync-server.env at it, or rename the databases)
 #   systemctl start klipp-sync-server
 #
-# Refuses a database that already has tables: a restore never mixes with live data. Creates the
-# database (owned by --owner) when it does not exist and the connecting user may. Runs in one
-# transaction: either everything is restored or nothing is. Connects with libpq's settings
-# (PGHOST, PGPORT, PGUSER, PGPASSFILE).
+# --dump - reads the dump from standard input: the dumps are klipp-server's alone, so root opens
+# one for the postgres user. Refuses a database that already has tables: a restore never mixes
+# with live data. Creates the database (owned by --owner) when it does not exist and the connecting
+# user may. Runs in one transaction: either everything is restored or nothing is. Connects with
+# libpq's settings (PGHOST, PGPORT, PGUSER, PGPASSFILE).
 set -euo pipefail
 
 DUMP=""
+FROM=""
 DATABASE=""
 OWNER=${PGUSER:-klipp}
 
@@ -22,11 +24,20 @@ while [ $# -gt 0 ]; do
     --dump) DUMP=${2:?}; shift 2 ;;
     --database) DATABASE=${2:?}; shift 2 ;;
     --owner) OWNER=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "restore: unknown option $1" >&2; exit 2 ;;
   esac
 done
-[ -r "$DUMP" ] || { echo "restore: --dump FILE is required and must be readable" >&2; exit 2; }
+if [ "$DUMP" = - ]; then
+  # pg_restore reads the dump twice (--list, then the restore): keep a private copy meanwhile.
+  umask 077
+  copy=$(mktemp)
+  trap 'rm -f "$copy"' EXIT
+  cat >"$copy"
+  DUMP=$copy
+  FROM="the dump on standard input"
+fi
+[ -r "$DUMP" ] || { echo "restore: --dump FILE (or - for standard input) is required and must be readable" >&2; exit 2; }
 [[ "$DATABASE" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || { echo "restore: --database needs a plain name" >&2; exit 2; }
 [[ "$OWNER" =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || { echo "restore: --owner needs a plain name" >&2; exit 2; }
 
@@ -45,4 +56,4 @@ if [ "$tables" != "0" ]; then
 fi
 
 pg_restore --exit-on-error --single-transaction --no-owner --role="$OWNER" --dbname="$DATABASE" "$DUMP"
-echo "restored $DUMP into $DATABASE"
+echo "restored ${FROM:-$DUMP} into $DATABASE"
