@@ -67,31 +67,10 @@ $1 password :'pw';
 SQL
 }
 
-password=""
-role_exists=$(admin_psql -d postgres -c "select 1 from pg_roles where rolname = '$ROLE'")
-if [ -z "$role_exists" ]; then
-  password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | cut -c1-32)
-  set_password "create role $ROLE login"
-  echo "created role $ROLE"
-elif [ -n "$NEW_PASSWORD" ]; then
-  password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | cut -c1-32)
-  set_password "alter role $ROLE"
-  echo "gave role $ROLE a new password"
-else
-  echo "role $ROLE exists; password unchanged"
-fi
-
-if [ -z "$(admin_psql -d postgres -c "select 1 from pg_database where datname = '$DATABASE'")" ]; then
-  # UTF-8 whatever the cluster's default: names and places are Norwegian.
-  admin_psql -d postgres -c "create database $DATABASE owner $ROLE encoding 'UTF8' template template0"
-  echo "created database $DATABASE"
-else
-  echo "database $DATABASE exists"
-fi
-# Nobody but the owner may connect or create objects in it (PostgreSQL < 15 lets everyone).
-admin_psql -d "$DATABASE" -c "revoke all on database $DATABASE from public; revoke create on schema public from public"
-
-if [ -n "$password" ]; then
+# Writes the role's new password to the pgpass file. At once after the role gets it: a later step
+# that fails would otherwise leave a password nobody knows, which a second run keeps ("password
+# unchanged").
+write_pgpass() {
   mkdir -p "$(dirname "$PGPASS_FILE")"
   umask 077
   tmp=$(mktemp "$PGPASS_FILE.XXXXXX")
@@ -108,6 +87,32 @@ if [ -n "$password" ]; then
   chmod 0600 "$tmp"
   mv "$tmp" "$PGPASS_FILE"
   echo "password written to $PGPASS_FILE"
+}
+
+password=""
+role_exists=$(admin_psql -d postgres -c "select 1 from pg_roles where rolname = '$ROLE'")
+if [ -z "$role_exists" ]; then
+  password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | cut -c1-32)
+  set_password "create role $ROLE login"
+  echo "created role $ROLE"
+  write_pgpass
+elif [ -n "$NEW_PASSWORD" ]; then
+  password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' | cut -c1-32)
+  set_password "alter role $ROLE"
+  echo "gave role $ROLE a new password"
+  write_pgpass
+else
+  echo "role $ROLE exists; password unchanged"
 fi
+
+if [ -z "$(admin_psql -d postgres -c "select 1 from pg_database where datname = '$DATABASE'")" ]; then
+  # UTF-8 whatever the cluster's default: names and places are Norwegian.
+  admin_psql -d postgres -c "create database $DATABASE owner $ROLE encoding 'UTF8' template template0"
+  echo "created database $DATABASE"
+else
+  echo "database $DATABASE exists"
+fi
+# Nobody but the owner may connect or create objects in it (PostgreSQL < 15 lets everyone).
+admin_psql -d "$DATABASE" -c "revoke all on database $DATABASE from public; revoke create on schema public from public"
 
 echo "JDBC URL: jdbc:postgresql://$DB_HOST:$DB_PORT/$DATABASE (user $ROLE)"
