@@ -145,18 +145,29 @@ enable_unit() {
   echo "   enabled $1"
 }
 
+# True when the agent is installed and enrolled.
+enrolled() {
+  # "terminal:        T-17 of Kino (v-3)" once enrolled, "terminal:        not enrolled (...)" before.
+  agent status 2>/dev/null | grep '^terminal:' | grep -qv 'not enrolled'
+}
+
 # Takes the enrollment code from standard input (--code-stdin) or, with --server but no code, asks
 # for it on a terminal: never on a command line, where sudo's log and the shell history keep it.
+# A terminal enrolled already (setup run again) needs none.
 read_code() {
   if [ -n "$CODE_STDIN" ]; then
     [ -z "$CODE" ] || die "--code-stdin or --code, not both"
     IFS= read -r CODE || true
     [ -n "$CODE" ] || die "--code-stdin: no code on standard input"
+  elif [ -n "$SERVER" ] && [ -z "$CODE" ] && enrolled; then
+    return 0
   elif [ -n "$SERVER" ] && [ -z "$CODE" ] && [ -t 0 ]; then
     IFS= read -rsp "Enrollment code for $SERVER: " CODE || true
     echo
     [ -n "$CODE" ] || die "no enrollment code given"
   fi
+  if [ -n "$CODE" ] && [ -z "$SERVER" ]; then die "an enrollment code needs --server"; fi
+  if [ -n "$SERVER" ] && [ -z "$CODE" ]; then die "--server needs the enrollment code (--code-stdin, or run on a terminal to be asked)"; fi
 }
 
 preflight() {
@@ -165,8 +176,6 @@ preflight() {
   case "$JOURNAL" in volatile|persistent) ;; *) die "--journal must be volatile or persistent" ;; esac
   case "$NFC" in ""|pn532-i2c|pn532-spi|pcsc) ;; *) die "--nfc must be pn532-i2c, pn532-spi or pcsc" ;; esac
   read_code
-  if [ -n "$CODE" ] && [ -z "$SERVER" ]; then die "an enrollment code needs --server"; fi
-  if [ -n "$SERVER" ] && [ -z "$CODE" ]; then die "--server needs the enrollment code (--code-stdin, or run on a terminal to be asked)"; fi
   [ -e "$ROOT/usr/share/zoneinfo/$TIMEZONE" ] || apt_install tzdata
   [ -e "$ROOT/usr/share/zoneinfo/$TIMEZONE" ] || die "unknown time zone $TIMEZONE"
   if [ -z "$DEB" ]; then
@@ -362,13 +371,13 @@ configure_agent() {
 }
 
 enroll() {
-  [ -n "$CODE" ] || return 0
+  [ -n "$SERVER" ] || return 0
   say "Enrollment with $SERVER"
-  # "terminal:        T-17 of Kino (v-3)" once enrolled, "terminal:        not enrolled (...)" before.
-  if agent status 2>/dev/null | grep '^terminal:' | grep -qv 'not enrolled'; then
+  if enrolled; then
     echo "   already enrolled; skipped (codes are single-use)"
     return 0
   fi
+  [ -n "$CODE" ] || die "--server needs the enrollment code (--code-stdin, or run on a terminal to be asked)"
   # On standard input, not as an argument: a process's arguments are readable by every user.
   printf '%s\n' "$CODE" | agent enroll --server "$SERVER" --code-stdin ||
     die "enrollment failed (see above); fix it and run this script again, or run: sudo -u klipp klipp-terminal --config $CONFIG enroll --server URL --code-stdin (and type the code)"

@@ -33,7 +33,7 @@ class SetupEnrollmentTest {
         #!/bin/sh
         echo "$*" >>"$FAKE_DIR/argv.log"
         case " $* " in
-          *" status "*) echo "terminal:        not enrolled (no credential)" ;;
+          *" status "*) echo "terminal:        ${FAKE_TERMINAL:-not enrolled (no credential)}" ;;
           *" enroll "*) cat >"$FAKE_DIR/stdin.log" ;;
         esac
         """);
@@ -42,14 +42,35 @@ class SetupEnrollmentTest {
 
   /** Sources setup.sh with {@code options} but without its last line ('main'), then runs {@code steps}. */
   Command.Result setup(String stdin, String options, String steps) throws Exception {
+    return setup(stdin, options, steps, "not enrolled (no credential)");
+  }
+
+  /** As above, with the agent's status naming {@code terminal}. */
+  Command.Result setup(String stdin, String options, String steps, String terminal) throws Exception {
     Path input = Files.writeString(dir.resolve("stdin"), stdin);
     String script = "source <(sed '/^main$/d' \"$SETUP\") " + options + " && " + steps;
     return Command.of("bash", "-c", "{ " + script + "; } <\"$FAKE_DIR/stdin\"")
         .withEnvironment(Map.of(
             "SETUP", Sources.dir().resolve("pi/setup.sh").toString(),
             "FAKE_DIR", dir.toString(),
+            "FAKE_TERMINAL", terminal,
             "PATH", dir.resolve("bin") + ":" + System.getenv("PATH")))
         .run();
+  }
+
+  @Test
+  void runAgainOnAnEnrolledTerminalItNeedsNoCode() throws Exception {
+    var result = setup("", "--server https://klipp.example.org", "read_code && enroll", "T-17 of Kino (v-3)");
+    assertEquals(0, result.exitCode(), result.output());
+    assertTrue(result.output().contains("already enrolled; skipped"), result.output());
+    assertFalse(Files.readString(dir.resolve("argv.log")).contains(" enroll "), "enrolled again");
+  }
+
+  @Test
+  void aTerminalNotEnrolledStillNeedsTheCode() throws Exception {
+    var result = setup("", "--server https://klipp.example.org", "read_code && enroll");
+    assertEquals(1, result.exitCode(), result.output());
+    assertTrue(result.output().contains("--server needs the enrollment code"), result.output());
   }
 
   @Test
