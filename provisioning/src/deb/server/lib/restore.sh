@@ -47,6 +47,8 @@ psql_q() { psql -X -v ON_ERROR_STOP=1 -qtA "$@"; }
 
 if [ -z "$(psql_q -d postgres -c "select 1 from pg_database where datname = '$DATABASE'")" ]; then
   psql_q -d postgres -c "create database $DATABASE owner $OWNER encoding 'UTF8' template template0"
+  # As create-database.sh leaves it: no one but the owner connects or creates anything in it.
+  psql_q -d "$DATABASE" -c "revoke all on database $DATABASE from public; revoke create on schema public from public"
   echo "created database $DATABASE"
 fi
 tables=$(psql_q -d "$DATABASE" -c "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')")

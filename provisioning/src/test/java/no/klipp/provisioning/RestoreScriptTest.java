@@ -28,6 +28,7 @@ class RestoreScriptTest {
     // No database yet, and no tables in it once created.
     Path psql = Files.writeString(bin.resolve("psql"), """
         #!/bin/sh
+        echo "$*" >>"$FAKE_DIR/psql.log"
         case "$*" in *pg_tables*) echo 0 ;; esac
         """);
     // Records the dump it restored (the last argument), its mode, and the path it had.
@@ -73,5 +74,15 @@ class RestoreScriptTest {
     assertEquals(0, result.exitCode(), result.output());
     assertEquals("PGDMP the dump", Files.readString(dir.resolve("restored")));
     assertTrue(Files.exists(dump));
+  }
+
+  @Test
+  void aDatabaseItCreatesIsClosedToOthersAsCreateDatabaseLeavesIt() throws Exception {
+    Path dump = Files.writeString(dir.resolve("klipp-20261121T031500Z.dump"), "PGDMP the dump");
+    var result = restore("", "--dump", dump.toString(), "--database", "klipp_restored", "--owner", "klipp");
+    assertEquals(0, result.exitCode(), result.output());
+    String psql = Files.readString(dir.resolve("psql.log"));
+    assertTrue(psql.contains("-d klipp_restored -c revoke all on database klipp_restored from public;"
+        + " revoke create on schema public from public"), psql);
   }
 }
