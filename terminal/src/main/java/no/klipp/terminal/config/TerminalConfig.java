@@ -86,6 +86,10 @@ public record TerminalConfig(
     int batch = s.integer("sync.batchSize", 1, 10_000);
     java.time.Duration pull = s.duration("sync.pullInterval");
     java.time.Duration timeout = s.duration("sync.timeout");
+    if (timeout.toMillis() < 1 || timeout.compareTo(no.klipp.terminal.sync.SyncConfig.MAX_TIMEOUT) > 0) {
+      s.problem("sync.timeout", s.string("sync.timeout"), "a duration from 1ms to 24d (the HTTP client's limits)");
+      timeout = SyncSettings.defaults(credential).loop().timeout();
+    }
     java.time.Duration base = s.duration("sync.backoffBase");
     java.time.Duration max = s.duration("sync.backoffMax");
     java.time.Duration delay = s.duration("sync.uploadDelay");

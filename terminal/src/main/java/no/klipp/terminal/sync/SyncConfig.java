@@ -23,12 +23,19 @@ public record SyncConfig(
     Duration uploadDelay,
     String softwareVersion) {
 
+  /** The longest call deadline the HTTP client takes: whole milliseconds that fit an int (about 24 days). */
+  public static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
   public SyncConfig {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize < 1: " + batchSize);
     }
     positive(pullInterval, "pullInterval");
     positive(timeout, "timeout");
+    // The HTTP client counts whole milliseconds in an int; under 1 ms it would count 0, no deadline at all.
+    if (timeout.toMillis() < 1 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("timeout not from 1 ms to " + MAX_TIMEOUT + ": " + timeout);
+    }
     positive(backoffBase, "backoffBase");
     positive(backoffMax, "backoffMax");
     Objects.requireNonNull(uploadDelay, "uploadDelay == null");

@@ -204,6 +204,18 @@ class CliTest {
   }
 
   @Test
+  void syncTimeoutBeyondWhatHttpTakesIsAConfigurationError() throws Exception {
+    Path config = dir.resolve("terminal.properties");
+    for (String timeout : List.of("30d", "PT0.0005S")) {
+      Files.writeString(config, "sync.timeout=" + timeout + "\nsync.credential=" + dir.resolve("credential.json") + "\n");
+      Run r = run("", "--config", config.toString(), "--db", db(), "enroll", "--server", "http://127.0.0.1:9",
+          "--code", "abc");
+      assertEquals(ExitCodes.CONFIG, r.code(), r.err());
+      assertTrue(r.err().contains("sync.timeout=" + timeout), r.err());
+    }
+  }
+
+  @Test
   void defaultOfferMustBeAnOfferOfTheVenue() throws Exception {
     demo();
     Path config = dir.resolve("terminal.properties");
