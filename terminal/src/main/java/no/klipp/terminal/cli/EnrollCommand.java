@@ -62,7 +62,8 @@ final class EnrollCommand implements Callable<Integer> {
   @Override
   public Integer call() throws SyncException, IOException {
     Env env = parent.env;
-    TerminalConfig config = parent.config();
+    // Not parent.config(): that reads the credential, which may be the unreadable one this replaces.
+    TerminalConfig config = parent.configAsWritten();
     HttpUrl url;
     try {
       url = SyncClient.serverUrl(server);

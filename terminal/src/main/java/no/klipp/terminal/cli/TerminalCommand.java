@@ -41,19 +41,30 @@ public final class TerminalCommand {
 
   /** The configuration, loaded once per command from --config over the defaults, with --db applied. */
   TerminalConfig config() {
-    Map<String, String> overrides = new HashMap<>();
-    if (db != null) {
-      overrides.put("ledger.path", db.toString());
-    }
-    TerminalConfig config = TerminalConfig.load(Optional.ofNullable(configFile), overrides);
+    TerminalConfig config = load(Map.of());
     // Once enrolled, the terminal is who the server says it is. (No credential file: skip reading
     // it, which would load the JSON machinery on the way to the first verdict.)
     Optional<String> enrolledAs = java.nio.file.Files.exists(config.sync().credential())
         ? Enrolled.terminalId(config) : Optional.empty();
     if (enrolledAs.isPresent() && !enrolledAs.get().equals(config.validation().terminalId())) {
-      overrides.put("terminal.id", enrolledAs.get());
-      config = TerminalConfig.load(Optional.ofNullable(configFile), overrides);
+      config = load(Map.of("terminal.id", enrolledAs.get()));
     }
     return config;
+  }
+
+  /**
+   * The configuration from --config and --db without the stored credential's terminal id: for
+   * enroll, which replaces the credential and so must not need it readable.
+   */
+  TerminalConfig configAsWritten() {
+    return load(Map.of());
+  }
+
+  private TerminalConfig load(Map<String, String> extra) {
+    Map<String, String> overrides = new HashMap<>(extra);
+    if (db != null) {
+      overrides.put("ledger.path", db.toString());
+    }
+    return TerminalConfig.load(Optional.ofNullable(configFile), overrides);
   }
 }

@@ -233,6 +233,20 @@ class EnrollTest {
     assertEquals(2, waiting(ledgerPath()).size());
   }
 
+  @Test
+  void anUnreadableCredentialIsReplacedByEnrollingAgain() throws Exception {
+    // What a power cut can leave, and what 'terminal status' says to fix by enrolling again.
+    Files.writeString(dir.resolve("credential.json"), "");
+    Run status = run("", "--config", dir.resolve("terminal.properties").toString(), "status");
+    assertEquals(ExitCodes.CONFIG, status.code(), status.err());
+    assertTrue(status.err().contains("enroll again"), status.err());
+
+    Run r = enroll();
+
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertEquals("tok-1", new IdentityFile(dir.resolve("credential.json")).load().orElseThrow().token());
+  }
+
   Run enrollWithStdin(String stdin, String... codeArgs) {
     List<String> args = new java.util.ArrayList<>(List.of("--config", dir.resolve("terminal.properties").toString(),
         "enroll", "--server", server.url().toString()));
