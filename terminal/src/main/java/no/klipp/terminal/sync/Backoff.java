@@ -31,8 +31,9 @@ public final class Backoff {
     if (failures < 1) {
       throw new IllegalArgumentException("failures < 1: " + failures);
     }
-    long maxMillis = max.toMillis();
-    long cap = base.toMillis();
+    // Whole milliseconds, at least one: a base under a millisecond would count 0, and 0 never doubles.
+    long maxMillis = Math.max(1, max.toMillis());
+    long cap = Math.max(1, base.toMillis());
     for (int i = 1; i < failures && cap < maxMillis; i++) {
       cap *= 2;
     }

@@ -44,6 +44,16 @@ class BackoffTest {
   }
 
   @Test
+  void aBaseUnderAMillisecondStillDoubles() {
+    // sync.backoffBase=PT0.0005S is a positive duration the configuration takes.
+    Backoff fine = new Backoff(Duration.ofNanos(500_000), Duration.ofSeconds(1), new Random(3));
+    for (int i = 0; i < 50; i++) {
+      long ms = fine.delay(20).toMillis();
+      assertTrue(ms >= 500 && ms <= 1000, "20 failures: " + ms + " ms, not up to the max");
+    }
+  }
+
+  @Test
   void rejectsNonsense() {
     assertThrows(IllegalArgumentException.class, () -> backoff.delay(0));
     assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), new Random()));
