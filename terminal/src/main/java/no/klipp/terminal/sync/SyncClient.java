@@ -35,6 +35,8 @@ import okio.BufferedSource;
  */
 public final class SyncClient {
 
+  /** The latest server time taken as one: no clock stands past it. */
+  private static final Instant LATEST_SERVER_TIME = Instant.parse("9999-12-31T23:59:59Z");
   private static final MediaType JSON = MediaType.get("application/json");
   /** Larger answers are refused unread: a 100,000-card snapshot is about 5 MB. */
   private static final long MAX_BODY = 64L * 1024 * 1024;
@@ -220,7 +222,9 @@ public final class SyncClient {
       return null;
     }
     try {
-      return Instant.parse(text.strip());
+      Instant time = Instant.parse(text.strip());
+      // Past the year 9999 no server's clock stands, and the offset in milliseconds would overflow.
+      return time.isAfter(LATEST_SERVER_TIME) || time.isBefore(Instant.EPOCH) ? null : time;
     } catch (DateTimeParseException e) {
       return null;
     }

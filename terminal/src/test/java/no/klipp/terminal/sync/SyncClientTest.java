@@ -204,6 +204,16 @@ class SyncClientTest {
   }
 
   @Test
+  void aServerTimeNoClockCanShowGivesNoOffset() throws Exception {
+    // Far enough that the offset in milliseconds overflows: every round would fail on it.
+    server.route("/api/v1/terminal/ledger/delta",
+        req -> new FakeServer.Answer(200, "{\"cursor\":\"c-2\"}", "+1000000000-01-01T00:00:00Z"));
+    Reply<?> reply = client.delta("c-1");
+    assertEquals(Optional.empty(), reply.clockOffset());
+    assertEquals(Optional.empty(), reply.serverNow());
+  }
+
+  @Test
   void serverUrlMustBeHttp() {
     assertThrows(IllegalArgumentException.class, () -> SyncClient.serverUrl("ftp://x"));
     assertThrows(IllegalArgumentException.class, () -> SyncClient.serverUrl(null));
