@@ -100,10 +100,10 @@ public final class CameraScanSource implements ScanSource {
   }
 
   private void readOnce() {
+    byte[] buffer = null;
     try (InputStream in = stream.open()) {
       input = in;
       while (!closed) {
-        byte[] buffer;
         synchronized (lock) {
           buffer = free.remove();
         }
@@ -116,12 +116,21 @@ public final class CameraScanSource implements ScanSource {
             free.add(pending); // never decoded: a newer frame replaces it
           }
           pending = buffer;
+          buffer = null;
           lock.notifyAll();
         }
       }
     } catch (IOException e) {
       if (!closed) {
         log.warn("camera: {}", e.getMessage());
+      }
+    } finally {
+      if (buffer != null) {
+        // The frame cut off when the camera died: without it back, each restart would leave the
+        // pool a buffer short until the reader found none free.
+        synchronized (lock) {
+          free.add(buffer);
+        }
       }
     }
   }

@@ -148,6 +148,96 @@ class CameraScanSourceTest {
   }
 
   @Test
+  void restartedCameraStillSkipsToTheNewestFrameWhileTheDecoderIsBusy() throws Exception {
+    YuvFormat format = new YuvFormat(16, 8, 64);
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+    CameraScanSource.FrameStream camera = () -> {
+      int run = opened.incrementAndGet();
+      if (run == 1) {
+        return new ByteArrayInputStream(frames(format, 1, 1)); // dies after one frame
+      }
+      if (run > 2) {
+        return new ByteArrayInputStream(new byte[0]);
+      }
+      // The restarted camera sends frame 2, and frames 3..6 once the decoder is busy with it.
+      return new java.io.SequenceInputStream(new ByteArrayInputStream(frames(format, 2, 2)), new java.io.InputStream() {
+        private java.io.InputStream rest;
+
+        @Override
+        public int read() throws java.io.IOException {
+          return rest().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+          return rest().read(b, off, len);
+        }
+
+        private java.io.InputStream rest() throws java.io.IOException {
+          if (rest == null) {
+            try {
+              busy.await();
+            } catch (InterruptedException e) {
+              throw new java.io.InterruptedIOException();
+            }
+            rest = new ByteArrayInputStream(frames(format, 3, 6));
+          }
+          return rest;
+        }
+      });
+    };
+    List<Integer> decoded = new CopyOnWriteArrayList<>();
+    QrDecoder slow =
+        frame -> {
+          decoded.add(frame.at(0, 0));
+          if (frame.at(0, 0) == 2) {
+            busy.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return Optional.empty();
+        };
+    CameraScanSource source = new CameraScanSource(camera, format, slow, ticking(), Duration.ofSeconds(2), true);
+    try {
+      source.start(scan -> {});
+      assertTrue(busy.await(10, TimeUnit.SECONDS), "frame 2 decoded: " + decoded);
+      // The buffer the first run was reading into when it died is back in the pool, so the
+      // restarted camera keeps being read while a frame is decoded.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (source.counts()[0] < 6 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(6, source.counts()[0], "frames read");
+      release.countDown();
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!decoded.contains(6) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(6, decoded.get(decoded.size() - 1), "the newest frame is decoded: " + decoded);
+    } finally {
+      release.countDown();
+      busy.countDown();
+      source.close();
+    }
+  }
+
+  /** Frames {@code first..last}, each named by its first luma byte. */
+  private static byte[] frames(YuvFormat format, int first, int last) {
+    ByteArrayOutputStream stream = new ByteArrayOutputStream();
+    for (int id = first; id <= last; id++) {
+      byte[] frame = new byte[format.frameBytes()];
+      frame[0] = (byte) id;
+      stream.writeBytes(frame);
+    }
+    return stream.toByteArray();
+  }
+
+  @Test
   void rpicamCommandAsksForRawYuvOnStandardOutput() {
     assertEquals(
         List.of("rpicam-vid", "--nopreview", "--timeout", "0", "--codec", "yuv420", "--width", "640",
