@@ -53,8 +53,8 @@ public final class RpicamProcess implements CameraScanSource.FrameStream {
       try (BufferedReader err =
           new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
         err.lines().forEach(line -> log.debug("rpicam: {}", line));
-      } catch (IOException e) {
-        // The process ended.
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // The process ended; its streams are closed under the reader (lines() wraps that).
       }
     });
     InputStream frames = process.getInputStream();

@@ -238,6 +238,26 @@ class CameraScanSourceTest {
   }
 
   @Test
+  void aCameraProcessThatEndsLeavesNoUncaughtExceptionBehind() throws Exception {
+    List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+    try {
+      for (int i = 0; i < 20; i++) {
+        // A camera that reports on stderr and exits at once, as rpicam-vid does without a camera.
+        RpicamProcess camera = new RpicamProcess(List.of("sh", "-c", "echo no cameras available >&2"));
+        try (java.io.InputStream frames = camera.open()) {
+          assertEquals(-1, frames.read());
+        }
+      }
+      Thread.sleep(500); // the stderr readers see their streams end
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+    assertEquals(List.of(), uncaught);
+  }
+
+  @Test
   void rpicamCommandAsksForRawYuvOnStandardOutput() {
     assertEquals(
         List.of("rpicam-vid", "--nopreview", "--timeout", "0", "--codec", "yuv420", "--width", "640",
