@@ -48,7 +48,7 @@ public final class RefundService {
         if (parts.size() == 1) {
           Part p = parts.getFirst();
           Counts c = counts.get(p.subject().offerId());
-          out.add(RefundLine.of(p.subject(), p.terms(), c.visits(), c.companions()));
+          out.add(RefundLine.of(p.subject(), p.terms(), c.visits(), c.companions(), false));
           continue;
         }
         // The offer's terms changed during the period: each part is counted on its own. Changes
@@ -57,7 +57,7 @@ public final class RefundService {
           RefundLine.Subject s = p.subject();
           Counts c = OfferCounts.of(sql, schemeId, null, s.offerId(), s.from(), s.to()).get(s.offerId());
           if (c != null) {
-            out.add(RefundLine.of(s, p.terms(), c.visits(), c.companions()));
+            out.add(RefundLine.of(s, p.terms(), c.visits(), c.companions(), true));
           }
         }
       }

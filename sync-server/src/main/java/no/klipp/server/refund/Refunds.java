@@ -27,7 +27,7 @@ public record Refunds(LocalDate from, LocalDate to, List<RefundLine> lines) {
 
   /** True when the line's offer has other lines too (its terms changed): the line must name its dates. */
   public boolean dated(RefundLine line) {
-    return lines.stream().anyMatch(l -> l.offerId().equals(line.offerId()) && !l.from().equals(line.from()));
+    return line.dated();
   }
 
   /** The offer a line is for, with the dates it covers when it is {@link #dated}. */
