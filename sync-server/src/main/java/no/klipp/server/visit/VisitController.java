@@ -6,7 +6,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +15,7 @@ import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.server.auth.Access;
+import no.klipp.server.scheme.SchemeService;
 import no.klipp.server.terminal.TerminalIdentity;
 import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueService;
@@ -31,15 +32,17 @@ public final class VisitController {
   private final VisitIngest ingest;
   private final VisitRepository visits;
   private final VenueService venues;
+  private final SchemeService schemes;
   private final no.klipp.server.db.Database db;
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  public VisitController(VisitIngest ingest, VisitRepository visits, VenueService venues,
+  public VisitController(VisitIngest ingest, VisitRepository visits, VenueService venues, SchemeService schemes,
       no.klipp.server.db.Database db, ObjectMapper mapper, Clock clock) {
     this.ingest = ingest;
     this.visits = visits;
     this.venues = venues;
+    this.schemes = schemes;
     this.db = db;
     this.mapper = mapper;
     this.clock = clock;
@@ -124,15 +127,19 @@ public final class VisitController {
     }
   }
 
-  /** A venue's visits by date ({@code from}, {@code to} inclusive; default the last 30 days). */
+  /**
+   * A venue's visits by date ({@code from}, {@code to} inclusive; default the last 30 days), the
+   * days counted in the scheme's time zone, as statistics and refunds count them.
+   */
   public void ofVenue(Context ctx) {
     Venue venue = venues.get(ctx.pathParam("venueId"));
     Access.venue(ctx, venue);
-    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    ZoneId zone = schemes.get(venue.schemeId()).zone();
+    LocalDate today = LocalDate.now(clock.withZone(zone));
     LocalDate from = Params.dateQuery(ctx, "from", today.minusDays(30), today);
     LocalDate to = Params.dateQuery(ctx, "to", today, today);
     int limit = Check.range(Params.intQuery(ctx, "limit", 1000), 1, 10_000, "limit");
-    ctx.json(db.read(sql -> visits.ofVenue(sql, venue.id(), from.atStartOfDay(ZoneOffset.UTC).toInstant(),
-        to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), limit)));
+    ctx.json(db.read(sql -> visits.ofVenue(sql, venue.id(), from.atStartOfDay(zone).toInstant(),
+        to.plusDays(1).atStartOfDay(zone).toInstant(), limit)));
   }
 }

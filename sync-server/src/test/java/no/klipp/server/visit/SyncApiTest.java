@@ -112,6 +112,16 @@ class SyncApiTest {
     assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), ack.items().get(1).flags());
   }
 
+  @Test
+  void visitsAreListedByTheSchemesDaysNotUtcDays() {
+    // 23:30 UTC on 1 March is 00:30 on 2 March in Oslo: a visit of 2 March, as statistics and refunds count it.
+    Instant lateNight = Instant.parse("2026-03-01T23:30:00Z");
+    upload(w.terminal, List.of(admission(w.terminal, 1, w.cards.get(0), lateNight)));
+    String visits = "/api/v1/venues/" + w.venueId + "/visits";
+    assertEquals(1, ok(c.get(visits + "?from=2026-03-02&to=2026-03-02", w.admin), 200).size());
+    assertEquals(0, ok(c.get(visits + "?from=2026-03-01&to=2026-03-01", w.admin), 200).size());
+  }
+
   /**
    * Batches big enough to be copied in whole on PostgreSQL: a new one is stored with the flags its
    * acknowledgement gives; one holding visits stored before (a lost acknowledgement) has its copy
