@@ -36,7 +36,6 @@ public final class AuthController {
 
   public void logout(Context ctx) {
     sessions.logout(Gatekeeper.bearer(ctx));
-    ctx.status(204);
   }
 
   public void me(Context ctx) {
@@ -52,6 +51,6 @@ public final class AuthController {
   public void createUser(Context ctx) {
     long schemeId = Params.id(ctx, "schemeId");
     Access.scheme(ctx, schemeId);
-    ctx.status(201).json(users.create(schemeId, body.read(ctx, UserService.UserRequest.class)));
+    ctx.json(users.create(schemeId, body.read(ctx, UserService.UserRequest.class)));
   }
 }

@@ -49,13 +49,13 @@ public final class CardController {
   public void issue(Context ctx) {
     long schemeId = Params.id(ctx, "schemeId");
     Access.scheme(ctx, schemeId);
-    ctx.status(201).json(cards.issue(schemeId, body.read(ctx, CardRequest.class)));
+    ctx.json(cards.issue(schemeId, body.read(ctx, CardRequest.class)));
   }
 
   public void issueBatch(Context ctx) {
     long schemeId = Params.id(ctx, "schemeId");
     Access.scheme(ctx, schemeId);
-    ctx.status(201).json(cards.issueBatch(schemeId, body.read(ctx, Batch.class).cards()));
+    ctx.json(cards.issueBatch(schemeId, body.read(ctx, Batch.class).cards()));
   }
 
   public void printSheet(Context ctx) {

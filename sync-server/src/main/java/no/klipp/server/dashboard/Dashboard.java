@@ -95,7 +95,7 @@ public final class Dashboard {
   /** A page open to {@code roles} (none: public), wrapped by the gate. */
   private void page(HandlerType method, String path, PageHandler handler, Role... roles) {
     Set<Role> allowed = Set.of(roles);
-    routes.add(new Route(method, ROOT + path, Set.of(Caller.PUBLIC), "dashboard page",
+    routes.add(new Route(method, ROOT + path, Set.of(Caller.PUBLIC), "dashboard page", 200,
         ctx -> gate.run(ctx, allowed, handler)));
   }
 

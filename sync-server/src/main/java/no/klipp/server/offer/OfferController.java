@@ -32,7 +32,7 @@ public final class OfferController {
   public void create(Context ctx) {
     Venue venue = venues.get(ctx.pathParam("venueId"));
     Access.scheme(ctx, venue.schemeId());
-    ctx.status(201).json(offers.create(venue.id(), body.read(ctx, OfferRequest.class)));
+    ctx.json(offers.create(venue.id(), body.read(ctx, OfferRequest.class)));
   }
 
   public void get(Context ctx) {

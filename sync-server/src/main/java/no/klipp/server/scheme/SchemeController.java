@@ -37,6 +37,6 @@ public final class SchemeController {
   public void rotateKey(Context ctx) {
     long id = Params.id(ctx, "schemeId");
     Access.scheme(ctx, id);
-    ctx.status(201).json(schemes.rotateKey(id));
+    ctx.json(schemes.rotateKey(id));
   }
 }

@@ -32,7 +32,7 @@ public final class TerminalController {
   public void register(Context ctx) {
     Venue venue = venues.get(ctx.pathParam("venueId"));
     Access.scheme(ctx, venue.schemeId());
-    ctx.status(201).json(terminals.register(venue.id(), body.read(ctx, NewTerminal.class).name()));
+    ctx.json(terminals.register(venue.id(), body.read(ctx, NewTerminal.class).name()));
   }
 
   public void get(Context ctx) {

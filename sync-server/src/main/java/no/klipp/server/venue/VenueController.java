@@ -25,7 +25,7 @@ public final class VenueController {
   public void create(Context ctx) {
     long schemeId = Params.id(ctx, "schemeId");
     Access.scheme(ctx, schemeId);
-    ctx.status(201).json(venues.create(schemeId, body.read(ctx, VenueRequest.class)));
+    ctx.json(venues.create(schemeId, body.read(ctx, VenueRequest.class)));
   }
 
   public void get(Context ctx) {

@@ -42,6 +42,8 @@ public final class Api {
       LedgerController ledger) {}
 
   private static final String V1 = ApiPaths.ROOT;
+  private static final int CREATED = 201;
+  private static final int NO_CONTENT = 204;
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -52,24 +54,25 @@ public final class Api {
 
     // People: sign in, users of a scheme.
     route(POST, V1 + "/auth/login", "Sign in: a session token that expires", c.auth()::login, PUBLIC);
-    route(POST, V1 + "/auth/logout", "End this session", c.auth()::logout, ADMIN, CASEWORKER, VENUE);
+    route(POST, V1 + "/auth/logout", "End this session", NO_CONTENT, c.auth()::logout, ADMIN, CASEWORKER, VENUE);
     route(GET, V1 + "/auth/me", "The signed-in person", c.auth()::me, ADMIN, CASEWORKER, VENUE);
     route(GET, V1 + "/schemes/{schemeId}/users", "The scheme's users", c.auth()::listUsers, ADMIN);
-    route(POST, V1 + "/schemes/{schemeId}/users", "Add a user", c.auth()::createUser, ADMIN);
+    route(POST, V1 + "/schemes/{schemeId}/users", "Add a user", CREATED, c.auth()::createUser, ADMIN);
 
     // Schemes and their issuing keys.
     route(GET, V1 + "/schemes/{schemeId}", "A scheme's rules", c.schemes()::get, ADMIN, CASEWORKER);
     route(PUT, V1 + "/schemes/{schemeId}", "Change a scheme's rules", c.schemes()::update, ADMIN);
     route(GET, V1 + "/schemes/{schemeId}/keys", "Public issuing keys", c.schemes()::keys, ADMIN);
-    route(POST, V1 + "/schemes/{schemeId}/keys", "Rotate: a new active issuing key", c.schemes()::rotateKey, ADMIN);
+    route(POST, V1 + "/schemes/{schemeId}/keys", "Rotate: a new active issuing key", CREATED,
+        c.schemes()::rotateKey, ADMIN);
 
     // Venues, offers, terminals.
     route(GET, V1 + "/schemes/{schemeId}/venues", "The scheme's venues", c.venues()::list, ADMIN, CASEWORKER);
-    route(POST, V1 + "/schemes/{schemeId}/venues", "Add a venue", c.venues()::create, ADMIN);
+    route(POST, V1 + "/schemes/{schemeId}/venues", "Add a venue", CREATED, c.venues()::create, ADMIN);
     route(GET, V1 + "/venues/{venueId}", "A venue", c.venues()::get, ADMIN, CASEWORKER, VENUE);
     route(PUT, V1 + "/venues/{venueId}", "Change a venue", c.venues()::update, ADMIN);
     route(GET, V1 + "/venues/{venueId}/offers", "A venue's offers", c.offers()::list, ADMIN, CASEWORKER, VENUE);
-    route(POST, V1 + "/venues/{venueId}/offers", "Add an offer", c.offers()::create, ADMIN);
+    route(POST, V1 + "/venues/{venueId}/offers", "Add an offer", CREATED, c.offers()::create, ADMIN);
     route(GET, V1 + "/offers/{offerId}", "An offer", c.offers()::get, ADMIN, CASEWORKER, VENUE);
     route(PUT, V1 + "/offers/{offerId}", "Change an offer", c.offers()::update, ADMIN);
     route(DELETE, V1 + "/offers/{offerId}", "Withdraw an offer", c.offers()::withdraw, ADMIN);
@@ -80,7 +83,7 @@ public final class Api {
     route(GET, V1 + "/venues/{venueId}/terminals", "A venue's terminals and their status", c.terminals()::list,
         ADMIN, CASEWORKER, VENUE);
     route(POST, V1 + "/venues/{venueId}/terminals", "Register a terminal: a one-time enrollment code",
-        c.terminals()::register, ADMIN);
+        CREATED, c.terminals()::register, ADMIN);
     route(GET, V1 + "/terminals/{terminalId}", "A terminal", c.terminals()::get, ADMIN, CASEWORKER, VENUE);
     route(POST, V1 + "/terminals/{terminalId}/revoke", "Revoke a terminal", c.terminals()::revoke, ADMIN);
     route(POST, V1 + "/terminals/{terminalId}/rotate", "New credential: a new enrollment code",
@@ -91,8 +94,8 @@ public final class Api {
     // Cards.
     route(GET, V1 + "/schemes/{schemeId}/cards", "The scheme's cards (?offset, ?limit)", c.cards()::list,
         ADMIN, CASEWORKER);
-    route(POST, V1 + "/schemes/{schemeId}/cards", "Issue a card", c.cards()::issue, ADMIN, CASEWORKER);
-    route(POST, V1 + "/schemes/{schemeId}/cards/batch", "Issue several cards", c.cards()::issueBatch,
+    route(POST, V1 + "/schemes/{schemeId}/cards", "Issue a card", CREATED, c.cards()::issue, ADMIN, CASEWORKER);
+    route(POST, V1 + "/schemes/{schemeId}/cards/batch", "Issue several cards", CREATED, c.cards()::issueBatch,
         ADMIN, CASEWORKER);
     route(POST, V1 + "/schemes/{schemeId}/cards/print-sheet", "A4 PDF print sheet of cards", c.cards()::printSheet,
         ADMIN, CASEWORKER);
@@ -116,7 +119,19 @@ public final class Api {
   }
 
   private void route(HandlerType method, String path, String summary, Handler handler, RouteRole... roles) {
-    routes.add(new Route(method, path, Set.of(roles), summary, handler));
+    route(method, path, summary, 200, handler, roles);
+  }
+
+  /**
+   * A route that answers {@code status} when it succeeds: set here, before the handler runs, so the
+   * API document cannot promise another (a failure's status replaces it).
+   */
+  private void route(HandlerType method, String path, String summary, int status, Handler handler,
+      RouteRole... roles) {
+    routes.add(new Route(method, path, Set.of(roles), summary, status, ctx -> {
+      ctx.status(status);
+      handler.handle(ctx);
+    }));
   }
 
   /** The routes, in declaration order. */

@@ -3,6 +3,7 @@ package no.klipp.server.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.HttpStatus;
 import io.javalin.security.RouteRole;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +55,8 @@ public final class OpenApi {
         p.put("name", m.group(1)).put("in", "path").put("required", true);
         p.putObject("schema").put("type", "string");
       }
-      op.putObject("responses").putObject("200").put("description", "OK");
+      op.putObject("responses").putObject(Integer.toString(r.status()))
+          .put("description", HttpStatus.forStatus(r.status()).getMessage());
     }
     return doc;
   }

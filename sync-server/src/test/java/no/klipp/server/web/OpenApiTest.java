@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,6 +15,7 @@ import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
 import no.klipp.server.support.TestServer;
+import no.klipp.server.support.World;
 import org.junit.jupiter.api.Test;
 
 /** The API document and the routes the server really registered agree, both ways. */
@@ -41,6 +44,48 @@ class OpenApiTest {
         assertTrue(documented.stream().anyMatch(d -> d.endsWith(" " + sync)), sync);
       }
       assertTrue(registered.stream().allMatch(p -> p.contains(" " + ApiPaths.ROOT + "/")), "all under /api/v1");
+    }
+  }
+
+  /** What a successful call answered, against what the document says the route answers. */
+  static List<String> disagreement(JsonNode doc, String method, String path, Client.Response real) {
+    JsonNode responses = doc.get("paths").get(path).get(method).get("responses");
+    List<String> codes = new ArrayList<>();
+    responses.fieldNames().forEachRemaining(codes::add);
+    return codes.equals(List.of(Integer.toString(real.status()))) ? List.of()
+        : List.of(method + " " + path + ": documented " + codes + ", answered " + real.status());
+  }
+
+  @Test
+  void theDocumentedStatusIsTheOneTheRouteAnswers() {
+    try (TestServer ts = new TestServer(Dialect.SQLITE)) {
+      World w = new World(ts, "Røros");
+      Client c = ts.client;
+      JsonNode doc = c.get(ApiPaths.ROOT + "/openapi.json", null).tree();
+      String scheme = "/api/v1/schemes/" + w.scheme.id();
+      List<String> failures = new ArrayList<>();
+      failures.addAll(disagreement(doc, "post", "/api/v1/schemes/{schemeId}/venues",
+          c.post(scheme + "/venues", w.admin, Map.of("name", "Bad", "category", "POOL"))));
+      failures.addAll(disagreement(doc, "post", "/api/v1/venues/{venueId}/offers",
+          c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin, Map.of("name", "Popcorn"))));
+      failures.addAll(disagreement(doc, "post", "/api/v1/venues/{venueId}/terminals",
+          c.post("/api/v1/venues/" + w.venueId + "/terminals", w.admin, Map.of("name", "Kasse 2"))));
+      failures.addAll(disagreement(doc, "post", "/api/v1/schemes/{schemeId}/cards",
+          c.post(scheme + "/cards", w.admin, Map.of("firstName", "Liv", "birthYear", 2015))));
+      failures.addAll(disagreement(doc, "post", "/api/v1/schemes/{schemeId}/cards/batch",
+          c.post(scheme + "/cards/batch", w.admin, Map.of("cards", List.of(Map.of("firstName", "Liv",
+              "birthYear", 2015))))));
+      failures.addAll(disagreement(doc, "post", "/api/v1/schemes/{schemeId}/users",
+          c.post(scheme + "/users", w.admin, Map.of("username", "nav", "password", "long enough password",
+              "role", "CASEWORKER"))));
+      failures.addAll(disagreement(doc, "post", "/api/v1/schemes/{schemeId}/keys",
+          c.post(scheme + "/keys", w.admin, "{}")));
+      failures.addAll(disagreement(doc, "put", "/api/v1/offers/{offerId}",
+          c.put("/api/v1/offers/" + w.offerId, w.admin, Map.of("name", "Billett"))));
+      failures.addAll(disagreement(doc, "get", "/api/v1/schemes/{schemeId}/venues",
+          c.get(scheme + "/venues", w.admin)));
+      failures.addAll(disagreement(doc, "post", "/api/v1/auth/logout", c.post("/api/v1/auth/logout", w.admin, null)));
+      assertEquals(List.of(), failures);
     }
   }
 }
