@@ -158,6 +158,11 @@ public final class CardService {
     requireActive(card);
     Scheme scheme = scheme(card.schemeId());
     LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
+    if (validFrom == null && card.validUntil().isAfter(today.plusYears(1))) {
+      // Renewed already: a next period would start more than a year ahead.
+      throw ApiException.conflict("card " + cardNumber + " is valid until " + card.validUntil()
+          + " already; it can be renewed again from " + card.validUntil().minusYears(1));
+    }
     LocalDate start = CardRequest.start(validFrom != null ? validFrom
         : card.validUntil().isBefore(today) ? today : card.validUntil().plusDays(1), today);
     LocalDate end = start.plusMonths(scheme.validityMonths()).minusDays(1);

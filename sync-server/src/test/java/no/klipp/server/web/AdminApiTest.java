@@ -74,6 +74,16 @@ class AdminApiTest {
   }
 
   @Test
+  void aCardRenewedAlreadyIsNotRenewedASecondYearAhead() {
+    ok(c.post("/api/v1/cards/" + w.cards.getFirst() + "/renew", w.admin, null), 200);
+    Client.Response again = c.post("/api/v1/cards/" + w.cards.getFirst() + "/renew", w.admin, null);
+    assertEquals(409, again.status(), again.toString());
+    assertTrue(again.tree().get("message").asText().contains("valid until 2028-03-01 already"), again.toString());
+    assertEquals("2028-03-01", ok(c.get("/api/v1/cards/" + w.cards.getFirst(), w.admin), 200).get("card")
+        .get("validUntil").asText());
+  }
+
+  @Test
   void anExpiredCardIsRenewedFromToday() {
     ts.clock.advance(java.time.Duration.ofDays(400));
     no.klipp.server.card.Card renewed = ts.server.cards.renew(w.cards.getFirst(), null);
