@@ -114,11 +114,21 @@ public final class Main implements Runnable {
         interactive = true, arity = "0..1")
     char[] password;
 
+    /** Asks on the terminal when neither --password nor KLIPP_ADMIN_PASSWORD gives one; null without a terminal. */
+    java.util.function.Supplier<char[]> askPassword = () -> {
+      java.io.Console console = System.console();
+      return console == null || !console.isTerminal() ? null : console.readPassword("Password for %s: ", username);
+    };
+
     @Override
     public Integer call() throws Exception {
       String pw = password != null ? new String(password) : System.getenv("KLIPP_ADMIN_PASSWORD");
       if (pw == null) {
-        System.err.println("create-admin: give --password or KLIPP_ADMIN_PASSWORD");
+        char[] asked = askPassword.get();
+        pw = asked == null ? null : new String(asked);
+      }
+      if (pw == null) {
+        System.err.println("create-admin: give --password or KLIPP_ADMIN_PASSWORD, or run it on a terminal to be asked");
         return 2;
       }
       SecureRandom random = new SecureRandom();

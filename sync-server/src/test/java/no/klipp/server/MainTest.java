@@ -50,6 +50,27 @@ class MainTest {
   }
 
   @Test
+  void createAdminWithoutAPasswordAsksForOneOnTheTerminal() throws Exception {
+    Path data = dir.resolve("data");
+    CommandLine cli = new CommandLine(new Main());
+    Main.CreateAdmin createAdmin = cli.getSubcommands().get("create-admin").getCommand();
+    createAdmin.askPassword = () -> "et langt passord".toCharArray();
+    assertEquals(0, cli.execute("create-admin", "--data", data.toString(), "--scheme", "Kragerøkortet",
+        "--username", "ola"));
+    try (Database db = Database.open(DatabaseConfig.sqliteIn(data))) {
+      assertTrue(db.read(sql -> new UserRepository().byUsername(sql, "ola")).isPresent());
+    }
+  }
+
+  @Test
+  void createAdminWithoutAPasswordOrATerminalToAskOnIsAWrongCommandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    Main.CreateAdmin createAdmin = cli.getSubcommands().get("create-admin").getCommand();
+    createAdmin.askPassword = () -> null;
+    assertEquals(2, cli.execute("create-admin", "--data", dir.toString(), "--scheme", "X", "--username", "u"));
+  }
+
+  @Test
   void aShortPasswordIsRefused() {
     assertEquals(1, run("create-admin", "--data", dir.toString(), "--scheme", "X", "--username", "u",
         "--password", "short"));
