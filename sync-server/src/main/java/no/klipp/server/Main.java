@@ -55,6 +55,14 @@ public final class Main implements Runnable {
         Files.createDirectories(data, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
             java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
       }
+      Path sqlite = data.resolve("klipp.db");
+      if (jdbcUrl == null && !Files.exists(sqlite)) {
+        // Also in a directory that was already there (./data made by the demo, or by hand) with
+        // the umask's rwxr-xr-x: SQLite opens an empty file as a new database and gives its -wal
+        // and -shm files the database file's mode.
+        Files.createFile(sqlite, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      }
       String pw = password != null ? password : System.getenv("KLIPP_DB_PASSWORD");
       return Database.open(jdbcUrl == null ? DatabaseConfig.sqliteIn(data) : DatabaseConfig.of(jdbcUrl, user, pw));
     }

@@ -71,6 +71,19 @@ class MainTest {
   }
 
   @Test
+  void theSqliteDatabaseIsTheServersUsersOnlyAlsoInADataDirectoryThatWasThere() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertEquals(0, run("create-admin", "--data", data.toString(), "--scheme", "Kragerøkortet",
+        "--username", "ola", "--password", "et langt passord"));
+    for (String file : List.of("klipp.db", "klipp.db-wal", "klipp.db-shm")) {
+      if (Files.exists(data.resolve(file))) {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(file))), file);
+      }
+    }
+  }
+
+  @Test
   void aShortPasswordIsRefused() {
     assertEquals(1, run("create-admin", "--data", dir.toString(), "--scheme", "X", "--username", "u",
         "--password", "short"));
