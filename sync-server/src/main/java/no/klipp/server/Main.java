@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** The {@code sync-server} command: {@code serve} and {@code create-admin}. Only wires. */
 @Command(name = "sync-server", mixinStandardHelpOptions = true, version = "Klipp sync server 0.1",
+    scope = CommandLine.ScopeType.INHERIT, // every subcommand answers --help (and --version) too
     subcommands = {Main.Serve.class, Main.CreateAdmin.class, no.klipp.server.demo.DemoDataCommand.class},
     description = "The Klipp sync server: card issuance, administration and terminal sync.")
 public final class Main implements Runnable {

@@ -84,6 +84,13 @@ class MainTest {
   }
 
   @Test
+  void everyCommandAnswersHelp() {
+    for (String command : List.of("serve", "create-admin", "demo-data")) {
+      assertEquals(0, run(command, "--help"), command);
+    }
+  }
+
+  @Test
   void aShortPasswordIsRefused() {
     assertEquals(1, run("create-admin", "--data", dir.toString(), "--scheme", "X", "--username", "u",
         "--password", "short"));

@@ -7,11 +7,13 @@ import java.util.Optional;
 import no.klipp.terminal.config.TerminalConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code terminal}: the venue agent's commands and the options they share. */
 @Command(
     name = "terminal",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // every subcommand answers --help (and --version) too
     version = "Klipp terminal 0.1.0",
     description = "The Klipp venue terminal: validates cards offline against a local ledger.",
     subcommands = {ValidateCommand.class, LedgerCommand.class, RunCommand.class, DemoLedgerCommand.class,

@@ -77,6 +77,18 @@ class CliTest {
   }
 
   @Test
+  void everyCommandAnswersHelpWithItsUsage() {
+    for (String command : List.of("validate", "ledger", "run", "demo-ledger", "config", "enroll", "status")) {
+      Run help = run("", command, "--help");
+      assertEquals(0, help.code(), command + ": " + help.err());
+      assertTrue(help.out().contains("Usage: terminal " + command), help.out());
+    }
+    Run help = run("", "ledger", "import", "--help");
+    assertEquals(0, help.code(), help.err());
+    assertTrue(help.out().contains("Usage: terminal ledger import"), help.out());
+  }
+
+  @Test
   void demoLedgerImportsAndItsCodesValidate() throws Exception {
     Path codes = demo();
     List<String> qr = Files.readAllLines(codes);
