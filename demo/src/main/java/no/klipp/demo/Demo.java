@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -131,7 +132,8 @@ public final class Demo implements Callable<Integer> {
   private int run(Launcher launcher) throws Exception {
     Path dir = data.toAbsolutePath();
     wipe(dir);
-    Files.createDirectories(dir);
+    // demo.json holds the administrator's password and the enrollment codes: the user's only.
+    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     say("Klipp demo: preparing demo data in " + dir + " (a scheme over Røros and Holtålen, six venues, 200 cards)");
     Path manifestFile = dir.resolve("demo.json");
     ServerProcess.seed(launcher, dir, manifestFile);

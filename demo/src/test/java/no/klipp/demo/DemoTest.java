@@ -7,7 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -45,5 +47,7 @@ class DemoTest {
     assertTrue(m.find(), text);
     assertTrue(Integer.parseInt(m.group(1)) > 10, text);
     assertEquals(m.group(1), m.group(2), "every visit reached the server once");
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("demo"))),
+        "demo.json (the administrator's password, the enrollment codes) is the user's only");
   }
 }

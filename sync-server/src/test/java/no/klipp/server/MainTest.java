@@ -91,6 +91,17 @@ class MainTest {
   }
 
   @Test
+  void demoDataKeepsItsPasswordAndEnrollmentCodesToTheUser() throws Exception {
+    Path data = dir.resolve("data").resolve("demo");
+    Path manifest = dir.resolve("demo.json");
+    assertEquals(0, run("demo-data", "--data", data.toString(), "--out", manifest.toString()));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.getParent())));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(manifest)));
+    assertTrue(Files.readString(manifest).contains("\"code\""));
+  }
+
+  @Test
   void aShortPasswordIsRefused() {
     assertEquals(1, run("create-admin", "--data", dir.toString(), "--scheme", "X", "--username", "u",
         "--password", "short"));

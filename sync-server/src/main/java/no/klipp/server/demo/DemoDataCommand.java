@@ -2,6 +2,7 @@ package no.klipp.server.demo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -34,13 +35,16 @@ public final class DemoDataCommand implements Callable<Integer> {
       System.err.println("demo-data: " + data + " already holds a database; use an empty directory");
       return 2;
     }
-    Files.createDirectories(data);
+    // The administrator's password and the terminals' enrollment codes: the user's only.
+    Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     SecureRandom random = new SecureRandom();
     try (Database db = Database.open(DatabaseConfig.sqliteIn(data));
         Server server = new Server(db, MasterKey.loadOrCreate(data.resolve("master.key"), random),
             PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random)) {
       DemoData.Manifest manifest = DemoData.seed(server, LocalDate.now(ZoneId.of("Europe/Oslo")), random);
       server.statsFolder.foldAll();
+      Files.deleteIfExists(out);
+      Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
       System.out.println("Demo data in " + data + ": scheme " + manifest.schemeName() + ", "
           + manifest.cards().size() + " cards, " + manifest.terminals().size() + " terminals registered");
