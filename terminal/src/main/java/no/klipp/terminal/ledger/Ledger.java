@@ -72,6 +72,10 @@ public final class Ledger implements AutoCloseable {
         if (dir != null) {
           Files.createDirectories(dir);
         }
+        // The roster holds children's first names and birth years: the agent's user's only, whatever
+        // the directory's mode; SQLite gives its -wal and -shm files the database file's mode.
+        Files.createFile(path, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       } catch (java.io.IOException e) {
         throw new LedgerException(LedgerException.Problem.STORAGE,
             "cannot create the directory for the ledger " + path + ": " + e.getMessage(), e);

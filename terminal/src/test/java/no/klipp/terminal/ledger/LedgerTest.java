@@ -348,4 +348,19 @@ class LedgerTest {
       assertTrue(validator(ledger).validate(new Scan.Qr(Fixtures.qr(1))).admitted());
     }
   }
+
+  @Test
+  void aNewLedgerAndItsLogAreTheAgentsUsersOnly() throws Exception {
+    Path path = dir.resolve("shared").resolve("ledger.db");
+    java.nio.file.Files.createDirectories(path.getParent(),
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+    try (Ledger ledger = Ledger.open(path, Ledger.Mode.CREATE)) {
+      OwnershipTest.append(ledger, "t-1");
+      for (Path file : new Path[] {path, path.resolveSibling("ledger.db-wal")}) {
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(file)), file.toString());
+      }
+    }
+  }
 }
