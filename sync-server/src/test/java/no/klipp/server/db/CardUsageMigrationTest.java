@@ -2,10 +2,7 @@ package no.klipp.server.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,8 +13,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import no.klipp.server.support.MigrationDb;
 import no.klipp.server.support.TestDb;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,33 +33,22 @@ class CardUsageMigrationTest {
   @Parameter
   Dialect dialect;
 
-  Path dir;
-  String url;
-  String schema;
+  MigrationDb db;
 
   @BeforeEach
   void setUp() throws Exception {
-    dir = Files.createTempDirectory("klipp-migration");
-    if (dialect == Dialect.SQLITE) {
-      url = DatabaseConfig.sqliteIn(dir).jdbcUrl();
-    } else {
-      schema = "klipp_mig_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      execute(TestDb.PG_URL, "CREATE SCHEMA " + schema);
-      url = TestDb.PG_URL + "?currentSchema=" + schema;
-    }
+    db = new MigrationDb(dialect);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    if (schema != null) {
-      execute(TestDb.PG_URL, "DROP SCHEMA " + schema + " CASCADE");
-    }
+    db.close();
   }
 
   @Test
   void usageIsCountedFromTheVisitsStoredBefore() throws Exception {
-    migrate("35");
-    try (Connection c = DriverManager.getConnection(url, TestDb.PG_USER, null)) {
+    db.migrate("35");
+    try (Connection c = db.connect()) {
       UUID voided = visit(c, "A", "2026", "ADMISSION", null);
       visit(c, "A", "2026", "ADMISSION", null);
       visit(c, "A", "2026", "ADMISSION", null);
@@ -71,9 +57,9 @@ class CardUsageMigrationTest {
       visit(c, "A", "2027", "ADMISSION", null);
       visit(c, "B", "2026", "COMPANIONS", voided);
     }
-    migrate(null);
+    db.migrate(null);
     Map<String, Integer> usage = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection(url, TestDb.PG_USER, null);
+    try (Connection c = db.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT card_number, offer_id, period_key, net FROM card_usage")) {
       while (rs.next()) {
@@ -81,11 +67,6 @@ class CardUsageMigrationTest {
       }
     }
     assertEquals(Map.of("A/off_1/2026", 2, "A/off_1/2027", 1, "B/off_1/2026", 0), usage);
-  }
-
-  private void migrate(String target) {
-    var config = Flyway.configure().dataSource(url, TestDb.PG_USER, null).locations(dialect.migrations());
-    (target == null ? config : config.target(target)).load().migrate();
   }
 
   private UUID visit(Connection c, String card, String period, String kind, UUID refersTo) throws SQLException {
@@ -108,9 +89,4 @@ class CardUsageMigrationTest {
     return id;
   }
 
-  private static void execute(String url, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, TestDb.PG_USER, null); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 }

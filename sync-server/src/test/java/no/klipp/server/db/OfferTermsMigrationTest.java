@@ -2,13 +2,9 @@ package no.klipp.server.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -18,8 +14,8 @@ import java.util.UUID;
 import no.klipp.server.refund.RefundLine;
 import no.klipp.server.refund.RefundService;
 import no.klipp.server.refund.Refunds;
+import no.klipp.server.support.MigrationDb;
 import no.klipp.server.support.TestDb;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,34 +35,22 @@ class OfferTermsMigrationTest {
   @Parameter
   Dialect dialect;
 
-  Path dir;
-  String url;
-  String schema;
+  MigrationDb db;
 
   @BeforeEach
   void setUp() throws Exception {
-    dir = Files.createTempDirectory("klipp-migration");
-    if (dialect == Dialect.SQLITE) {
-      url = DatabaseConfig.sqliteIn(dir).jdbcUrl();
-    } else {
-      schema = "klipp_mig_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      execute(TestDb.PG_URL, "CREATE SCHEMA " + schema);
-      url = TestDb.PG_URL + "?currentSchema=" + schema;
-    }
+    db = new MigrationDb(dialect);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    if (schema != null) {
-      execute(TestDb.PG_URL, "DROP SCHEMA " + schema + " CASCADE");
-    }
+    db.close();
   }
 
   @Test
   void offersKeepTheirTermsForTheStatementsBeforeTheUpgrade() throws Exception {
-    Flyway.configure().dataSource(url, TestDb.PG_USER, null).locations(dialect.migrations()).target("37").load()
-        .migrate();
-    try (Connection c = DriverManager.getConnection(url, TestDb.PG_USER, null)) {
+    db.migrate("37");
+    try (Connection c = db.connect()) {
       insert(c, "INSERT INTO scheme (id, name, municipalities, time_zone, min_age, max_age, validity_months,"
           + " companions, admit_unknown_cards, created_at, change_seq) VALUES (1, 'Gammelby', 'Gammelby',"
           + " 'Europe/Oslo', 5, 18, 12, 1, ?, ?, 1)", bool(false), time());
@@ -80,8 +64,8 @@ class OfferTermsMigrationTest {
       counts(c, "off_2", LocalDate.of(2026, 1, 31), 4, 0, 3);
     }
 
-    try (Database db = Database.open(new DatabaseConfig(url, TestDb.PG_USER, null, 2))) {
-      RefundService refunds = new RefundService(db);
+    try (Database upgraded = Database.open(new DatabaseConfig(db.url, TestDb.PG_USER, null, 2))) {
+      RefundService refunds = new RefundService(upgraded);
       // Whole months, from the monthly counts.
       assertEquals(List.of("off_1 4+3 = " + (4 + 3) * 12_000 / 2, "off_2 4+0 = " + 4 * 8_000),
           describe(refunds.of(1, null, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 2, 28))));
@@ -89,7 +73,7 @@ class OfferTermsMigrationTest {
       assertEquals(List.of("off_1 2+1 = " + (2 + 1) * 12_000 / 2, "off_2 4+0 = " + 4 * 8_000),
           describe(refunds.of(1, null, LocalDate.of(2026, 1, 20), LocalDate.of(2026, 2, 10))));
       assertEquals(List.of("off_1 2000-01-01 12000 50 1", "off_2 2000-01-01 8000 100 0"),
-          db.read(sql -> sql.list("SELECT * FROM offer_terms ORDER BY offer_id", r -> r.string("offer_id") + " "
+          upgraded.read(sql -> sql.list("SELECT * FROM offer_terms ORDER BY offer_id", r -> r.string("offer_id") + " "
               + r.date("effective_from") + " " + r.longValue("price_ore") + " " + r.intValue("refund_percent") + " "
               + r.intValue("companions"))));
     }
@@ -137,9 +121,4 @@ class OfferTermsMigrationTest {
     }
   }
 
-  private static void execute(String url, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, TestDb.PG_USER, null); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 }
