@@ -43,9 +43,12 @@ public enum QuotaPeriod {
         Objects.requireNonNull(cardValidFrom, "cardValidFrom == null for CARD_YEAR");
         LocalDate start = cardValidFrom;
         if (!date.isBefore(start)) {
-          start = cardValidFrom.plusYears(date.getYear() - cardValidFrom.getYear());
+          int years = date.getYear() - cardValidFrom.getYear();
+          start = cardValidFrom.plusYears(years);
           if (start.isAfter(date)) {
-            start = start.minusYears(1);
+            // From valid-from again, not start.minusYears(1): from a 29 February that gave 28
+            // February of a leap year, one card year under two keys (split at New Year).
+            start = cardValidFrom.plusYears(years - 1);
           }
         }
         yield start;
