@@ -25,7 +25,7 @@ public record Scheme(
 
   /** The rules as terminals apply them. */
   public SchemeRules rules() {
-    return new SchemeRules(id, name, minAge, maxAge, companions, admitUnknownCards);
+    return new SchemeRules(id, name, minAge, maxAge, companions, admitUnknownCards, timeZone);
   }
 
   /** The zone visit dates and quota periods are counted in. */

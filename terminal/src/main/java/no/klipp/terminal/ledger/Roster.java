@@ -68,7 +68,7 @@ public final class Roster {
           return Optional.empty();
         }
         return Optional.of(new SchemeRules(rs.getLong("scheme_id"), rs.getString("name"), rs.getInt("min_age"),
-            rs.getInt("max_age"), rs.getInt("companions"), rs.getInt("admit_unknown") != 0));
+            rs.getInt("max_age"), rs.getInt("companions"), rs.getInt("admit_unknown") != 0, rs.getString("time_zone")));
       }
     });
   }

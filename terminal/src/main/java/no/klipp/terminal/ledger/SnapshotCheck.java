@@ -1,5 +1,7 @@
 package no.klipp.terminal.ledger;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import no.klipp.protocol.card.CardNumber;
 import no.klipp.protocol.card.Credential;
@@ -19,6 +21,16 @@ final class SnapshotCheck {
     require(s.name() != null, "scheme: name missing");
     require(s.minAge() >= 0 && s.maxAge() >= s.minAge(), "scheme: age range " + s.minAge() + ".." + s.maxAge() + " is impossible");
     require(s.companions() >= 0, "scheme: companions < 0");
+    require(s.timeZone() == null || zone(s.timeZone()), "scheme: timeZone " + s.timeZone() + " is not a time zone");
+  }
+
+  private static boolean zone(String id) {
+    try {
+      ZoneId.of(id);
+      return true;
+    } catch (DateTimeException e) {
+      return false;
+    }
   }
 
   static void keys(List<IssuerPublicKey> keys) {

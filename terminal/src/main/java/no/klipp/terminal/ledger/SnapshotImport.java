@@ -138,13 +138,14 @@ public final class SnapshotImport {
 
   private void putScheme(SchemeRules s) throws SQLException {
     PreparedStatement ps = ledger.prepare("INSERT OR REPLACE INTO scheme "
-        + "(id, scheme_id, name, min_age, max_age, companions, admit_unknown) VALUES (1, ?, ?, ?, ?, ?, ?)");
+        + "(id, scheme_id, name, min_age, max_age, companions, admit_unknown, time_zone) VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
     ps.setLong(1, s.schemeId());
     ps.setString(2, s.name());
     ps.setInt(3, s.minAge());
     ps.setInt(4, s.maxAge());
     ps.setInt(5, s.companions());
     ps.setInt(6, s.admitUnknownCards() ? 1 : 0);
+    ps.setString(7, s.timeZone());
     ps.executeUpdate();
   }
 

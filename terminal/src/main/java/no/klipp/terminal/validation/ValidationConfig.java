@@ -9,7 +9,8 @@ import java.util.Optional;
  * Validation's slice of the terminal configuration.
  *
  * @param terminalId this terminal's id, written on every visit
- * @param zone the venue's time zone, for dates, quota periods and opening hours
+ * @param zone the venue's time zone, for dates, quota periods and opening hours, unless the ledger's
+ *     scheme names its own
  * @param repeatWindow a second scan of a card within this time repeats the first verdict
  * @param passbackWindow after the repeat window and within this time, the same card under the
  *     same offer is refused as already scanned (zero: off)

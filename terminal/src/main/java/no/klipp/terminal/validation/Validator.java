@@ -3,6 +3,7 @@ package no.klipp.terminal.validation;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -42,7 +43,7 @@ public final class Validator {
 
   /** The roster facts that change only with a snapshot or delta, kept in memory. */
   private record Venue(long generation, String venueId, SchemeRules scheme, List<Offer> offers, Revoked revoked,
-      VerifiedCodes codes) {}
+      VerifiedCodes codes, ZoneId zone, OfferCheck offerCheck) {}
 
   /** Verified QR texts remembered per roster generation: the last hour or so of a busy entrance. */
   static final int VERIFIED_CODES = 1_024;
@@ -50,7 +51,6 @@ public final class Validator {
   private final Ledger ledger;
   private final Roster roster;
   private final VisitLog visits;
-  private final OfferCheck offerCheck;
   private final ValidationConfig config;
   private final TimeKeeper time;
   private final RandomGenerator random;
@@ -65,7 +65,6 @@ public final class Validator {
     this.sync = Objects.requireNonNull(sync, "sync == null");
     this.roster = new Roster(ledger);
     this.visits = new VisitLog(ledger);
-    this.offerCheck = new OfferCheck(roster, visits, config.zone());
     this.venue = loadVenue();
     config.defaultOffer().ifPresent(id -> {
       if (venue.offers().stream().noneMatch(o -> o.id().equals(id))) {
@@ -140,7 +139,7 @@ public final class Validator {
     Holder holder = known.map(c -> new Holder(c.firstName(), c.birthYear())).orElse(null);
     int serial = presented.typed() ? card.get().serial() : presented.credential().serial();
     return decide(new Attempt(v, card.get(), known.isPresent(), serial, holder, now.instant(),
-        LocalDateTime.ofInstant(now.instant(), config.zone()), flags, pickedOffer));
+        LocalDateTime.ofInstant(now.instant(), v.zone()), flags, pickedOffer));
   }
 
   /** A card issued after the last sync, trusted on its verified credential under the scheme's defaults. */
@@ -174,8 +173,8 @@ public final class Validator {
     }
     List<OfferCheck.Outcome> outcomes = new ArrayList<>();
     for (Offer o : a.venue().offers()) {
-      outcomes.add(offerCheck.check(o, a.card(), a.local(), a.now(), recent, config.passbackWindow(), offlineSince,
-          config.offline().maxAdmissions()));
+      outcomes.add(a.venue().offerCheck().check(o, a.card(), a.local(), a.now(), recent, config.passbackWindow(),
+          offlineSince, config.offline().maxAdmissions()));
     }
     return admitOrRefuse(a, outcomes);
   }
@@ -207,7 +206,7 @@ public final class Validator {
       return Optional.empty();
     }
     Optional<Offer> offer = a.venue().offers().stream().filter(o -> o.id().equals(last.offerId())).findFirst();
-    Integer left = offer.map(o -> offerCheck.visitsLeft(o, a.card(), last)).orElse(null);
+    Integer left = offer.map(o -> a.venue().offerCheck().visitsLeft(o, a.card(), last)).orElse(null);
     int companions = offer.map(o -> companions(a.venue(), o, !last.flags().contains(VisitFlag.UNKNOWN_CARD))).orElse(0);
     return Optional.of(new Verdict(true, Reason.ADMITTED, a.card().number(), last.offerId(), List.of(last.offerId()),
         left, companions, true, last.id(), last.flags(), a.holder(), null));
@@ -345,7 +344,10 @@ public final class Validator {
         "the ledger " + ledger.path() + " holds no snapshot yet: load one with 'terminal ledger import FILE'"));
     String venueId = roster.venueId().orElse("");
     IssuerKeyring keyring = IssuerKeyring.of(roster.issuerKeys());
+    // The server counts days and quota periods in the scheme's zone; a terminal configured for
+    // another would store visits under periods the server's counts never add up with.
+    ZoneId zone = scheme.timeZone() != null ? ZoneId.of(scheme.timeZone()) : config.zone();
     return new Venue(generation, venueId, scheme, roster.offers(), roster.revocations(),
-        new VerifiedCodes(new CredentialCodec(keyring), VERIFIED_CODES));
+        new VerifiedCodes(new CredentialCodec(keyring), VERIFIED_CODES), zone, new OfferCheck(roster, visits, zone));
   }
 }

@@ -19,6 +19,7 @@ import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.CardStatus;
 import no.klipp.protocol.sync.Json;
 import no.klipp.protocol.sync.QuotaPeriod;
+import no.klipp.protocol.sync.SchemeRules;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitFlag;
@@ -86,6 +87,28 @@ class PeriodsAndClockTest {
   void cardYearRenewsOnTheCardsAnniversary() {
     // Valid from 15 June: the card year runs to 14 June.
     quotaRenewsAt(QuotaPeriod.CARD_YEAR, "2026-01-10T12:00:00Z", "2026-06-14T21:59:00Z", "2026-06-14T22:00:00Z");
+  }
+
+  @Test
+  void daysAndPeriodsAreCountedInTheSchemesZoneNotTheConfiguredOne() {
+    // The server counts scheme 7 in New York; this terminal is configured for Oslo.
+    Fixtures f = venue(QuotaPeriod.DAY);
+    f.scheme = new SchemeRules(Fixtures.SCHEME, "Test scheme", 5, 18, 1, true, "America/New_York");
+    try (Harness h = new Harness(dir, f, Instant.parse("2026-05-05T15:00:00Z"))) {
+      assertTrue(h.qr(1).admitted());
+      // 00:30 on 6 May in Oslo, but 18:30 on 5 May in New York: the same day for the server.
+      h.clock.set(Instant.parse("2026-05-05T22:30:00Z"));
+      assertEquals(Reason.QUOTA_USED, h.qr(1).reason());
+      // Midnight in New York.
+      h.clock.set(Instant.parse("2026-05-06T04:00:00Z"));
+      assertTrue(h.qr(1).admitted());
+      List<Visit> visits = new Outbox(h.ledger).pending(10);
+      assertEquals(2, visits.size());
+    }
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.EXISTING)) {
+      assertEquals(Optional.of("America/New_York"),
+          new no.klipp.terminal.ledger.Roster(ledger).scheme().map(SchemeRules::timeZone));
+    }
   }
 
   @Test
