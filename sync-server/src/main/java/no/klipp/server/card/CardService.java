@@ -178,10 +178,10 @@ public final class CardService {
 
   /** Revokes a card: terminals refuse it from their next sync. */
   public Card revoke(String cardNumber) {
-    Card card = get(cardNumber);
-    requireActive(card);
+    requireActive(get(cardNumber));
     return db.transaction(sql -> {
       long change = ChangeCounter.next(sql);
+      Card card = current(sql, cardNumber);
       cards.updateStatus(sql, cardNumber, CardStatus.REVOKED, change);
       cards.insertRevocation(sql, card.schemeId(), cardNumber, card.credentialSerial(), clock.instant(), change);
       return cards.find(sql, cardNumber).orElseThrow();
@@ -193,15 +193,16 @@ public final class CardService {
    * revoked. Visits are kept by card number, so the visits used carry over.
    */
   public IssuedCard replace(String cardNumber) {
-    Card card = get(cardNumber);
-    requireActive(card);
-    if (card.credentialSerial() >= Credential.MAX_SERIAL) {
-      throw ApiException.conflict("card " + cardNumber + " has been replaced too often");
-    }
-    Scheme scheme = scheme(card.schemeId());
+    Card read = get(cardNumber);
+    requireActive(read);
+    Scheme scheme = scheme(read.schemeId());
     LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
     return db.transaction(sql -> {
       long change = ChangeCounter.next(sql);
+      Card card = current(sql, cardNumber);
+      if (card.credentialSerial() >= Credential.MAX_SERIAL) {
+        throw ApiException.conflict("card " + cardNumber + " has been replaced too often");
+      }
       IssuingKey key = keys.active(sql, card.schemeId());
       cards.insertRevocation(sql, card.schemeId(), cardNumber, card.credentialSerial(), clock.instant(), change);
       Credential next = new Credential(card.schemeId(), new CardNumber(cardNumber), card.credentialSerial() + 1, today,
@@ -221,6 +222,18 @@ public final class CardService {
       cards.updatePaid(sql, cardNumber, paid);
       return cards.find(sql, cardNumber).orElseThrow();
     });
+  }
+
+  /**
+   * The card as the change in {@code sql}'s transaction finds it, once that transaction has taken
+   * its change number: taking it waits for every other change to commit, so a replacement or
+   * revocation made at the same time (another request, another server instance) is seen here, and
+   * this change is made to the card as that one left it, not as it was read before.
+   */
+  private Card current(Sql sql, String cardNumber) throws SQLException {
+    Card card = cards.find(sql, cardNumber).orElseThrow(() -> ApiException.notFound("card " + cardNumber));
+    requireActive(card);
+    return card;
   }
 
   private static void requireActive(Card card) {
