@@ -36,8 +36,11 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
   static final int FOLD_CHUNK_SQLITE = 2000;
   /** Ids per statement when reading visits and deleting pending rows. */
   private static final int ID_CHUNK = 2000;
-  /** Advisory lock key serialising folders of all server instances on one PostgreSQL database ("KLSTATS"). */
-  private static final long LOCK_KEY = 0x4B4C5354415453L;
+  /**
+   * Advisory lock key serialising folders of all server instances on one PostgreSQL database, and
+   * their first builds of the statistics ({@link StatsRecorder#buildOnce}) ("KLSTATS").
+   */
+  static final long LOCK_KEY = 0x4B4C5354415453L;
 
   private final Database db;
   private final StoredVisits recorder;

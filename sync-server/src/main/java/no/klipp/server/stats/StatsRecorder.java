@@ -335,6 +335,11 @@ public final class StatsRecorder implements StoredVisits {
    */
   public void buildOnce(Database db, java.time.Clock clock) {
     db.transaction(sql -> {
+      if (sql.dialect() == Dialect.POSTGRESQL) {
+        // Instances starting together over one database build one after the other: the second
+        // finds the mark and returns, where it stopped on the mark's key and failed to start.
+        sql.list("SELECT pg_advisory_xact_lock(?)", r -> null, StatsFolder.LOCK_KEY);
+      }
       if (sql.one("SELECT built_at FROM stats_state WHERE id = 1", r -> r.string("built_at")).isPresent()) {
         return null;
       }
