@@ -54,7 +54,7 @@ final class CardPages {
         .raw(req.csrfField())
         .input(m.t("cards.firstName"), "firstName", "text", "", "id=\"firstName\" required maxlength=\"50\"")
         .input(m.t("cards.birthYear"), "birthYear", "number", "", "id=\"birthYear\" required")
-        .input(m.t("cards.validFrom"), "validFrom", "date", LocalDate.now(clock).toString(), "id=\"validFrom\"")
+        .input(m.t("cards.validFrom"), "validFrom", "date", today(req).toString(), "id=\"validFrom\"")
         .input(m.t("cards.paid"), "paid", "checkbox", "yes", "")
         .raw(" <button type=\"submit\" id=\"issue\">").text(m.t("cards.issueButton")).raw("</button></form>");
     h.el("h2", m.t("cards.issueBatch"))
@@ -82,7 +82,7 @@ final class CardPages {
   void issue(Req req) {
     Integer year = year(req.form("birthYear"));
     LocalDate from = req.form("validFrom") == null ? null
-        : Dates.parse(req.form("validFrom"), "validFrom", LocalDate.now(clock));
+        : Dates.parse(req.form("validFrom"), "validFrom", today(req));
     IssuedCard issued = cards.issue(req.person().schemeId(),
         new CardRequest(req.form("firstName"), year, from, req.form("paid") != null));
     req.ctx().redirect(Dashboard.ROOT + "/cards/" + issued.card().cardNumber() + "?done=issued");
@@ -224,6 +224,11 @@ final class CardPages {
     h.raw("</tbody></table><p>").link(Dashboard.ROOT + "/cards/" + c.cardNumber(), m.t("error.back")).raw("</p>");
     req.ctx().html(Layout.page(req, m.t("lookup.title") + " " + new CardNumber(c.cardNumber()).formatted(),
         h.toString()));
+  }
+
+  /** The scheme's day, as CardService dates a card by: the server's (UTC) is a day behind after midnight in Oslo. */
+  private LocalDate today(Req req) {
+    return schemes.get(req.person().schemeId()).today(clock);
   }
 
   private CardFace face(IssuedCard issued) {

@@ -49,7 +49,7 @@ public final class Dashboard {
   public Dashboard(Services s) {
     gate = new Gate(s.sessions());
     LoginPages login = new LoginPages(s.sessions(), s.tokens(), s.sessionLifetime());
-    StatsPages stats = new StatsPages(s.stats(), s.clock());
+    StatsPages stats = new StatsPages(s.stats(), s.schemes(), s.clock());
     RefundPages refunds = new RefundPages(s.refunds(), s.venues(), s.schemes(), s.clock());
     CardLookups lookups = new CardLookups(s.db(), s.clock());
     CardPages cards = new CardPages(s.cards(), s.schemes(), s.printer(), lookups, s.clock());

@@ -43,7 +43,8 @@ final class RefundPages {
   }
 
   private Ask ask(Req req) {
-    LocalDate today = LocalDate.now(clock);
+    // The scheme's day, not the server's (UTC): refunds are counted by the day of the visit there.
+    LocalDate today = schemes.get(req.person().schemeId()).today(clock);
     LocalDate from = date(req.query("from"), today.withDayOfMonth(1), "from", today);
     LocalDate to = date(req.query("to"), today, "to", today);
     String venueId = req.query("venue");

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import no.klipp.server.scheme.SchemeService;
 import no.klipp.server.stats.Csv;
 import no.klipp.server.stats.Figure;
 import no.klipp.server.stats.Period;
@@ -15,27 +16,31 @@ import no.klipp.server.web.ApiException;
 final class StatsPages {
 
   private final StatsService stats;
+  private final SchemeService schemes;
   private final Clock clock;
 
-  StatsPages(StatsService stats, Clock clock) {
+  StatsPages(StatsService stats, SchemeService schemes, Clock clock) {
     this.stats = stats;
+    this.schemes = schemes;
     this.clock = clock;
   }
 
-  private Period period(Req req) {
-    return Period.parseYear(req.query("year"), LocalDate.now(clock));
+  /** The scheme's day: months settle by the days visits are counted on, not by the server's (UTC) date. */
+  private LocalDate today(Req req) {
+    return schemes.get(req.person().schemeId()).today(clock);
   }
 
   void page(Req req) {
     Messages m = req.m();
-    Period p = period(req);
+    LocalDate today = today(req);
+    Period p = Period.parseYear(req.query("year"), today);
     StatsService.Statistics s = stats.of(req.person().schemeId(), p);
     char d = m.decimal();
     String range = "year=" + p.to().getYear();
     Html h = new Html();
     h.raw("<form method=\"get\" class=\"box\">")
         .input(m.t("stats.year"), "year", "number", Integer.toString(p.to().getYear()), "id=\"year\" min=\""
-            + Period.FIRST_YEAR + "\" max=\"" + Period.lastPublished(LocalDate.now(clock)).getYear() + "\"")
+            + Period.FIRST_YEAR + "\" max=\"" + Period.lastPublished(today).getYear() + "\"")
         .raw(" <button type=\"submit\" id=\"show\">").text(m.t("stats.show")).raw("</button></form>");
     h.raw("<div class=\"cards\">");
     card(h, "stat-visits", s.visits().text(d), m.t("stats.visits"));
@@ -94,7 +99,7 @@ final class StatsPages {
 
   void csv(Req req) {
     Messages m = req.m();
-    Period p = period(req);
+    Period p = Period.parseYear(req.query("year"), today(req));
     String id = req.ctx().pathParam("table");
     Table t = stats.of(req.person().schemeId(), p).table(id)
         .orElseThrow(() -> ApiException.notFound("table " + id));

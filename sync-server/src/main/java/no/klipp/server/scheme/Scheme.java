@@ -1,5 +1,7 @@
 package no.klipp.server.scheme;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import no.klipp.protocol.sync.SchemeRules;
@@ -31,5 +33,10 @@ public record Scheme(
   /** The zone visit dates and quota periods are counted in. */
   public ZoneId zone() {
     return ZoneId.of(timeZone);
+  }
+
+  /** Today in the scheme's zone at {@code clock}'s instant: the day a visit now is counted on. */
+  public LocalDate today(Clock clock) {
+    return LocalDate.now(clock.withZone(zone()));
   }
 }
