@@ -11,6 +11,7 @@ import no.klipp.terminal.config.TerminalConfig;
 import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.LedgerArchive;
 import no.klipp.terminal.ledger.LedgerException;
+import no.klipp.terminal.ledger.LedgerLock;
 import no.klipp.terminal.ledger.Meta;
 import no.klipp.terminal.ledger.Outbox;
 import no.klipp.terminal.ledger.Owner;
@@ -71,6 +72,14 @@ final class EnrollCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
     }
     String oneTimeCode = code(env);
+    // Before the server is asked: with the agent running, the code is not spent on an enrollment that cannot finish.
+    try (LedgerLock held = LedgerLock.take(config.ledger().path())) {
+      return enroll(env, config, url, oneTimeCode);
+    }
+  }
+
+  private Integer enroll(Env env, TerminalConfig config, HttpUrl url, String oneTimeCode)
+      throws SyncException, IOException {
     IdentityFile file = new IdentityFile(config.sync().credential());
     Enrollment enrollment = new Enrollment(file, config.sync().loop().timeout(), env.clock(), env.random());
     TerminalIdentity identity = enrollment.request(url, oneTimeCode, SyncSettings.SOFTWARE_VERSION);

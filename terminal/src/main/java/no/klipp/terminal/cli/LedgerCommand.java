@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import no.klipp.protocol.sync.Json;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.LedgerLock;
 import no.klipp.terminal.ledger.LedgerStats;
 import no.klipp.terminal.ledger.SnapshotImport;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ final class LedgerCommand {
       Path path = ledger.parent.config().ledger().path();
       long start = System.nanoTime();
       LedgerSnapshot snapshot = SnapshotImport.read(file);
-      try (Ledger db = Ledger.open(path, Ledger.Mode.CREATE)) {
+      try (LedgerLock held = LedgerLock.take(path); Ledger db = Ledger.open(path, Ledger.Mode.CREATE)) {
         SnapshotImport.Result r = new SnapshotImport(db).replace(snapshot, env.clock().instant());
         long ms = (System.nanoTime() - start) / 1_000_000;
         env.out().printf("Loaded venue %s: %d cards, %d offers, %d revocations, %d usage counts into %s in %d ms%n",

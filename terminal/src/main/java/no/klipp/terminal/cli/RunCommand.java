@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import no.klipp.terminal.config.TerminalConfig;
 import no.klipp.terminal.display.Screen;
 import no.klipp.terminal.ledger.LedgerException;
+import no.klipp.terminal.ledger.LedgerLock;
 import no.klipp.terminal.device.DeviceConfig;
 import no.klipp.terminal.device.DeviceFactory;
 import no.klipp.terminal.device.Devices;
@@ -77,8 +78,15 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private Integer runAgent() throws InterruptedException, java.io.IOException {
-    Env env = parent.env;
     TerminalConfig config = parent.config();
+    // Held until the agent ends (the OS releases it should the JVM die): the CLI's writing commands
+    // refuse meanwhile, as the agent keeps the roster and counts in memory and numbers visits itself.
+    try (LedgerLock held = LedgerLock.take(config.ledger().path())) {
+      return serve(parent.env, config);
+    }
+  }
+
+  private Integer serve(Env env, TerminalConfig config) throws InterruptedException, java.io.IOException {
     Optional<TerminalIdentity> identity = Enrolled.identity(config);
     if (identity.isPresent()) {
       // An enrolled terminal gets its ledger from the server; wait for it the first time.

@@ -11,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import no.klipp.terminal.config.TerminalConfig;
 import no.klipp.terminal.ledger.LedgerException;
+import no.klipp.terminal.ledger.LedgerLock;
 import no.klipp.terminal.validation.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +43,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Env env = parent.env;
-    try (Session session = Session.open(parent.config(), env); InputStream in = open(env)) {
+    TerminalConfig config = parent.config();
+    try (LedgerLock held = LedgerLock.take(config.ledger().path()); Session session = Session.open(config, env);
+        InputStream in = open(env)) {
       return loop(session, new BoundedLines(reader(in), InputLine.MAX_LENGTH), new VerdictWriter(env.out(), staff));
     }
   }

@@ -18,6 +18,7 @@ import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.terminal.FakeClock;
 import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.LedgerLock;
 import no.klipp.terminal.ledger.Outbox;
 import no.klipp.terminal.sync.FakeServer;
 import no.klipp.terminal.sync.IdentityFile;
@@ -117,7 +118,9 @@ class EnrollTest {
   List<Path> archives() throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().startsWith("ledger."))
-          .filter(p -> !p.equals(ledgerPath())).sorted().toList();
+          .filter(p -> !p.equals(ledgerPath()))
+          // The lock stays beside the ledger; it is no archive.
+          .filter(p -> !p.equals(ledgerPath().resolveSibling("ledger.db.lock"))).sorted().toList();
     }
   }
 
@@ -125,6 +128,20 @@ class EnrollTest {
     Run imported = run("", "--config", dir.resolve("terminal.properties").toString(), "ledger", "import",
         dir.resolve("demo.json").toString());
     assertEquals(0, imported.code(), imported.err());
+  }
+
+  @Test
+  void refusedWhileTheAgentHoldsTheLedgerWithoutSpendingTheCode() throws Exception {
+    importDemoLedger();
+    // Held in this JVM here; LedgerInUseTest holds it from another process.
+    try (LedgerLock agent = LedgerLock.take(ledgerPath())) {
+      Run r = enroll();
+      assertEquals(ExitCodes.LEDGER, r.code(), r.err());
+      assertTrue(r.err().contains("is in use by the running terminal agent"), r.err());
+    }
+    assertEquals(List.of(), server.seen, "the server was not asked");
+    assertFalse(Files.exists(dir.resolve("credential.json")), "not enrolled");
+    assertEquals(0, enroll().code());
   }
 
   @Test
