@@ -12,6 +12,10 @@ import java.util.Objects;
 /** The right to write a ledger: an OS lock on {@code <ledger>.lock}, released on close or when the process ends. */
 public final class LedgerLock implements AutoCloseable {
 
+  /** How long a command waits for a lock held a moment by an agent starting (and failing). */
+  private static final long WAIT_MS = 1_000;
+  private static final long STEP_MS = 50;
+
   private final FileChannel channel;
 
   private LedgerLock(FileChannel channel) {
@@ -33,11 +37,12 @@ public final class LedgerLock implements AutoCloseable {
       }
       // The file stays when released: deleting it would let two processes lock two different files.
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException heldInThisProcess) {
-        lock = null;
+      FileLock lock = tryLock(channel);
+      // An agent that fails at start (no ledger or credential yet, as before enrolling) holds the
+      // lock a moment before systemd restarts it: wait that moment out rather than refuse.
+      for (long waited = 0; lock == null && waited < WAIT_MS; waited += STEP_MS) {
+        sleep();
+        lock = tryLock(channel);
       }
       if (lock == null) {
         channel.close();
@@ -50,6 +55,22 @@ public final class LedgerLock implements AutoCloseable {
       closeQuietly(channel);
       throw new LedgerException(LedgerException.Problem.STORAGE, "cannot lock the ledger " + ledger + " (" + file
           + "): " + e, e);
+    }
+  }
+
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException heldInThisProcess) {
+      return null;
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(STEP_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
