@@ -162,7 +162,8 @@ final class VenuePages {
   static String hoursText(List<OpeningHours> hours) {
     List<String> parts = new ArrayList<>();
     for (OpeningHours oh : hours) {
-      parts.add(oh.day().name().substring(0, 3).toLowerCase(Locale.ROOT) + " " + oh.opens() + "-" + oh.closes());
+      String closes = oh.closes().equals(LocalTime.MIDNIGHT) ? "24:00" : oh.closes().toString();
+      parts.add(oh.day().name().substring(0, 3).toLowerCase(Locale.ROOT) + " " + oh.opens() + "-" + closes);
     }
     return String.join(", ", parts);
   }
@@ -342,7 +343,9 @@ final class VenuePages {
         throw ApiException.invalid("opening hours: write e.g. 'mon 10:00-18:00', not '" + p + "'");
       }
       try {
-        out.add(new OpeningHours(day(words[0]), LocalTime.parse(times[0]), LocalTime.parse(times[1])));
+        // "24:00", as people write a closing at midnight, is the end of the day: 00:00.
+        LocalTime closes = times[1].equals("24:00") ? LocalTime.MIDNIGHT : LocalTime.parse(times[1]);
+        out.add(new OpeningHours(day(words[0]), LocalTime.parse(times[0]), closes));
       } catch (DateTimeException e) {
         throw ApiException.invalid("opening hours: not a time in '" + p + "'");
       }

@@ -39,7 +39,7 @@ public record OfferRequest(
     for (OpeningHours h : hours) {
       Check.that(h != null && h.day() != null && h.opens() != null && h.closes() != null,
           "openingHours need day, opens and closes");
-      Check.that(h.closes().isAfter(h.opens()), "openingHours: closes must be after opens on " + h.day());
+      Check.that(h.possible(), "openingHours: closes must be after opens (00:00 for midnight) on " + h.day());
     }
     if (capacity != null) {
       Check.range(capacity, 1, 1_000_000, "capacity");

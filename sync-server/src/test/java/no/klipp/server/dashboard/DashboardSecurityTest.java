@@ -186,7 +186,7 @@ class DashboardSecurityTest {
 
     HttpResponse<String> edit = post("/offers/" + w.offerId, cookie, "csrf=" + Gate.csrfOf(admin)
         + "&name=Kinobillett&quota=&period=MONTH&companions=2&validFrom=2026-01-01&validUntil=2026-12-31"
-        + "&hours=" + enc("man 16:00-22:00, lør 12:00-23:00") + "&capacity=40&price=" + enc("99,50")
+        + "&hours=" + enc("man 16:00-22:00, lør 12:00-24:00") + "&capacity=40&price=" + enc("99,50")
         + "&refundPercent=50");
     assertEquals(302, edit.statusCode(), edit.body());
     var offer = ts.server.offers.get(w.offerId);
@@ -195,7 +195,9 @@ class DashboardSecurityTest {
     assertEquals(9950, offer.priceOre());
     assertEquals(2, offer.openingHours().size());
     assertEquals(java.time.LocalDate.of(2026, 12, 31), offer.validUntil());
-    assertTrue(get("/venues/" + w.venueId, admin).body().contains("mon 16:00-22:00"),
+    assertEquals(java.time.LocalTime.MIDNIGHT, offer.openingHours().get(1).closes(), "24:00 is midnight");
+    String venuePage = get("/venues/" + w.venueId, admin).body();
+    assertTrue(venuePage.contains("mon 16:00-22:00") && venuePage.contains("sat 12:00-24:00"),
         "the venue page shows the time window and opening hours");
     HttpResponse<String> bad = post("/offers/" + w.offerId, cookie, "csrf=" + Gate.csrfOf(admin)
         + "&name=X&period=MONTH&hours=" + enc("someday 25:00") + "&refundPercent=50");

@@ -157,6 +157,11 @@ class BadInputTest {
         "validFrom", "2026-06-10", "validUntil", "2026-06-01")), 400, "invalid");
     assertError(c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin, Map.of("name", "Konsert",
         "openingHours", List.of(Map.of("day", "MONDAY", "opens", "18:00", "closes", "10:00")))), 400, "invalid");
+    assertError(c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin, Map.of("name", "Konsert",
+        "openingHours", List.of(Map.of("day", "MONDAY", "opens", "00:00", "closes", "00:00")))), 400, "invalid");
+    assertEquals(201, c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin, Map.of("name", "Kveldskino",
+        "openingHours", List.of(Map.of("day", "MONDAY", "opens", "18:00", "closes", "00:00")))).status(),
+        "open until midnight");
     assertError(c.get("/api/v1/venues/" + w.venueId + "/visits?from=2026-13-01", w.admin), 400, "invalid");
     assertError(c.put("/api/v1/schemes/" + w.scheme.id(), w.admin, Map.of("name", "X", "minAge", 12, "maxAge", 6)),
         400, "invalid");

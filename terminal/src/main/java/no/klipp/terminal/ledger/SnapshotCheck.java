@@ -60,7 +60,7 @@ final class SnapshotCheck {
       require(o.companions() >= 0, at + ": companions < 0");
       require(o.capacity() == null || o.capacity() >= 0, at + ": capacity < 0");
       for (var h : o.openingHours()) {
-        require(h.day() != null && h.opens() != null && h.closes() != null && h.closes().isAfter(h.opens()),
+        require(h.possible(),
             at + ": opening hours " + h + " are impossible");
       }
     }

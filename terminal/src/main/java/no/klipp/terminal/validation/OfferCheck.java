@@ -111,8 +111,7 @@ final class OfferCheck {
       return true;
     }
     for (OpeningHours h : hours) {
-      if (h.day() == local.getDayOfWeek() && !local.toLocalTime().isBefore(h.opens())
-          && local.toLocalTime().isBefore(h.closes())) {
+      if (h.day() == local.getDayOfWeek() && h.covers(local.toLocalTime())) {
         return true;
       }
     }

@@ -431,6 +431,22 @@ class ValidatorTest {
   }
 
   @Test
+  void aVenueOpenUntilMidnightAdmitsInItsLastHour() {
+    Fixtures f = new Fixtures();
+    f.offers.add(offer("cinema", null, null, 1, null, null,
+        List.of(Fixtures.hours(DayOfWeek.WEDNESDAY, "18:00", "00:00")), null, false));
+    f.cards.add(card(1));
+    // Oslo is UTC+1 in March: 16:30 UTC is 17:30 on Wednesday 11 March, 22:30 UTC is 23:30.
+    try (Harness h = new Harness(dir, f, Instant.parse("2026-03-11T16:30:00Z"))) {
+      assertEquals(Reason.OUTSIDE_OPENING_HOURS, h.qr(1).reason(), "17:30, before it opens");
+      h.clock.set(Instant.parse("2026-03-11T22:30:00Z"));
+      assertTrue(h.qr(1).admitted(), "23:30, in its last hour");
+      h.clock.set(Instant.parse("2026-03-11T23:10:00Z"));
+      assertEquals(Reason.OUTSIDE_OPENING_HOURS, h.qr(1).reason(), "00:10 on Thursday");
+    }
+  }
+
+  @Test
   void capacitySellsOut() {
     Fixtures f = new Fixtures();
     f.offers.add(offer("concert", 1, QuotaPeriod.CALENDAR_YEAR, 0, null, null, List.of(), 3, false));
