@@ -57,7 +57,7 @@ public final class CardService {
     Check.that(requests != null && !requests.isEmpty(), "cards is required");
     Check.size(requests, MAX_BATCH, "cards");
     Scheme scheme = scheme(schemeId);
-    LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
+    LocalDate today = scheme.today(clock);
     List<CardRequest> checked = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       CardRequest r = requests.get(i);
@@ -157,7 +157,7 @@ public final class CardService {
     Card card = get(cardNumber);
     requireActive(card);
     Scheme scheme = scheme(card.schemeId());
-    LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
+    LocalDate today = scheme.today(clock);
     if (validFrom == null && card.validUntil().isAfter(today.plusYears(1))) {
       // Renewed already: a next period would start more than a year ahead.
       throw ApiException.conflict("card " + cardNumber + " is valid until " + card.validUntil()
@@ -196,7 +196,7 @@ public final class CardService {
     Card read = get(cardNumber);
     requireActive(read);
     Scheme scheme = scheme(read.schemeId());
-    LocalDate today = LocalDate.now(clock.withZone(scheme.zone()));
+    LocalDate today = scheme.today(clock);
     return db.transaction(sql -> {
       long change = ChangeCounter.next(sql);
       Card card = current(sql, cardNumber);

@@ -60,7 +60,7 @@ public final class RefundDocuments {
           w.row(l.offerName(), l.visits() + " × " + Refunds.kroner(l.priceOre()) + " × " + l.refundPercent() + " %"
               + (l.refundedCompanions() > 0 ? "  + " + l.refundedCompanions() + " " + text.apply("refund.companionsShort") : ""),
               Refunds.kroner(l.amountOre()));
-          if (r.dated(l)) {
+          if (l.dated()) {
             // Under the offer's name, not beside it: a long name and the dates would run into the figures.
             w.row("  " + l.from() + " – " + l.to(), "", "");
           }

@@ -25,14 +25,9 @@ public record Refunds(LocalDate from, LocalDate to, List<RefundLine> lines) {
     return lines.stream().mapToLong(RefundLine::amountOre).sum();
   }
 
-  /** True when the line's offer has other lines too (its terms changed): the line must name its dates. */
-  public boolean dated(RefundLine line) {
-    return line.dated();
-  }
-
-  /** The offer a line is for, with the dates it covers when it is {@link #dated}. */
+  /** The offer a line is for, with the dates it covers when it is {@link RefundLine#dated}. */
   public String offer(RefundLine line) {
-    return dated(line) ? line.offerName() + " (" + line.from() + " – " + line.to() + ")" : line.offerName();
+    return line.dated() ? line.offerName() + " (" + line.from() + " – " + line.to() + ")" : line.offerName();
   }
 
   /** Kroner with two decimals and a point, e.g. {@code 1234.50}. */

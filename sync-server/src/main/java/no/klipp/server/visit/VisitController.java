@@ -16,6 +16,7 @@ import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.server.auth.Access;
 import no.klipp.server.scheme.SchemeService;
+import no.klipp.server.scheme.Scheme;
 import no.klipp.server.terminal.TerminalIdentity;
 import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueService;
@@ -134,8 +135,9 @@ public final class VisitController {
   public void ofVenue(Context ctx) {
     Venue venue = venues.get(ctx.pathParam("venueId"));
     Access.venue(ctx, venue);
-    ZoneId zone = schemes.get(venue.schemeId()).zone();
-    LocalDate today = LocalDate.now(clock.withZone(zone));
+    Scheme scheme = schemes.get(venue.schemeId());
+    ZoneId zone = scheme.zone();
+    LocalDate today = scheme.today(clock);
     LocalDate from = Params.dateQuery(ctx, "from", today.minusDays(30), today);
     LocalDate to = Params.dateQuery(ctx, "to", today, today);
     int limit = Check.range(Params.intQuery(ctx, "limit", 1000), 1, 10_000, "limit");
