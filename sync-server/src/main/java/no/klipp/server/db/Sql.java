@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -131,23 +132,39 @@ public final class Sql {
       }
       if (v instanceof Long || v instanceof Integer) {
         sb.append(v);
-        continue;
+      } else {
+        jsonString(sb, v.toString());
       }
-      sb.append('"');
-      String text = v.toString();
-      for (int i = 0; i < text.length(); i++) {
-        char ch = text.charAt(i);
-        if (ch == '"' || ch == '\\') {
-          sb.append('\\').append(ch);
-        } else if (ch < 0x20) {
-          sb.append(String.format("\\u%04x", (int) ch));
-        } else {
-          sb.append(ch);
-        }
-      }
-      sb.append('"');
     }
     return sb.append(']').toString();
+  }
+
+  /** A JSON object of the entries: each key a string, each value a number. */
+  public static String jsonObject(Map<String, Integer> entries) {
+    StringBuilder sb = new StringBuilder(entries.size() * 20).append('{');
+    for (Map.Entry<String, Integer> e : entries.entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      jsonString(sb, e.getKey());
+      sb.append(':').append(e.getValue().intValue());
+    }
+    return sb.append('}').toString();
+  }
+
+  private static void jsonString(StringBuilder sb, String text) {
+    sb.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch == '"' || ch == '\\') {
+        sb.append('\\').append(ch);
+      } else if (ch < 0x20) {
+        sb.append(String.format("\\u%04x", (int) ch));
+      } else {
+        sb.append(ch);
+      }
+    }
+    sb.append('"');
   }
 
   /** A text array parameter (PostgreSQL), e.g. for {@code unnest}. */

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -158,6 +159,8 @@ public final class VisitIngest implements AutoCloseable {
       return Map.copyOf(byId);
     });
 
+    // Visit dates and quota periods are counted in the scheme's zone.
+    ZoneId zone = scheme.zone();
     Map<Integer, VisitAck> acks = new HashMap<>();
     Map<Integer, Visit> candidates = new LinkedHashMap<>();
     Set<UUID> seen = new HashSet<>();
@@ -202,7 +205,7 @@ public final class VisitIngest implements AutoCloseable {
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
       Visit v = e.getValue();
       if (v.kind() == VisitKind.ADMISSION) {
-        String period = period(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()));
+        String period = period(v, zone, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()));
         UsageKey key = new UsageKey(v.cardNumber(), v.offerId(), period);
         periods.put(e.getKey(), period);
         counted.put(e.getKey(), key);
@@ -230,12 +233,21 @@ public final class VisitIngest implements AutoCloseable {
             .merge(key.cardNumber(), usageDelta(v), Integer::sum);
       }
     }
-    // Each card's net before this batch: its usage after, less what the batch added.
+    // Each card's net before this batch, where it matters: a card's count within the batch never
+    // rises above its net after the batch plus the batch's voids (each takes one back), so a card
+    // whose net after stays that far under the quota has no visit to flag; counted from 0 instead
+    // of its net before (0 or more, or it is read too) it is flagged no more. Most cards of a batch
+    // are such, and their counts are not read back.
+    int voids = 0;
+    for (Visit v : candidates.values()) {
+      voids += v.kind() == VisitKind.VOID ? 1 : 0;
+    }
     Map<UsageKey, Integer> before = new HashMap<>();
     for (Map.Entry<OfferPeriod, SortedMap<String, Integer>> g : added.entrySet()) {
       OfferPeriod op = g.getKey();
-      visits.addUsage(sql, op.offerId(), op.period(), g.getValue())
-          .forEach((key, net) -> before.put(key, net - g.getValue().get(key.cardNumber())));
+      Integer quota = venueOffers.get(op.offerId()).quota();
+      before.putAll(visits.addUsage(sql, op.offerId(), op.period(), g.getValue(),
+          quota == null ? VisitRepository.NONE_WANTED : quota - voids));
     }
 
     // Judged as if every visit were new; repeats are rare (a lost acknowledgement) and found by
@@ -245,7 +257,7 @@ public final class VisitIngest implements AutoCloseable {
     Map<Integer, VisitRow> rowByIndex = new LinkedHashMap<>();
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
       Visit v = e.getValue();
-      VisitRow row = judge(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
+      VisitRow row = judge(v, scheme, zone, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
           periods.get(e.getKey()), counted.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), counts,
           now);
       rows.add(row);
@@ -266,7 +278,7 @@ public final class VisitIngest implements AutoCloseable {
         }
       }
       for (Map.Entry<OfferPeriod, SortedMap<String, Integer>> g : repeats.entrySet()) {
-        visits.addUsage(sql, g.getKey().offerId(), g.getKey().period(), g.getValue());
+        visits.addUsage(sql, g.getKey().offerId(), g.getKey().period(), g.getValue(), VisitRepository.NONE_WANTED);
       }
       List<VisitRow> changed = new ArrayList<>();
       Map<UsageKey, Integer> recount = new HashMap<>(before);
@@ -275,7 +287,7 @@ public final class VisitIngest implements AutoCloseable {
         if (!stored.contains(v.id())) {
           continue;
         }
-        VisitRow again = judge(v, scheme, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
+        VisitRow again = judge(v, scheme, zone, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
             periods.get(e.getKey()), counted.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()),
             recount, now);
         if (!again.flags().equals(e.getValue().flags())) {
@@ -404,8 +416,8 @@ public final class VisitIngest implements AutoCloseable {
   }
 
   /** An admission's quota period: the one its own date falls in. */
-  private static String period(Visit v, Scheme scheme, OfferDefinition offer, CardTerms card) {
-    LocalDate date = LocalDate.ofInstant(v.terminalTime(), scheme.zone());
+  private static String period(Visit v, ZoneId zone, OfferDefinition offer, CardTerms card) {
+    LocalDate date = LocalDate.ofInstant(v.terminalTime(), zone);
     return offer.period().key(date, card == null ? date : card.validFrom());
   }
 
@@ -449,9 +461,9 @@ public final class VisitIngest implements AutoCloseable {
    * The visit as stored, with the flags for the rules it broke; {@code counted} is the usage it
    * moves (an admission's own, a correction's admission's), null for none.
    */
-  private static VisitRow judge(Visit v, Scheme scheme, OfferDefinition offer, CardTerms card, String period,
-      UsageKey counted, List<Revocation> revocations, Map<UsageKey, Integer> counts, Instant now) {
-    LocalDate date = LocalDate.ofInstant(v.terminalTime(), scheme.zone());
+  private static VisitRow judge(Visit v, Scheme scheme, ZoneId zone, OfferDefinition offer, CardTerms card,
+      String period, UsageKey counted, List<Revocation> revocations, Map<UsageKey, Integer> counts, Instant now) {
+    LocalDate date = LocalDate.ofInstant(v.terminalTime(), zone);
     Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
     flags.addAll(v.flags());
     for (Revocation r : revocations) {

@@ -16,7 +16,6 @@ import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.CopyText;
 import no.klipp.server.db.Dialect;
-import no.klipp.server.db.RowMapper;
 import no.klipp.server.db.Sql;
 import no.klipp.server.db.StoredText;
 
@@ -211,37 +210,60 @@ public final class VisitRepository {
     return out;
   }
 
+  /** {@link #addUsage}'s {@code above} when no count is wanted (an offer without a quota). */
+  public static final int NONE_WANTED = Integer.MAX_VALUE;
+
   /**
    * Adds {@code deltas} (net admissions, by card) to the cards' usage under one offer in one period
-   * and answers each card's net after it. The rows stay locked until the transaction ends, so an
-   * upload of the same card elsewhere waits for this one and then counts it. Cards go in key order,
-   * the order every upload locks them in.
+   * and answers the net <em>before</em> it of each card whose net after it is above {@code above}, or
+   * whose net before was below zero (more voids than admissions), perhaps of a few more: only such
+   * cards can pass a quota, so most of a batch's cards need no count read back ({@link #NONE_WANTED}:
+   * none; {@code Integer.MIN_VALUE}: every card). The rows stay locked until
+   * the transaction ends, so an upload of the same card elsewhere waits for this one and then counts
+   * it. Cards go in key order, the order every upload locks them in.
    */
-  public Map<UsageKey, Integer> addUsage(Sql sql, String offerId, String period, SortedMap<String, Integer> deltas)
-      throws SQLException {
-    Map<UsageKey, Integer> out = new HashMap<>();
+  public Map<UsageKey, Integer> addUsage(Sql sql, String offerId, String period, SortedMap<String, Integer> deltas,
+      int above) throws SQLException {
+    Map<UsageKey, Integer> before = new HashMap<>();
     if (deltas.isEmpty()) {
-      return out;
+      return before;
     }
-    RowMapper<Integer> after = r -> out.put(new UsageKey(r.string("card_number"), offerId, period), r.intValue("net"));
     if (sql.dialect() == Dialect.POSTGRESQL) {
-      sql.list("INSERT INTO card_usage (card_number, offer_id, period_key, net) SELECT u.card, ?, ?, u.delta"
-              + " FROM unnest(CAST(? AS text[]), CAST(? AS integer[])) AS u(card, delta) ORDER BY u.card"
-              + " ON CONFLICT (card_number, offer_id, period_key) DO UPDATE SET net = card_usage.net + excluded.net"
-              + " RETURNING card_number, net", after,
-          offerId, period, sql.textArray(deltas.keySet().toArray()), sql.array("int4", deltas.values().toArray()));
-      return out;
+      String upsert = "INSERT INTO card_usage (card_number, offer_id, period_key, net) SELECT u.card, ?, ?, u.delta"
+          + " FROM unnest(CAST(? AS text[]), CAST(? AS integer[])) AS u(card, delta) ORDER BY u.card"
+          + " ON CONFLICT (card_number, offer_id, period_key) DO UPDATE SET net = card_usage.net + excluded.net";
+      Object[] args = {offerId, period, sql.textArray(deltas.keySet().toArray()),
+          sql.array("int4", deltas.values().toArray())};
+      if (above == NONE_WANTED) {
+        sql.update(upsert, args);
+      } else {
+        // Below zero before means below the largest delta after (and a few more cards than that).
+        int largest = deltas.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        sql.list("WITH moved AS (" + upsert + " RETURNING card_number, net) SELECT card_number, net FROM moved"
+                + " WHERE net > ? OR net < ?",
+            r -> before.put(new UsageKey(r.string("card_number"), offerId, period),
+                r.intValue("net") - deltas.get(r.string("card_number"))),
+            Sql.args(args, above, largest));
+      }
+      return before;
     }
-    // SQLite: the pairs as one JSON array parameter ("WHERE true" tells its parser the ON CONFLICT
-    // belongs to the INSERT, not to a join).
-    String pairs = deltas.entrySet().stream().map(e -> Sql.jsonArray(List.of(e.getKey(), e.getValue())))
-        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
-    sql.list("INSERT INTO card_usage (card_number, offer_id, period_key, net) SELECT json_extract(value, '$[0]'),"
-            + " ?, ?, json_extract(value, '$[1]') FROM json_each(?) WHERE true"
-            + " ON CONFLICT (card_number, offer_id, period_key) DO UPDATE SET net = net + excluded.net"
-            + " RETURNING card_number, net", after,
-        offerId, period, pairs);
-    return out;
+    // SQLite: the deltas as one JSON object parameter, {card: delta}. The counts wanted are read
+    // before the upsert, so that the upsert returns no rows: reading them back, one by one through
+    // the driver, cost more than the upsert's own writes.
+    String json = Sql.jsonObject(deltas);
+    if (above != NONE_WANTED) {
+      sql.list("SELECT j.key AS card_number, COALESCE(u.net, 0) AS net FROM json_each(?) AS j"
+              + " LEFT JOIN card_usage AS u ON u.card_number = j.key AND u.offer_id = ? AND u.period_key = ?"
+              + " WHERE COALESCE(u.net, 0) + j.value > ? OR u.net < 0",
+          r -> before.put(new UsageKey(r.string("card_number"), offerId, period), r.intValue("net")),
+          json, offerId, period, above);
+    }
+    // "WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
+    sql.update("INSERT INTO card_usage (card_number, offer_id, period_key, net) SELECT key, ?, ?, value"
+        + " FROM json_each(?) WHERE true"
+        + " ON CONFLICT (card_number, offer_id, period_key) DO UPDATE SET net = net + excluded.net",
+        offerId, period, json);
+    return before;
   }
 
   /** Sequence numbers above {@code after} the terminal has sent, stored or refused, in order. */

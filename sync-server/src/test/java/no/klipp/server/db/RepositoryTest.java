@@ -195,34 +195,59 @@ class RepositoryTest {
   }
 
   @Test
-  void usageMovesByEachDeltaAndAnswersTheNetAfterItPerOfferAndPeriod() {
+  void usageMovesByEachDeltaAndAnswersTheNetBeforeItPerOfferAndPeriod() {
     VisitRepository visits = new VisitRepository();
     String a = CardNumber.fromSerial(111111111).digits();
     String b = CardNumber.fromSerial(222222222).digits();
+    int all = Integer.MIN_VALUE;
+    assertEquals(Map.of(new UsageKey(a, "off_1", "2026"), 0, new UsageKey(b, "off_1", "2026"), 0),
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, 2, b, 0)), all)));
     assertEquals(Map.of(new UsageKey(a, "off_1", "2026"), 2, new UsageKey(b, "off_1", "2026"), 0),
-        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, 2, b, 0)))));
-    assertEquals(Map.of(new UsageKey(a, "off_1", "2026"), 1, new UsageKey(b, "off_1", "2026"), 1),
-        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, -1, b, 1)))));
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, -1, b, 1)), all)));
     // Another period and another offer are counts of their own.
-    assertEquals(Map.of(new UsageKey(a, "off_1", "2027"), 1),
-        db.transaction(sql -> visits.addUsage(sql, "off_1", "2027", new TreeMap<>(Map.of(a, 1)))));
-    assertEquals(Map.of(new UsageKey(a, "off_2", "2026"), 5),
-        db.transaction(sql -> visits.addUsage(sql, "off_2", "2026", new TreeMap<>(Map.of(a, 5)))));
+    assertEquals(Map.of(new UsageKey(a, "off_1", "2027"), 0),
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2027", new TreeMap<>(Map.of(a, 1)), all)));
+    assertEquals(Map.of(new UsageKey(a, "off_2", "2026"), 0),
+        db.transaction(sql -> visits.addUsage(sql, "off_2", "2026", new TreeMap<>(Map.of(a, 5)), all)));
     // A failed transaction moves nothing.
     assertThrows(IllegalStateException.class, () -> db.transaction(sql -> {
-      visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, 10)));
+      visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, 10)), all);
       throw new IllegalStateException("undone");
     }));
     assertEquals(Map.of(new UsageKey(a, "off_1", "2026"), 1),
-        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, 0)))));
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(a, 0)), all)));
     // Thousands of cards in one statement, each with its own delta.
     TreeMap<String, Integer> many = new TreeMap<>();
     for (int i = 0; i < 3000; i++) {
       many.put(CardNumber.fromSerial(300000000 + i).digits(), i % 4 - 1);
     }
-    Map<UsageKey, Integer> after = db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", many));
-    assertEquals(many.size(), after.size());
-    many.forEach((card, delta) -> assertEquals(delta, after.get(new UsageKey(card, "off_1", "2026")), card));
+    assertEquals(Map.of(), db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", many,
+        VisitRepository.NONE_WANTED)), "none wanted, none read");
+    Map<UsageKey, Integer> before = db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", many, all));
+    assertEquals(many.size(), before.size());
+    many.forEach((card, delta) -> assertEquals(delta, before.get(new UsageKey(card, "off_1", "2026")), card));
+  }
+
+  /**
+   * Only the cards a quota can be passed with are read back: those whose net after the delta is
+   * above the limit asked for, and those whose net before was below zero (a count from zero would
+   * be too high for them).
+   */
+  @Test
+  void usageAnswersTheNetBeforeOnlyOfCardsAboveTheLimitAfterOrBelowZeroBefore() {
+    VisitRepository visits = new VisitRepository();
+    String under = CardNumber.fromSerial(111111111).digits();
+    String over = CardNumber.fromSerial(222222222).digits();
+    String negative = CardNumber.fromSerial(333333333).digits();
+    db.transaction(sql -> visits.addUsage(sql, "off_1", "2026", new TreeMap<>(Map.of(under, 1, over, 2, negative, -1)),
+        VisitRepository.NONE_WANTED));
+    assertEquals(Map.of(new UsageKey(over, "off_1", "2026"), 2, new UsageKey(negative, "off_1", "2026"), -1),
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026",
+            new TreeMap<>(Map.of(under, 1, over, 1, negative, 1)), 2)));
+    // Now under 2, over 3, negative 0: with a limit of 1, the first two.
+    assertEquals(Map.of(new UsageKey(under, "off_1", "2026"), 2, new UsageKey(over, "off_1", "2026"), 3),
+        db.transaction(sql -> visits.addUsage(sql, "off_1", "2026",
+            new TreeMap<>(Map.of(under, 0, over, 0, negative, 1)), 1)));
   }
 
   /**

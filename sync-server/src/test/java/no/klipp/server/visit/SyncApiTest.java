@@ -95,6 +95,24 @@ class SyncApiTest {
     assertEquals(TestServer.START, second.serverTime());
   }
 
+  /**
+   * The card ends the batch within its quota of two, yet one admission in the middle of the batch
+   * was over it: a void later in the same batch does not hide that. Nor does another card's:
+   * both ends are within the quota, and only the count in between passes it.
+   */
+  @Test
+  void anAdmissionOverTheQuotaIsFlaggedThoughAVoidLaterInTheBatchBringsTheCardBackWithinIt() {
+    String card = w.cards.get(0);
+    upload(w.terminal, List.of(admission(w.terminal, 1, card, TestServer.START)));
+    Visit second = admission(w.terminal, 2, card, TestServer.START.plusSeconds(60));
+    Visit third = admission(w.terminal, 3, card, TestServer.START.plusSeconds(120));
+    Visit voided = new Visit(UUID.randomUUID(), 4, VisitKind.VOID, third.id(), card, 1, w.offerId, w.venueId,
+        w.terminal.terminalId(), TestServer.START.plusSeconds(180), 0, Set.of());
+    VisitBatchAck ack = upload(w.terminal, List.of(second, third, voided));
+    assertEquals(List.of(Set.of(), Set.of(VisitFlag.OFFLINE_CONFLICT), Set.of()),
+        ack.items().stream().map(a -> a.flags()).toList());
+  }
+
   @Test
   void aRepeatInAMixedBatchIsNotCountedTwiceAgainstTheQuota() {
     String card = w.cards.get(0);
