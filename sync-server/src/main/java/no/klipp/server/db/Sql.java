@@ -152,6 +152,26 @@ public final class Sql {
     return sb.append('}').toString();
   }
 
+  private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+  /** Hands each entry of a JSON object of whole numbers ({@link #jsonObject}'s form) to {@code entry}. */
+  public static void readJsonObject(String json, java.util.function.ObjIntConsumer<String> entry) throws SQLException {
+    try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new SQLException("not a JSON object: " + json);
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT) {
+          throw new SQLException("not a whole number at " + name);
+        }
+        entry.accept(name, p.getIntValue());
+      }
+    } catch (java.io.IOException e) {
+      throw new SQLException("not a JSON object of numbers", e);
+    }
+  }
+
   private static void jsonString(StringBuilder sb, String text) {
     sb.append('"');
     for (int i = 0; i < text.length(); i++) {

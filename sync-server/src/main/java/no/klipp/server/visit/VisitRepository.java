@@ -248,15 +248,16 @@ public final class VisitRepository {
       return before;
     }
     // SQLite: the deltas as one JSON object parameter, {card: delta}. The counts wanted are read
-    // before the upsert, so that the upsert returns no rows: reading them back, one by one through
-    // the driver, cost more than the upsert's own writes.
+    // before the upsert, as one JSON object too: rows read one by one through the driver (a native
+    // call per row and per column) cost more than the upsert's own writes (4,000 cards: 7-9 ms
+    // against 3.5-4 ms as one object).
     String json = Sql.jsonObject(deltas);
     if (above != NONE_WANTED) {
-      sql.list("SELECT j.key AS card_number, COALESCE(u.net, 0) AS net FROM json_each(?) AS j"
+      String nets = sql.one("SELECT json_group_object(j.key, COALESCE(u.net, 0)) AS nets FROM json_each(?) AS j"
               + " LEFT JOIN card_usage AS u ON u.card_number = j.key AND u.offer_id = ? AND u.period_key = ?"
               + " WHERE COALESCE(u.net, 0) + j.value > ? OR u.net < 0",
-          r -> before.put(new UsageKey(r.string("card_number"), offerId, period), r.intValue("net")),
-          json, offerId, period, above);
+          r -> r.string("nets"), json, offerId, period, above).orElse("{}");
+      Sql.readJsonObject(nets, (card, net) -> before.put(new UsageKey(card, offerId, period), net));
     }
     // "WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
     sql.update("INSERT INTO card_usage (card_number, offer_id, period_key, net) SELECT key, ?, ?, value"
