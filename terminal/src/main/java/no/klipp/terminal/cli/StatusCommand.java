@@ -43,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
             + (id.venueName() == null ? id.venueId() : id.venueName() + " (" + id.venueId() + ")")
             + "\nserver address:  " + id.server())
         .orElse("terminal:        not enrolled ('terminal enroll --server URL --code-stdin')"));
-    status.describe().forEach(env.out()::println);
+    status.describe(env.clock().instant(), config.sync().loop().attemptsEvery()).forEach(env.out()::println);
     return ExitCodes.OK;
   }
 }

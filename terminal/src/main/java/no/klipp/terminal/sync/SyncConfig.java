@@ -45,6 +45,14 @@ public record SyncConfig(
     Objects.requireNonNull(softwareVersion, "softwareVersion == null");
   }
 
+  /**
+   * The longest a running agent goes between two attempts to reach the server: the pull interval
+   * while online, the longest back-off while not, and the call's own deadline.
+   */
+  public Duration attemptsEvery() {
+    return (pullInterval.compareTo(backoffMax) > 0 ? pullInterval : backoffMax).plus(timeout);
+  }
+
   /** The defaults for a venue: 200 visits a batch, changes every 3 minutes, 10 s per call, waits from 1 s to 5 min. */
   public static SyncConfig defaults(String softwareVersion) {
     return new SyncConfig(200, Duration.ofMinutes(3), Duration.ofSeconds(10), Duration.ofSeconds(1),

@@ -44,10 +44,20 @@ public record SyncStatus(
     return Optional.ofNullable(clockOffsetMillis).map(Duration::ofMillis);
   }
 
-  /** A few lines for people, e.g. for {@code terminal status}. */
-  public List<String> describe() {
+  /**
+   * A few lines for people at {@code now}, e.g. for {@code terminal status}; the running agent tries
+   * to reach the server every {@code attemptsEvery} at the latest. The state is what the agent found
+   * at its last attempt: when that is much older, the agent has stopped trying, and "online" would
+   * mislead whoever is looking after the terminal.
+   */
+  public List<String> describe(Instant now, Duration attemptsEvery) {
     List<String> lines = new ArrayList<>();
-    lines.add("server:          " + (online ? "online" : lastAttempt == null ? "not contacted yet" : "offline"));
+    String state = online ? "online" : lastAttempt == null ? "not contacted yet" : "offline";
+    if (lastAttempt != null && Duration.between(lastAttempt, now).compareTo(attemptsEvery.multipliedBy(2)) > 0) {
+      state += " at the last attempt, " + human(Duration.between(lastAttempt, now)) + " ago; the agent tries every "
+          + human(attemptsEvery) + " at the latest: is it running? (systemctl status klipp-terminal)";
+    }
+    lines.add("server:          " + state);
     lines.add("visits waiting:  " + visitsWaiting);
     if (visitsRefused > 0) {
       lines.add("visits refused:  " + visitsRefused + " (kept here for review)");
@@ -60,6 +70,21 @@ public record SyncStatus(
       lines.add("problem:         " + problem);
     }
     return lines;
+  }
+
+  /** "2 h 5 min", "40 min", "30 s". */
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return (s / 60) + " min";
+    }
+    if (s < 2 * 86_400) {
+      return (s / 3600) + " h" + (s % 3600 >= 60 ? " " + (s % 3600 / 60) + " min" : "");
+    }
+    return (s / 86_400) + " days";
   }
 
   private static String orNever(Instant t) {

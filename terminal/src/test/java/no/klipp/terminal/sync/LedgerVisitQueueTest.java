@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -107,9 +108,23 @@ class LedgerVisitQueueTest {
       assertEquals(2, shown.visitsWaiting());
       assertEquals(T0, shown.lastUpload());
       assertEquals(-1500L, shown.clockOffsetMillis());
-      assertTrue(String.join("\n", shown.describe()).contains("offline"));
-      assertTrue(String.join("\n", shown.describe()).contains("no answer in time"));
+      String text = String.join("\n", shown.describe(T0.plusSeconds(30), Duration.ofMinutes(5)));
+      assertTrue(text.contains("server:          offline\n"), text);
+      assertTrue(text.contains("no answer in time"), text);
     }
+  }
+
+  /** An agent that stopped trying leaves its last state behind; status says how old it is. */
+  @Test
+  void statusSaysWhenTheLastAttemptIsFarOlderThanTheAgentTriesAndNotJustOnline() {
+    SyncStatus s = new SyncStatus(0, 0, T0, T0, T0, 0L, true, null);
+    Duration every = SyncConfig.defaults("test").attemptsEvery();
+    assertEquals(Duration.ofMinutes(5).plusSeconds(10), every, "back-off 5 min beats pull 3 min, plus the deadline");
+
+    assertEquals("server:          online", s.describe(T0.plus(every), every).getFirst());
+    String stale = s.describe(T0.plus(Duration.ofMinutes(125)), every).getFirst();
+    assertEquals("server:          online at the last attempt, 2 h 5 min ago; the agent tries every 5 min at the latest:"
+        + " is it running? (systemctl status klipp-terminal)", stale);
   }
 
   @Test
