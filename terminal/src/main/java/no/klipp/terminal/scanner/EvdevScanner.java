@@ -68,7 +68,7 @@ public final class EvdevScanner implements ScanSource {
         while (!closed) {
           int n = open.read(bytes, POLL_MILLIS);
           for (String line : decoder.feed(bytes, n)) {
-            ScanText.parse(line).ifPresent(listener::scanned);
+            ScanText.code(line).ifPresent(listener::scanned);
           }
         }
       } catch (IOException e) {

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import no.klipp.terminal.feedback.Pacer;
+import no.klipp.terminal.scan.Scan;
 import no.klipp.terminal.scan.ScanListener;
 import no.klipp.terminal.scan.ScanSource;
 import org.slf4j.Logger;
@@ -30,6 +33,7 @@ public final class LineScanner implements ScanSource {
 
   private final String name;
   private final Opener opener;
+  private final Function<String, Optional<Scan>> meaning;
   private final Duration between;
   private final Pacer pacer;
   private final boolean reopen;
@@ -37,9 +41,11 @@ public final class LineScanner implements ScanSource {
   private volatile InputStream current;
   private Thread thread;
 
-  private LineScanner(String name, Opener opener, Duration between, Pacer pacer, boolean reopen) {
+  private LineScanner(String name, Opener opener, Function<String, Optional<Scan>> meaning, Duration between,
+      Pacer pacer, boolean reopen) {
     this.name = name;
     this.opener = opener;
+    this.meaning = meaning;
     this.between = between;
     this.pacer = pacer;
     this.reopen = reopen;
@@ -48,18 +54,20 @@ public final class LineScanner implements ScanSource {
   /** Lines typed on {@code in}, e.g. {@code System.in}; reading ends at end of input. */
   public static LineScanner stream(String name, InputStream in) {
     Objects.requireNonNull(in, "in == null");
-    return new LineScanner(name, () -> in, Duration.ZERO, Pacer.sleeping(), false);
+    return new LineScanner(name, () -> in, ScanText::parse, Duration.ZERO, Pacer.sleeping(), false);
   }
 
   /** The lines of {@code file}, one every {@code between}, for a demo without a reader. */
   public static LineScanner file(Path file, Duration between, Pacer pacer) {
     Objects.requireNonNull(file, "file == null");
-    return new LineScanner("file " + file, () -> Files.newInputStream(file), between, pacer, false);
+    return new LineScanner("file " + file, () -> Files.newInputStream(file), ScanText::parse, between, pacer,
+        false);
   }
 
   /**
    * A scanner in serial (USB-CDC) mode at {@code device}, e.g. {@code /dev/ttyACM0}; the line is
-   * set raw with {@code stty} so that the tty neither echoes nor edits what the scanner sends.
+   * set raw with {@code stty} so that the tty neither echoes nor edits what the scanner sends. Its
+   * lines are codes' texts only ({@link ScanText#code}).
    */
   public static LineScanner serial(Path device) {
     Objects.requireNonNull(device, "device == null");
@@ -73,7 +81,7 @@ public final class LineScanner implements ScanSource {
           }
           return Files.newInputStream(device);
         };
-    return new LineScanner("serial " + device, opener, Duration.ZERO, Pacer.sleeping(), true);
+    return new LineScanner("serial " + device, opener, ScanText::code, Duration.ZERO, Pacer.sleeping(), true);
   }
 
   @Override
@@ -119,7 +127,7 @@ public final class LineScanner implements ScanSource {
       if (line.isEmpty()) {
         continue;
       }
-      var scan = ScanText.parse(line.get());
+      var scan = meaning.apply(line.get());
       if (scan.isEmpty()) {
         continue;
       }
@@ -133,7 +141,7 @@ public final class LineScanner implements ScanSource {
       listener.scanned(scan.get());
     }
     // A last line without a line ending still counts, e.g. a file edited by hand.
-    splitter.feed('\n').flatMap(ScanText::parse).ifPresent(s -> {
+    splitter.feed('\n').flatMap(meaning).ifPresent(s -> {
       if (!closed) {
         listener.scanned(s);
       }

@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 import no.klipp.terminal.scan.Scan;
 
 /**
- * What a line from a hand scanner, a serial port or a file means: a card number, a QR code's text,
- * or (to simulate a tap without a reader) {@code nfc:<payload hex>:<uid hex>}.
+ * What a line means. From standard input or a file: a card number, a QR code's text, or (to
+ * simulate a tap without a reader) {@code nfc:<payload hex>:<uid hex>}. From a hand scanner: only
+ * the text of the code it read ({@link #code}).
  */
 public final class ScanText {
 
@@ -21,13 +22,11 @@ public final class ScanText {
 
   /** The scan {@code line} holds; empty for a blank or overlong line. Never throws. */
   public static Optional<Scan> parse(String line) {
-    if (line == null) {
+    Optional<String> stripped = stripped(line);
+    if (stripped.isEmpty()) {
       return Optional.empty();
     }
-    String text = line.strip();
-    if (text.isEmpty() || text.length() > MAX_LENGTH) {
-      return Optional.empty();
-    }
+    String text = stripped.get();
     if (text.regionMatches(true, 0, "nfc:", 0, 4)) {
       String[] parts = text.split(":", -1);
       if (parts.length == 3) {
@@ -43,5 +42,26 @@ public final class ScanText {
       return Optional.of(new Scan.Typed(text.replaceAll("[ -]", "")));
     }
     return Optional.of(new Scan.Qr(text));
+  }
+
+  /**
+   * The scan a hand scanner's {@code line} holds: the code's text, whatever it says. Anyone can
+   * print a code holding a card number (printed on every card) or a tag's payload and UID, so a
+   * scanned code is never taken as staff typing a number (refused at an unattended entrance) nor
+   * as a tap on the NFC reader; it has to verify as a credential. Empty for a blank or overlong line.
+   */
+  public static Optional<Scan> code(String line) {
+    return stripped(line).map(Scan.Qr::new);
+  }
+
+  private static Optional<String> stripped(String line) {
+    if (line == null) {
+      return Optional.empty();
+    }
+    String text = line.strip();
+    if (text.isEmpty() || text.length() > MAX_LENGTH) {
+      return Optional.empty();
+    }
+    return Optional.of(text);
   }
 }

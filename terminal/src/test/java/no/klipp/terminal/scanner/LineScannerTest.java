@@ -60,10 +60,12 @@ class LineScannerTest {
     scanner.start(scans::add);
     String qr = Credentials.qrText(9);
     try (OutputStream port = Files.newOutputStream(fifo)) {
-      port.write((qr + "\r" + "0123456789\r").getBytes(StandardCharsets.US_ASCII));
+      port.write((qr + "\r" + "0123456789\r" + "nfc:01:04\r").getBytes(StandardCharsets.US_ASCII));
     }
     assertEquals(new Scan.Qr(qr), scans.poll(5, TimeUnit.SECONDS));
-    assertEquals(new Scan.Typed("0123456789"), scans.poll(5, TimeUnit.SECONDS));
+    // A code holding a card number or a simulated tap is a code's text, refused by validation.
+    assertEquals(new Scan.Qr("0123456789"), scans.poll(5, TimeUnit.SECONDS));
+    assertEquals(new Scan.Qr("nfc:01:04"), scans.poll(5, TimeUnit.SECONDS));
     long start = System.nanoTime();
     scanner.close();
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));

@@ -33,6 +33,19 @@ class ScanTextTest {
   }
 
   @Test
+  void aHandScannerOnlyEverReadsACodesText() {
+    // A QR code printed with a card number (on every card face) or with a copied tag's payload and
+    // UID: neither may pass as staff typing the number or as a tap on the NFC reader.
+    assertEquals(Optional.of(new Scan.Qr("1234 5678 90")), ScanText.code(" 1234 5678 90 "));
+    assertEquals(Optional.of(new Scan.Qr("nfc:0102ff:04A1B2")), ScanText.code("nfc:0102ff:04A1B2"));
+    String text = Credentials.qrText(42);
+    assertEquals(Optional.of(new Scan.Qr(text)), ScanText.code(text + "\r"));
+    assertEquals(Optional.empty(), ScanText.code("   "));
+    assertEquals(Optional.empty(), ScanText.code(null));
+    assertEquals(Optional.empty(), ScanText.code("A".repeat(ScanText.MAX_LENGTH + 1)));
+  }
+
+  @Test
   void blankNullAndOverlongLinesAreNothing() {
     assertEquals(Optional.empty(), ScanText.parse("   "));
     assertEquals(Optional.empty(), ScanText.parse(null));
