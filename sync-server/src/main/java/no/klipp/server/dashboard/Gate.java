@@ -106,9 +106,13 @@ final class Gate {
             .link(Dashboard.ROOT, req.m().t("error.back")).raw("</p>").toString()));
   }
 
-  /** A cookie only this site's pages send back, never readable by scripts. */
+  /** A cookie only this site's pages send back, never readable by scripts; over HTTPS only when served over it. */
   static void setCookie(Context ctx, String name, String value, long maxAgeSeconds) {
-    boolean https = "https".equalsIgnoreCase(ctx.scheme());
+    // The server listens on plain HTTP behind the reverse proxy that terminates TLS (Caddy, nginx),
+    // which says so in X-Forwarded-Proto. Trusting the header is safe here: a client that forges it
+    // only marks its own cookie Secure.
+    boolean https = "https".equalsIgnoreCase(ctx.scheme())
+        || "https".equalsIgnoreCase(String.valueOf(ctx.header("X-Forwarded-Proto")).strip());
     ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=" + Dashboard.ROOT + "; Max-Age=" + maxAgeSeconds
         + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : ""));
   }

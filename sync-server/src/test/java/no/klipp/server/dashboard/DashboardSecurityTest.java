@@ -96,6 +96,31 @@ class DashboardSecurityTest {
   }
 
   @Test
+  void behindATlsProxyTheCookiesAreSecure() throws Exception {
+    // The documented deployment: the server listens on plain HTTP behind Caddy or nginx, which
+    // terminate TLS and say so in X-Forwarded-Proto.
+    HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+        .header("X-Forwarded-Proto", "https").GET().build(), HttpResponse.BodyHandlers.ofString());
+    String loginCookie = form.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith(Gate.LOGIN_COOKIE + "=")).findFirst().orElseThrow();
+    assertTrue(loginCookie.contains("; Secure"), loginCookie);
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+    assertTrue(m.find());
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+        .header("X-Forwarded-Proto", "https").header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Cookie", Gate.LOGIN_COOKIE + "=" + cookie(form, Gate.LOGIN_COOKIE))
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + enc(m.group(1)) + "&username="
+            + enc(w.scheme.name() + "-admin") + "&password=" + enc(TestServer.PASSWORD)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(302, r.statusCode(), r.body());
+    String session = r.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith(Gate.SESSION_COOKIE + "=")).findFirst().orElseThrow();
+    assertTrue(session.contains("; Secure") && session.contains("HttpOnly"), session);
+    assertFalse(get("/login", null).headers().allValues("Set-Cookie").stream().anyMatch(c -> c.contains("Secure")),
+        "plain HTTP without a proxy (development) keeps cookies usable");
+  }
+
+  @Test
   void aFormWithoutTheSessionsCsrfTokenChangesNothing() throws Exception {
     String session = signIn(w.scheme.name() + "-admin");
     String card = w.cards.getFirst();
