@@ -49,7 +49,7 @@ public final class Sessions {
    * 429 while the name must wait after repeated failures ({@link SignInThrottle}).
    */
   public Login login(String username, String password) {
-    Optional<Duration> wait = throttle.wait(username);
+    Optional<Duration> wait = throttle.attempt(username);
     if (wait.isPresent()) {
       log.info("Sign-in refused unchecked: too many failures for the name");
       throw ApiException.tooManyAttempts("too many failed sign-ins with this user name: try again in "
@@ -60,7 +60,7 @@ public final class Sessions {
         : db.read(sql -> users.byUsername(sql, username));
     boolean ok = hasher.verify(password, user.map(UserRepository.StoredUser::passwordHash).orElse(dummyHash));
     if (user.isEmpty() || !ok) {
-      throttle.failed(username);
+      // Counted as a failure already, by the attempt.
       log.info("Sign-in refused");
       throw ApiException.unauthorized("wrong user name or password");
     }
