@@ -108,30 +108,38 @@ final class StatsRepository {
     return new Holders(byMonth, byYear, byMonthAndYear, newByMonthAndYear);
   }
 
-  /** Visits and companions, and cards valid in the period, by birth year. */
-  record ByBirthYear(List<Sums> visits, Map<Integer, Long> issued) {}
+  /**
+   * Visits and companions, and cards valid in the period, by birth year; {@code newByMonthAndBirthYear}
+   * (keyed "YYYY-MM/birth year") the cards whose validity starts in each month of the period after the first.
+   */
+  record ByBirthYear(List<Sums> visits, Map<Integer, Long> issued, Map<String, Long> newByMonthAndBirthYear) {}
 
   /**
-   * Both by birth year in one round trip. Cards valid in some month of the period: those whose
+   * All by birth year in one round trip. Cards valid in some month of the period: those whose
    * validity starts by the last month, less those whose validity ended before the first (kept by a
    * trigger on card).
    */
   ByBirthYear byBirthYear(Sql sql, long schemeId, Period p) throws SQLException {
     List<Sums> visits = new ArrayList<>();
     Map<Integer, Long> issued = new HashMap<>();
-    sql.list("SELECT 'v' AS part, birth_year, SUM(visits) AS a, SUM(companions) AS b FROM stats_birth_month"
-            + " WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY birth_year"
-            + " UNION ALL SELECT 'i' AS part, birth_year, SUM(CASE WHEN start_month <= ? THEN cards ELSE 0 END)"
+    Map<String, Long> started = new HashMap<>();
+    sql.list("SELECT 'v' AS part, '' AS month, birth_year, SUM(visits) AS a, SUM(companions) AS b"
+            + " FROM stats_birth_month WHERE scheme_id = ? AND month >= ? AND month <= ? GROUP BY birth_year"
+            + " UNION ALL SELECT 'i' AS part, '' AS month, birth_year, SUM(CASE WHEN start_month <= ? THEN cards ELSE 0 END)"
             + " - SUM(CASE WHEN end_month < ? THEN cards ELSE 0 END) AS a, 0 AS b FROM stats_card_validity"
-            + " WHERE scheme_id = ? GROUP BY birth_year",
+            + " WHERE scheme_id = ? GROUP BY birth_year"
+            + " UNION ALL SELECT 's' AS part, start_month AS month, birth_year, SUM(cards) AS a, 0 AS b"
+            + " FROM stats_card_validity WHERE scheme_id = ? AND start_month > ? AND start_month <= ?"
+            + " GROUP BY start_month, birth_year",
         r -> {
-          if (r.string("part").equals("v")) {
-            visits.add(new Sums(Integer.toString(r.intValue("birth_year")), r.longValue("a"), r.longValue("b")));
-          } else {
-            issued.put(r.intValue("birth_year"), r.longValue("a"));
+          switch (r.string("part")) {
+            case "v" -> visits.add(new Sums(Integer.toString(r.intValue("birth_year")), r.longValue("a"),
+                r.longValue("b")));
+            case "i" -> issued.put(r.intValue("birth_year"), r.longValue("a"));
+            default -> started.merge(r.string("month") + "/" + r.intValue("birth_year"), r.longValue("a"), Long::sum);
           }
           return null;
-        }, schemeId, p.fromKey(), p.toKey(), p.toKey(), p.fromKey(), schemeId);
-    return new ByBirthYear(visits, issued);
+        }, schemeId, p.fromKey(), p.toKey(), p.toKey(), p.fromKey(), schemeId, schemeId, p.fromKey(), p.toKey());
+    return new ByBirthYear(visits, issued, started);
   }
 }

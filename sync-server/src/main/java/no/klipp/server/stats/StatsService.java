@@ -82,6 +82,7 @@ public final class StatsService {
       StatsRepository.ByBirthYear byYear = repo.byBirthYear(sql, schemeId, period);
       raw.birthVisits = byYear.visits();
       raw.issued = byYear.issued();
+      raw.monthBirthNewIssued = byYear.newByMonthAndBirthYear();
       return assemble(period, raw, byCategory);
     });
   }
@@ -124,6 +125,7 @@ public final class StatsService {
     Map<Integer, Long> holders;
     List<StatsRepository.Sums> birthVisits;
     Map<Integer, Long> issued;
+    Map<String, Long> monthBirthNewIssued;
   }
 
   private static Statistics assemble(Period period, Raw raw, Map<Category, List<String>> byCategory) {
@@ -157,13 +159,18 @@ public final class StatsService {
     bandNewcomers.values().forEach(byMonth -> byMonth.forEach((m, n) -> newcomers.merge(m, n, Long::sum)));
     long schemeExposure = exposure(holders, fewest(raw.monthHolders.values()));
     long holderExposure = exposure(schemeExposure, fewest(newcomers.values()));
+    // Cards valid in the period grow the same way, by the cards whose validity starts that month.
+    Map<AgeBand, Map<String, Long>> bandNewCards = byBandAndMonth(raw.monthBirthNewIssued, year);
+    Map<String, Long> newCards = new TreeMap<>();
+    bandNewCards.values().forEach(byMonth -> byMonth.forEach((m, n) -> newCards.merge(m, n, Long::sum)));
     Map<String, StatsRepository.Sums> months = new TreeMap<>();
     for (StatsRepository.Sums s : raw.months) {
       months.put(s.key(), s);
     }
 
     Suppression s = new Suppression();
-    s.cell("T", total[0], schemeExposure).cell("U", holders, holderExposure).cell("I", issued, issued);
+    s.cell("T", total[0], schemeExposure).cell("U", holders, holderExposure)
+        .cell("I", issued, exposure(issued, fewest(newCards.values())));
     List<String> venueCells = new ArrayList<>();
     Map<Category, List<String>> categoryVenueCells = new TreeMap<>();
     for (StatsRepository.VenueSums v : raw.venues) {
@@ -193,7 +200,8 @@ public final class StatsService {
       long[] v = bands.get(b);
       long bandExposure = exposure(v[0], fewest(bandMonths.getOrDefault(b, Map.of()).values()));
       long bandHolderExposure = exposure(bandExposure, fewest(bandNewcomers.getOrDefault(b, Map.of()).values()));
-      s.cell("a:" + b, v[2], bandExposure).cell("h:" + b, v[0], bandHolderExposure).cell("i:" + b, v[1], v[1]);
+      s.cell("a:" + b, v[2], bandExposure).cell("h:" + b, v[0], bandHolderExposure).cell("i:" + b, v[1],
+          exposure(v[1], fewest(bandNewCards.getOrDefault(b, Map.of()).values())));
       ageVisits.add("a:" + b);
       ageHolders.add("h:" + b);
       ageIssued.add("i:" + b);

@@ -162,6 +162,44 @@ class YearlyPublicationTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aCardNewInAMonthCannotBeCountedFromTheMonthBefore(Dialect dialect) {
+    try (TestServer ts = new TestServer(dialect)) {
+      ts.clock.set(Instant.parse("2026-01-01T08:00:00Z"));
+      Scheme scheme = ts.scheme("Nykortby");
+      List<CardRequest> requests = new ArrayList<>();
+      // January: 42 cards, 7 of each birth year. February: one more, for Nora (born 2012).
+      for (int i = 0; i < 42; i++) {
+        requests.add(new CardRequest("Barn" + i, 2012 + i % 6, null, false));
+      }
+      requests.add(new CardRequest("Nora", 2012, LocalDate.of(2026, 2, 11), false));
+      ts.server.cards.issueBatch(scheme.id(), requests);
+
+      ts.clock.set(Instant.parse("2026-02-08T08:00:00Z"));
+      StatsService.Statistics january = ts.server.stats.of(scheme.id(), Period.ofYear(2026, LocalDate.of(2026, 2, 8)));
+      ts.clock.set(Instant.parse("2026-03-08T08:00:00Z"));
+      StatsService.Statistics february = ts.server.stats.of(scheme.id(), Period.ofYear(2026, LocalDate.of(2026, 3, 8)));
+
+      assertFalse(january.issued().hidden(), "42 cards are published");
+      assertEquals(42, january.issued().value());
+      // Cards valid in February, less those in January, would be the cards new in February: Nora's.
+      List<Figure[]> pairs = new ArrayList<>();
+      pairs.add(new Figure[] {january.issued(), february.issued()});
+      for (Table.Line later : february.ages().lines()) {
+        january.ages().lines().stream().filter(l -> l.key().equals(later.key())).findFirst()
+            .ifPresent(l -> pairs.add(new Figure[] {l.figures().get(1), later.figures().get(1)}));
+      }
+      for (Figure[] p : pairs) {
+        if (!p[0].hidden() && !p[1].hidden()) {
+          long newcomers = p[1].value() - p[0].value();
+          assertFalse(Suppression.small(newcomers), "cards " + p[0].value() + " then " + p[1].value()
+              + " count " + newcomers + " new card(s)");
+        }
+      }
+    }
+  }
+
   private static Figure venue(StatsService.Statistics s, String name) {
     return s.venues().lines().stream().filter(l -> l.label().equals(name)).findFirst().orElseThrow().figures()
         .getFirst();
