@@ -53,20 +53,26 @@ class YearlyPublicationTest {
         .status());
   }
 
+  /** Sixty cards issued today, birth years 2012–2017 in turn; their numbers in order. */
+  private static List<String> sixtyCards(TestServer ts, Scheme scheme) {
+    List<CardRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      requests.add(new CardRequest("Barn" + i, 2012 + i % 6, null, false));
+    }
+    List<String> cards = new ArrayList<>();
+    for (IssuedCard c : ts.server.cards.issueBatch(scheme.id(), requests)) {
+      cards.add(c.card().cardNumber());
+    }
+    return cards;
+  }
+
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void aMonthRestingOnOneChildCannotBeWorkedOutFromTheMonthBefore(Dialect dialect) {
     try (TestServer ts = new TestServer(dialect)) {
       ts.clock.set(Instant.parse("2026-01-01T08:00:00Z"));
       Scheme scheme = ts.scheme("Differansby");
-      List<String> cards = new ArrayList<>();
-      List<CardRequest> requests = new ArrayList<>();
-      for (int i = 0; i < 60; i++) {
-        requests.add(new CardRequest("Barn" + i, 2012 + i % 6, null, false));
-      }
-      for (IssuedCard c : ts.server.cards.issueBatch(scheme.id(), requests)) {
-        cards.add(c.card().cardNumber());
-      }
+      List<String> cards = sixtyCards(ts, scheme);
       Desk kino = desk(ts, scheme, "Kino", Category.CINEMA);
       Desk pool = desk(ts, scheme, "Badet", Category.POOL);
       // January: 41 children at the cinema, one of them (Lone, card 0) three more times; 10 at the pool.
@@ -120,14 +126,7 @@ class YearlyPublicationTest {
     try (TestServer ts = new TestServer(dialect)) {
       ts.clock.set(Instant.parse("2026-01-01T08:00:00Z"));
       Scheme scheme = ts.scheme("Nykommerby");
-      List<String> cards = new ArrayList<>();
-      List<CardRequest> requests = new ArrayList<>();
-      for (int i = 0; i < 60; i++) {
-        requests.add(new CardRequest("Barn" + i, 2012 + i % 6, null, false));
-      }
-      for (IssuedCard c : ts.server.cards.issueBatch(scheme.id(), requests)) {
-        cards.add(c.card().cardNumber());
-      }
+      List<String> cards = sixtyCards(ts, scheme);
       Desk kino = desk(ts, scheme, "Kino", Category.CINEMA);
       // January: 40 children at the cinema. February: 8 of them again, and Nyla (card 40), new.
       for (int i = 0; i < 40; i++) {
