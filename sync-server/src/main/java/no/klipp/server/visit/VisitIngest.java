@@ -59,10 +59,6 @@ public final class VisitIngest implements AutoCloseable {
   /** Most items one batch may carry. */
   public static final int MAX_BATCH = 10_000;
   private static final int MAX_COMPANIONS = 20;
-  /** The advisory lock space of card locks ("KLCD"): apart from other locks by its first key. */
-  private static final int CARD_LOCKS = 0x4B4C4344;
-  /** Card locks one upload transaction may take at most (a power of two). */
-  private static final int CARD_LOCK_SLOTS = 512;
 
   /** One quota period of one offer: the usage of the cards visiting under it moves in one statement. */
   private record OfferPeriod(String offerId, String period) implements Comparable<OfferPeriod> {
@@ -324,15 +320,7 @@ public final class VisitIngest implements AutoCloseable {
     return new VisitBatchAck(now, ordered, gaps);
   }
 
-  /**
-   * PostgreSQL: first in every upload transaction, a lock on each card its batches name, all at
-   * once and in one order. Uploads of the same card then run one after the other, each counting
-   * the visits of the one before; and the usage rows, which batches sharing a transaction lock in
-   * their own orders, can no longer deadlock. A lock stands for the cards of one of
-   * {@link #CARD_LOCK_SLOTS} hash slots: PostgreSQL's lock table is shared and small (64 per
-   * connection by default), and a batch of 10,000 cards must not run out of it. (SQLite lets one
-   * writer in at a time.)
-   */
+  /** First in every upload transaction: the locks on every card its batches name ({@link CardLocks}). */
   private static void lockCards(Sql sql, List<Batch> batches) throws SQLException {
     if (sql.dialect() != Dialect.POSTGRESQL) {
       return;
@@ -355,12 +343,7 @@ public final class VisitIngest implements AutoCloseable {
    * held until the transaction ends. Tests take them to hold an upload where a busy server would.
    */
   static void lockCardNumbers(Sql sql, Set<String> cardNumbers) throws SQLException {
-    if (sql.dialect() == Dialect.POSTGRESQL && !cardNumbers.isEmpty()) {
-      // Volatile functions in the select list run after the sort, so the locks are taken in key order.
-      sql.list("SELECT pg_advisory_xact_lock(" + CARD_LOCKS + ", k) FROM (SELECT DISTINCT hashtext(c) & "
-          + (CARD_LOCK_SLOTS - 1) + " AS k FROM unnest(CAST(? AS text[])) AS c) AS keys ORDER BY k", r -> null,
-          sql.textArray(cardNumbers.toArray()));
-    }
+    CardLocks.lock(sql, cardNumbers);
   }
 
   /** Stops the threads that run the transactions. */
