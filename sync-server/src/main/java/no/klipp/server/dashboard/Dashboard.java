@@ -71,7 +71,7 @@ public final class Dashboard {
     page(GET, "/cards", cards::page, ADMIN, CASEWORKER);
     page(POST, "/cards", cards::issue, ADMIN, CASEWORKER);
     page(POST, "/cards/batch", cards::issueBatch, ADMIN, CASEWORKER);
-    page(GET, "/cards/sheet.pdf", cards::sheet, ADMIN, CASEWORKER);
+    page(POST, "/cards/sheet.pdf", cards::sheet, ADMIN, CASEWORKER);
     page(GET, "/cards/{number}", cards::show, ADMIN, CASEWORKER);
     page(GET, "/cards/{number}/card.png", cards::png, ADMIN, CASEWORKER);
     page(GET, "/cards/{number}/card.pdf", cards::pdf, ADMIN, CASEWORKER);
