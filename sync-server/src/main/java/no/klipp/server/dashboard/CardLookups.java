@@ -38,7 +38,9 @@ final class CardLookups {
       return sql.list("SELECT v.terminal_time, ve.name AS venue, o.name AS offer, v.companions FROM visit v"
               + " JOIN venue ve ON ve.id = v.venue_id JOIN offer o ON o.id = v.offer_id"
               + " WHERE v.card_number = ? AND v.scheme_id = ? AND v.kind = 'ADMISSION'"
-              + " AND NOT EXISTS (SELECT 1 FROM visit x WHERE x.refers_to = v.id AND x.kind = 'VOID')"
+              // Only a void of the admission's own venue takes it back: another venue's names it in vain.
+              + " AND NOT EXISTS (SELECT 1 FROM visit x WHERE x.refers_to = v.id AND x.venue_id = v.venue_id"
+              + " AND x.kind = 'VOID')"
               + " ORDER BY v.terminal_time DESC LIMIT 500",
           r -> new Use(r.instant("terminal_time"), r.string("venue"), r.string("offer"), r.intValue("companions")),
           cardNumber, caseworker.schemeId());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.Database;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the dashboard's pre-aggregated counts (see V20__dashboard_statistics.sql) correct as visits
  * arrive, called by {@link StatsFolder} for visits stored since its last fold. A void takes back the admission it refers to
  * (its visit, companions and flags) in that admission's day and month; added companions count in
- * their admission's day. Rows are written in one fixed order of tables and keys, so concurrent
- * uploads on PostgreSQL queue on row locks instead of deadlocking.
+ * their admission's day. A correction refers only to an admission of its own venue. Rows are
+ * written in one fixed order of tables and keys, so concurrent uploads on PostgreSQL queue on row
+ * locks instead of deadlocking.
  */
 public final class StatsRecorder implements StoredVisits {
 
@@ -113,18 +115,20 @@ public final class StatsRecorder implements StoredVisits {
           add(d, a, zone, 1, a.companions(), a.conflict() ? 1 : 0, a.unverified() ? 1 : 0);
         }
         case COMPANIONS -> {
-          Anchor a = admissions.getOrDefault(v.refersTo(), new Anchor(v.offerId(), v.venueId(), v.cardNumber(),
-              v.terminalTime(), 0, false, false));
+          Anchor a = corrected(admissions, v);
+          if (a == null) {
+            a = new Anchor(v.offerId(), v.venueId(), v.cardNumber(), v.terminalTime(), 0, false, false);
+          }
           add(d, a, zone, 0, v.companions(), 0, 0);
         }
         case VOID -> {
-          Anchor a = admissions.get(v.refersTo());
+          Anchor a = corrected(admissions, v);
           if (a == null) {
-            // The admission never arrived (it was refused): there is nothing to take back.
-            log.debug("Void of an admission that is not stored");
+            // The admission never arrived (it was refused), or is not this venue's: nothing to take back.
+            log.debug("Void of an admission that is not stored at its venue");
             continue;
           }
-          long added = companionsAddedTo(sql, v.refersTo());
+          long added = companionsAddedTo(sql, v.refersTo(), a.venueId());
           add(d, a, zone, -1, -(a.companions() + added), a.conflict() ? -1 : 0, a.unverified() ? -1 : 0);
         }
       }
@@ -182,12 +186,24 @@ public final class StatsRecorder implements StoredVisits {
   }
 
   /**
-   * Companions added to {@code admission} by COMPANIONS events stored so far, including this batch's
-   * (which this call also adds), so a void takes back all of them.
+   * The admission {@code correction} refers to, or null when it is not stored or is another venue's:
+   * a terminal corrects only its own venue's admissions, so one naming another venue's (whose id it
+   * should never have seen) corrects nothing, as one naming an unknown admission.
    */
-  private static long companionsAddedTo(Sql sql, UUID admission) throws SQLException {
-    return sql.one("SELECT COALESCE(SUM(companions), 0) AS n FROM visit WHERE refers_to = ? AND kind = 'COMPANIONS'",
-        r -> r.longValue("n"), admission).orElse(0L);
+  private static Anchor corrected(Map<UUID, Anchor> admissions, Visit correction) {
+    Anchor a = admissions.get(correction.refersTo());
+    return a != null && a.venueId().equals(correction.venueId()) ? a : null;
+  }
+
+  /**
+   * Companions added to {@code admission} (of {@code venueId}) by that venue's COMPANIONS events
+   * stored so far, including this batch's (which this call also adds), so a void takes back all of
+   * them and none that another venue's terminal named it in (counted at that venue instead).
+   */
+  private static long companionsAddedTo(Sql sql, UUID admission, String venueId) throws SQLException {
+    return sql.one("SELECT COALESCE(SUM(companions), 0) AS n FROM visit WHERE refers_to = ? AND kind = 'COMPANIONS'"
+            + " AND venue_id = ?",
+        r -> r.longValue("n"), admission, venueId).orElse(0L);
   }
 
   private static void write(Sql sql, Deltas d) throws SQLException {

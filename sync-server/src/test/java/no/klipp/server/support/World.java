@@ -26,11 +26,8 @@ public final class World {
     this.admin = ts.login(name + "-admin");
     Client c = ts.client;
     String base = "/api/v1/schemes/" + scheme.id();
-    venueId = ok(c.post(base + "/venues", admin, Map.of("name", name + " kino", "category", "CINEMA")), 201)
-        .get("id").asText();
-    offerId = ok(c.post("/api/v1/venues/" + venueId + "/offers", admin,
-        Map.of("name", "Billett", "quota", 2, "period", "CALENDAR_YEAR", "companions", 1, "priceOre", 12000,
-            "refundPercent", 50)), 201).get("id").asText();
+    venueId = newVenue(name + " kino");
+    offerId = newOffer(venueId);
     JsonNode issued = ok(c.post(base + "/cards/batch", admin, Map.of("cards", List.of(
         Map.of("firstName", "Ada", "birthYear", 2015),
         Map.of("firstName", "Ola", "birthYear", 2014, "paid", true),
@@ -38,6 +35,26 @@ public final class World {
     cards = List.of(issued.get(0).get("card").get("cardNumber").asText(),
         issued.get(1).get("card").get("cardNumber").asText(), issued.get(2).get("card").get("cardNumber").asText());
     terminal = enroll(venueId, "Kasse 1");
+  }
+
+  /** Another venue of the scheme: its offer (the same terms) and an enrolled terminal. */
+  public record Site(String venueId, String offerId, EnrollResponse terminal) {}
+
+  /** Adds another venue to the scheme, with an offer and an enrolled terminal. */
+  public Site site(String name) {
+    String venue = newVenue(name);
+    return new Site(venue, newOffer(venue), enroll(venue, "Kasse 1"));
+  }
+
+  private String newVenue(String name) {
+    return ok(ts.client.post("/api/v1/schemes/" + scheme.id() + "/venues", admin,
+        Map.of("name", name, "category", "CINEMA")), 201).get("id").asText();
+  }
+
+  private String newOffer(String venue) {
+    return ok(ts.client.post("/api/v1/venues/" + venue + "/offers", admin,
+        Map.of("name", "Billett", "quota", 2, "period", "CALENDAR_YEAR", "companions", 1, "priceOre", 12000,
+            "refundPercent", 50)), 201).get("id").asText();
   }
 
   /** Registers and enrolls a terminal at the venue. */
