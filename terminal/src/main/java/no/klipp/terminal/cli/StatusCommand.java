@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import no.klipp.protocol.sync.Json;
 import no.klipp.terminal.config.TerminalConfig;
 import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.Roster;
 import no.klipp.terminal.sync.LedgerStatusStore;
 import no.klipp.terminal.sync.LedgerVisitQueue;
 import no.klipp.terminal.sync.SyncStatus;
@@ -30,9 +31,11 @@ final class StatusCommand implements Callable<Integer> {
     TerminalConfig config = parent.config();
     Optional<TerminalIdentity> identity = Enrolled.identity(config);
     SyncStatus status = SyncStatus.never();
+    Optional<String> unready = Optional.empty();
     if (Files.exists(config.ledger().path())) {
       try (Ledger ledger = Ledger.open(config.ledger().path(), Ledger.Mode.EXISTING)) {
         status = new LedgerStatusStore(ledger).current(new LedgerVisitQueue(ledger, env.clock()));
+        unready = unready(new Roster(ledger));
       }
     }
     if (json) {
@@ -44,6 +47,19 @@ final class StatusCommand implements Callable<Integer> {
             + "\nserver address:  " + id.server())
         .orElse("terminal:        not enrolled ('terminal enroll --server URL --code-stdin')"));
     status.describe(env.clock().instant(), config.sync().loop().attemptsEvery()).forEach(env.out()::println);
+    unready.ifPresent(env.out()::println);
     return ExitCodes.OK;
+  }
+
+  /** A line saying why the terminal cannot judge cards yet, when it cannot (the validator's NOT_READY). */
+  private static Optional<String> unready(Roster roster) {
+    if (roster.scheme().isEmpty()) {
+      return Optional.of("ledger:          no snapshot yet: no card can be checked until the terminal syncs");
+    }
+    if (roster.issuerKeys().isEmpty()) {
+      return Optional.of("ledger:          no issuer keys: every card code is answered 'terminal not ready' "
+          + "until the terminal syncs");
+    }
+    return Optional.empty();
   }
 }

@@ -165,6 +165,7 @@ public final class ValidatorDesk implements DeskActions {
       case SOLD_OUT -> VerdictReason.SOLD_OUT;
       case ALREADY_SCANNED -> VerdictReason.ALREADY_SCANNED;
       case OFFLINE_LIMIT -> VerdictReason.OFFLINE_LIMIT;
+      case NOT_READY -> VerdictReason.NOT_READY;
     };
   }
 

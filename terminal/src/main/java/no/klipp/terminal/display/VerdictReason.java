@@ -17,7 +17,9 @@ public enum VerdictReason {
   OUTSIDE_OPENING_HOURS,
   SOLD_OUT,
   ALREADY_SCANNED,
-  OFFLINE_LIMIT;
+  OFFLINE_LIMIT,
+  /** The terminal cannot judge any card yet (no issuer keys in its ledger): staff must help, not the card. */
+  NOT_READY;
 
   /** True when the card itself is fine and simply presenting it again may work (a misread code). */
   public boolean tryAgain() {

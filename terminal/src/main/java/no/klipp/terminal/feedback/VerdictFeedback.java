@@ -2,6 +2,7 @@ package no.klipp.terminal.feedback;
 
 import java.util.Objects;
 import no.klipp.terminal.scan.ReadProblem;
+import no.klipp.terminal.validation.Reason;
 import no.klipp.terminal.validation.Verdict;
 
 /**
@@ -39,18 +40,22 @@ public final class VerdictFeedback {
     feedback.react(Outcome.ERROR, "Prov igjen", "Spor i kassen");
   }
 
-  /** The signal for {@code verdict}: a misread asks for another try, like the entrance screen. */
+  /**
+   * The signal for {@code verdict}: a misread asks for another try, like the entrance screen, and a
+   * terminal not ready could not judge the card at all, like a fault; neither is the card's refusal.
+   */
   public static Outcome outcome(Verdict verdict) {
     if (verdict.admitted()) {
       return Outcome.ADMITTED;
     }
-    return verdict.reason().tryAgain() ? Outcome.ERROR : Outcome.REFUSED;
+    return verdict.reason().tryAgain() || verdict.reason() == Reason.NOT_READY ? Outcome.ERROR : Outcome.REFUSED;
   }
 
   /**
    * The two display lines for {@code verdict}, in plain ASCII Norwegian for a character display.
    * Every refusal shows the same words, as the entrance screen does (entrance.no in the display
-   * bundles): whoever stands behind the child must not learn why a card was refused.
+   * bundles): whoever stands behind the child must not learn why a card was refused. A terminal not
+   * ready says so (entrance.notready), so the child is not told the card is wrong.
    */
   public static String[] lines(Verdict verdict) {
     if (verdict.admitted()) {
@@ -66,6 +71,10 @@ public final class VerdictFeedback {
     }
     if (verdict.reason().tryAgain()) {
       return new String[] {"Prov igjen", "Hold det stille"};
+    }
+    if (verdict.reason() == Reason.NOT_READY) {
+      // The machine, not the card: trying again will not help until it has synced.
+      return new String[] {"Ikke klar enna", "Spor i kassen"};
     }
     return new String[] {"Ga til skranken", "Der far du hjelp"};
   }

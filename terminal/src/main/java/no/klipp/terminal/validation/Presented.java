@@ -4,6 +4,7 @@ import no.klipp.protocol.card.CardNumber;
 import no.klipp.protocol.card.Credential;
 import no.klipp.protocol.card.CredentialCodec;
 import no.klipp.protocol.card.ParseResult;
+import no.klipp.protocol.card.RejectReason;
 import no.klipp.terminal.scan.Scan;
 
 /** What a scan presented: a card number, with its verified credential unless staff typed it. */
@@ -16,8 +17,13 @@ sealed interface Presented {
     }
   }
 
-  /** Not a genuine, readable card code; {@code detail} says why, for logs. */
-  record Invalid(String detail) implements Presented {}
+  /** Not a genuine, readable card code; {@code reason} is the codec's, {@code detail} says why, for logs. */
+  record Invalid(RejectReason reason, String detail) implements Presented {
+    /** True when the code was well formed but no trusted key could check it. */
+    boolean noKey() {
+      return reason == RejectReason.UNKNOWN_KEY;
+    }
+  }
 
   /** Reads and verifies a scan; never throws for bad input. */
   static Presented of(Scan scan, CredentialCodec codec) {
@@ -31,14 +37,14 @@ sealed interface Presented {
       case Scan.Nfc nfc -> of(codec.parseNfc(nfc.payload(), nfc.uid()));
       case Scan.Typed typed -> CardNumber.parse(typed.cardNumber())
           .<Presented>map(n -> new Card(n.digits(), null))
-          .orElseGet(() -> new Invalid("not a card number (ten digits with a valid check digit)"));
+          .orElseGet(() -> new Invalid(RejectReason.BAD_FIELD, "not a card number (ten digits with a valid check digit)"));
     };
   }
 
   private static Presented of(ParseResult result) {
     return switch (result) {
       case ParseResult.Valid v -> new Card(v.credential().cardNumber().digits(), v.credential());
-      case ParseResult.Rejected r -> new Invalid(r.reason() + ": " + r.detail());
+      case ParseResult.Rejected r -> new Invalid(r.reason(), r.reason() + ": " + r.detail());
     };
   }
 }

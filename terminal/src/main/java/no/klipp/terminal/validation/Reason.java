@@ -27,7 +27,12 @@ public enum Reason {
   /** The card was admitted under the offer moments ago (a card passed back to someone else). */
   ALREADY_SCANNED,
   /** Offline too long: the card has used the visits allowed until the terminal syncs again. */
-  OFFLINE_LIMIT;
+  OFFLINE_LIMIT,
+  /**
+   * The terminal cannot judge the card: its ledger holds no issuer key (not synced yet, or lost), so
+   * no credential can be verified. The card may be fine; nothing is counted against it.
+   */
+  NOT_READY;
 
   /** True when the card was not read right and presenting it again may work: a misread, not a refusal. */
   public boolean tryAgain() {

@@ -43,7 +43,7 @@ public final class Validator {
 
   /** The roster facts that change only with a snapshot or delta, kept in memory. */
   private record Venue(long generation, String venueId, SchemeRules scheme, List<Offer> offers, Revoked revoked,
-      VerifiedCodes codes, ZoneId zone, OfferCheck offerCheck) {}
+      VerifiedCodes codes, boolean keyless, ZoneId zone, OfferCheck offerCheck) {}
 
   /** Verified QR texts remembered per roster generation: the last hour or so of a busy entrance. */
   static final int VERIFIED_CODES = 1_024;
@@ -56,6 +56,8 @@ public final class Validator {
   private final RandomGenerator random;
   private final SyncStatus sync;
   private Venue venue;
+  /** Whether the lack of issuer keys was logged since the ledger last had some: once is enough. */
+  private boolean warnedKeyless;
 
   public Validator(Ledger ledger, ValidationConfig config, TimeKeeper time, RandomGenerator random, SyncStatus sync) {
     this.ledger = Objects.requireNonNull(ledger, "ledger == null");
@@ -102,11 +104,20 @@ public final class Validator {
         // A QR credential the roster holds, by fingerprint, is the server's own: no signature check.
         Presented presented = v.codes().read(scan, scanned::vouches);
         return switch (presented) {
+          // With no key at all the terminal, not the card, is at fault: the code was never checked.
+          case Presented.Invalid invalid when invalid.noKey() && v.keyless() ->
+              Verdict.refused(Reason.NOT_READY, null, "the ledger holds no issuer keys");
           case Presented.Invalid invalid -> Verdict.refused(Reason.INVALID_CODE, null, invalid.detail());
           case Presented.Card card -> decide(v, card, offerId, scanned);
         };
       });
       log.debug("Scan of {}: {}", verdict.cardNumber(), verdict.reason());
+      if (verdict.reason() == Reason.NOT_READY && !warnedKeyless) {
+        warnedKeyless = true;
+        log.warn("Card codes answered 'terminal not ready': the ledger {} holds no issuer keys, so no card can be "
+            + "verified. Has the terminal synced? See 'terminal status'; the keys come with the server's snapshot.",
+            ledger.path());
+      }
       return verdict;
     }
   }
@@ -344,10 +355,14 @@ public final class Validator {
         "the ledger " + ledger.path() + " holds no snapshot yet: load one with 'terminal ledger import FILE'"));
     String venueId = roster.venueId().orElse("");
     IssuerKeyring keyring = IssuerKeyring.of(roster.issuerKeys());
+    if (keyring.size() > 0) {
+      warnedKeyless = false;
+    }
     // The server counts days and quota periods in the scheme's zone; a terminal configured for
     // another would store visits under periods the server's counts never add up with.
     ZoneId zone = scheme.timeZone() != null ? ZoneId.of(scheme.timeZone()) : config.zone();
     return new Venue(generation, venueId, scheme, roster.offers(), roster.revocations(),
-        new VerifiedCodes(new CredentialCodec(keyring), VERIFIED_CODES), zone, new OfferCheck(roster, visits, zone));
+        new VerifiedCodes(new CredentialCodec(keyring), VERIFIED_CODES), keyring.size() == 0, zone,
+        new OfferCheck(roster, visits, zone));
   }
 }

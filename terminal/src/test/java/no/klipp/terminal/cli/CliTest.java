@@ -174,6 +174,28 @@ class CliTest {
   }
 
   @Test
+  void aLedgerWithoutIssuerKeysAnswersNotReadyAndStatusSaysWhy() throws Exception {
+    Fixtures f = new Fixtures();
+    f.offers.add(Fixtures.offer("cinema", 5, no.klipp.protocol.sync.QuotaPeriod.CALENDAR_YEAR));
+    f.cards.add(Fixtures.card(1));
+    no.klipp.protocol.sync.LedgerSnapshot s = f.snapshot();
+    Path snapshot = dir.resolve("keyless.json");
+    Json.mapper().writeValue(snapshot.toFile(), new no.klipp.protocol.sync.LedgerSnapshot(s.venueId(), s.cursor(),
+        s.serverTime(), s.scheme(), List.of(), s.offers(), s.cards(), s.revocations(), s.usage()));
+    assertEquals(0, run("", "--db", db(), "ledger", "import", snapshot.toString()).code());
+    Run r = run(Fixtures.qr(1) + "\nhello\n", "--db", db(), "validate");
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> lines = r.lines();
+    assertEquals("NOT_READY", lines.get(0).get("reason").asText(), lines.get(0).toString());
+    assertFalse(lines.get(0).get("admitted").asBoolean());
+    assertTrue(lines.get(0).get("cardNumber").isNull());
+    assertEquals("INVALID_CODE", lines.get(1).get("reason").asText(), "not a card code at all");
+    Run status = run("", "--db", db(), "status");
+    assertEquals(0, status.code(), status.err());
+    assertTrue(status.out().contains("no issuer keys"), status.out());
+  }
+
+  @Test
   void missingLedgerSaysHowToLoadOne() {
     Run r = run("x\n", "--db", dir.resolve("none.db").toString(), "validate");
     assertEquals(ExitCodes.LEDGER, r.code());

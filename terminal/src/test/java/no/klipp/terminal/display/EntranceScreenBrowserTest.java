@@ -102,6 +102,24 @@ class EntranceScreenBrowserTest {
   }
 
   @Test
+  void aTerminalNotReadySendsTheChildToTheDeskWithoutBlamingTheCard() {
+    show(VerdictView.refused(VerdictReason.NOT_READY));
+    assertEquals("wait", screen());
+    assertEquals("Maskinen er ikke klar ennå", chromium.text("headline"));
+    assertEquals("Spør i skranken, er du snill", chromium.text("detail"));
+    assertEquals("wait", chromium.body().getDomAttribute("data-sound"));
+    String visible = chromium.body().getText().toLowerCase(java.util.Locale.ROOT);
+    assertFalse(visible.contains("kort"), "nothing about the card: " + visible);
+    chromium.screenshot("entrance-not-ready-nb");
+
+    chromium.driver().findElement(By.cssSelector("#languages button[data-lang=en]")).click();
+    chromium.await("english", d -> "en".equals(chromium.script("return document.documentElement.lang")));
+    show(VerdictView.refused(VerdictReason.NOT_READY));
+    assertEquals("This machine is not ready yet", chromium.text("headline"));
+    assertEquals("Please ask at the desk", chromium.text("detail"));
+  }
+
+  @Test
   void verdictMakesWayForTheNextChildAfterAFewSeconds() {
     show(ADMITTED_WITH_FRIEND);
     long shown = System.nanoTime();

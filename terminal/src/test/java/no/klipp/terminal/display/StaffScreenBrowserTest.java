@@ -108,9 +108,18 @@ class StaffScreenBrowserTest {
         continue;
       }
       show(VerdictView.refused(reason));
-      String screen = reason == VerdictReason.INVALID_CODE ? "retry" : "no";
+      String screen = switch (reason) {
+        case INVALID_CODE -> "retry";
+        case NOT_READY -> "wait";
+        default -> "no";
+      };
       assertEquals(screen, chromium.body().getDomAttribute("data-screen"), reason.name());
-      assertEquals(reason == VerdictReason.INVALID_CODE ? "Scan again" : "Card not valid now", chromium.text("headline"));
+      String headline = switch (reason) {
+        case INVALID_CODE -> "Scan again";
+        case NOT_READY -> "Terminal not ready";
+        default -> "Card not valid now";
+      };
+      assertEquals(headline, chromium.text("headline"));
       String why = chromium.text("detail");
       String action = chromium.text("advice");
       assertFalse(why.isBlank() || why.startsWith("reason."), reason + ": " + why);
@@ -122,6 +131,19 @@ class StaffScreenBrowserTest {
     show(VerdictView.refused(VerdictReason.QUOTA_USED));
     assertEquals("rgb(180, 35, 24)", background());
     assertEquals("All visits for this period are used", chromium.text("detail"));
+  }
+
+  @Test
+  void aTerminalNotReadyTellsStaffItIsTheTerminalNotTheCard() {
+    show(VerdictView.refused(VerdictReason.NOT_READY));
+    assertEquals("wait", chromium.body().getDomAttribute("data-screen"));
+    assertFalse(background().equals("rgb(180, 35, 24)"), "not the red of a refused card");
+    assertEquals("Terminal not ready", chromium.text("headline"));
+    assertTrue(chromium.text("detail").contains("cannot check any card"), chromium.text("detail"));
+    assertTrue(chromium.text("advice").contains("nothing was counted"), chromium.text("advice"));
+    assertEquals("#pic-wait", chromium.byId("pictogram").getDomAttribute("href"));
+    assertFalse(chromium.byId("undo").isEnabled());
+    chromium.screenshot("staff-not-ready");
   }
 
   @Test

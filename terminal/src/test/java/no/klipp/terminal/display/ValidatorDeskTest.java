@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.terminal.FakeClock;
 import no.klipp.terminal.Fixtures;
@@ -40,10 +41,11 @@ class ValidatorDeskTest {
   private Validator validator;
   private Display display;
   private ValidatorDesk desk;
+  private Fixtures fixtures;
 
   @BeforeEach
   void open() {
-    Fixtures fixtures = new Fixtures();
+    fixtures = new Fixtures();
     fixtures.offers.add(Fixtures.offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));
     fixtures.offers.add(Fixtures.offer("popcorn", 2, QuotaPeriod.CALENDAR_YEAR));
     fixtures.cards.add(Fixtures.card(1));
@@ -155,6 +157,23 @@ class ValidatorDeskTest {
     assertEquals(DeskRefusal.Reason.NO_VISIT, assertThrows(DeskRefusal.class, desk::undoLast).reason());
     desk.scan(new Scan.Qr("KL1:garbage"));
     assertEquals(VerdictReason.INVALID_CODE, desk.view(Verdict.invalidCode("x")).reason());
+  }
+
+  @Test
+  void aLedgerWithoutIssuerKeysShowsTheTerminalNotReadyAndTypedNumbersStillWork() throws Exception {
+    LedgerSnapshot s = fixtures.snapshot();
+    new SnapshotImport(ledger).replace(new LedgerSnapshot(s.venueId(), "keyless", s.serverTime(), s.scheme(),
+        List.of(), s.offers(), s.cards(), s.revocations(), s.usage()), NOW);
+    Verdict verdict = desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    assertEquals(Reason.NOT_READY, verdict.reason());
+    VerdictView view = shown();
+    assertFalse(view.admitted());
+    assertEquals(VerdictReason.NOT_READY, view.reason());
+    assertNull(view.holder());
+    assertEquals(0, view.companionsAllowed());
+    assertEquals(DeskRefusal.Reason.NO_VISIT, assertThrows(DeskRefusal.class, desk::undoLast).reason());
+    // A typed number needs no issuer key: staff can still serve the queue from the roster.
+    assertTrue(desk.typed(CardNumber.parse(Fixtures.number(2)).orElseThrow()).admitted());
   }
 
   @Test

@@ -46,7 +46,7 @@ class VerdictFeedbackTest {
   @Test
   void everyRefusalIsRedWithoutTheGateAndShowsTheSameWordsAsTheEntranceScreen() {
     for (Reason reason : Reason.values()) {
-      if (reason.admits() || reason.tryAgain()) {
+      if (reason.admits() || reason.tryAgain() || reason == Reason.NOT_READY) {
         continue;
       }
       console.reset();
@@ -77,6 +77,18 @@ class VerdictFeedbackTest {
       assertEquals(Outcome.ERROR, VerdictFeedback.outcome(verdict(reason, null, 0)));
     }
     assertTrue(Reason.INVALID_CODE.tryAgain());
+  }
+
+  @Test
+  void aTerminalNotReadySignalsAFaultKeepsTheGateShutAndDoesNotBlameTheCard() {
+    feedback.show(verdict(Reason.NOT_READY, null, 0));
+    assertEquals("""
+        [signal] RED    beep beep beep
+        [lcd]    |Ikke klar enna  |
+        [lcd]    |Spor i kassen   |
+        """, console.toString(StandardCharsets.UTF_8));
+    assertEquals(Outcome.ERROR, VerdictFeedback.outcome(verdict(Reason.NOT_READY, null, 0)));
+    assertFalse(Reason.NOT_READY.tryAgain(), "presenting the card again does not help");
   }
 
   @Test

@@ -15,8 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import no.klipp.protocol.sync.CardRecord;
 import no.klipp.protocol.sync.CardStatus;
+import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.terminal.Fixtures;
+import no.klipp.terminal.ledger.SnapshotImport;
 import no.klipp.terminal.scan.Scan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +70,11 @@ class ReasonCoverageTest {
       expect(seen, Reason.ADMITTED, h.validator.validate(new Scan.Qr(Fixtures.qr(7)), "pool"));
       h.clock.advance(Duration.ofMinutes(11));
       expect(seen, Reason.OFFLINE_LIMIT, h.validator.validate(new Scan.Qr(Fixtures.qr(7)), "pool"));
+      // The ledger loses its issuer keys: no card can be judged.
+      var s = f.snapshot();
+      new SnapshotImport(h.ledger).replace(new LedgerSnapshot(s.venueId(), "keyless", s.serverTime(), s.scheme(),
+          List.of(), s.offers(), s.cards(), s.revocations(), s.usage()), NOON);
+      expect(seen, Reason.NOT_READY, h.qr(1));
     }
     assertEquals(EnumSet.allOf(Reason.class), seen, "reasons never given");
   }

@@ -18,13 +18,19 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import no.klipp.protocol.card.CardNumber;
 import no.klipp.protocol.card.Credential;
 import no.klipp.protocol.card.CredentialCodec;
 import no.klipp.protocol.card.CredentialForm;
+import no.klipp.protocol.card.IssuingKey;
 import no.klipp.protocol.sync.CardRecord;
 import no.klipp.protocol.sync.CardStatus;
 import no.klipp.protocol.sync.LedgerDelta;
+import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.protocol.sync.Revocation;
 import no.klipp.protocol.sync.SchemeRules;
@@ -39,6 +45,7 @@ import no.klipp.terminal.ledger.SnapshotImport;
 import no.klipp.terminal.scan.Scan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class ValidatorTest {
 
@@ -382,6 +389,86 @@ class ValidatorTest {
       // Its key is not trusted here, so it cannot even be verified.
       assertEquals(Reason.INVALID_CODE, v.reason());
     }
+  }
+
+  @Test
+  void aLedgerWithoutIssuerKeysIsNotReadyAndCountsNothingAgainstTheCard() {
+    Fixtures f = venue(5, QuotaPeriod.CALENDAR_YEAR);
+    ListAppender<ILoggingEvent> logged = listenTo(Validator.class);
+    try (Harness h = new Harness(dir, f, NOON)) {
+      // The keys are lost (or never came): the same roster, no issuer key.
+      new SnapshotImport(h.ledger).replace(withoutKeys(f.snapshot()), NOON);
+      byte[] uid = {4, 1, 2, 3, 4, 5, 6};
+      Credential tag = new Credential(Fixtures.SCHEME, CardNumber.fromSerial(2), 0, Fixtures.ISSUED, 1,
+          CredentialForm.NFC);
+      for (Scan genuine : List.of(new Scan.Qr(Fixtures.qr(1)), new Scan.Qr(Fixtures.qr(1)),
+          new Scan.Nfc(CredentialCodec.issueNfc(tag, Fixtures.KEY, uid), uid))) {
+        Verdict v = h.validator.validate(genuine);
+        assertEquals(Reason.NOT_READY, v.reason(), genuine.toString());
+        assertFalse(v.admitted());
+        assertNull(v.visitId());
+        assertNull(v.cardNumber(), "the number of a code nobody could check is not reported");
+        assertEquals(Set.of(), v.flags());
+        h.clock.advance(Duration.ofMinutes(1));
+      }
+      // What is no card code at all is still a misread, keys or not.
+      assertEquals(Reason.INVALID_CODE, h.validator.validate(new Scan.Qr("hello")).reason());
+      assertEquals(0, new Outbox(h.ledger).totalCount(), "a refusal that is the terminal's fault records nothing");
+
+      List<ILoggingEvent> warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+      assertEquals(1, warnings.size(), "warned once, not per scan: " + warnings);
+      String warning = warnings.getFirst().getFormattedMessage();
+      assertTrue(warning.contains("no issuer keys") && warning.contains("synced"), warning);
+      assertFalse(warning.contains(Fixtures.number(1)) || warning.contains(Fixtures.number(2)), warning);
+
+      // The keys arrive with the next snapshot: the same card is admitted, none of its visits used.
+      new SnapshotImport(h.ledger).replace(f.snapshot(), NOON);
+      Verdict admitted = h.qr(1);
+      assertTrue(admitted.admitted());
+      assertEquals(4, admitted.visitsLeft());
+    } finally {
+      stopListening(Validator.class, logged);
+    }
+  }
+
+  @Test
+  void aLedgerWithKeysStillRefusesAForgedCodeAsInvalid() {
+    IssuingKey forger = IssuingKey.fromSeed(Fixtures.SCHEME, 1, new byte[32]);
+    Fixtures f = new Fixtures();
+    f.offers.add(offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));
+    f.cards.addAll(withoutFingerprints(List.of(card(1))));
+    try (Harness h = new Harness(dir, f, NOON)) {
+      Verdict forged = h.validator.validate(new Scan.Qr(CredentialCodec.issueQr(Fixtures.credential(1, 0), forger)));
+      assertEquals(Reason.INVALID_CODE, forged.reason());
+      assertTrue(forged.detail().contains("BAD_SIGNATURE"), forged.detail());
+      Credential otherKey = new Credential(Fixtures.SCHEME, CardNumber.fromSerial(1), 0, Fixtures.ISSUED, 2,
+          CredentialForm.QR);
+      Verdict unknownKey = h.validator.validate(new Scan.Qr(
+          CredentialCodec.issueQr(otherKey, IssuingKey.fromSeed(Fixtures.SCHEME, 2, new byte[32]))));
+      assertEquals(Reason.INVALID_CODE, unknownKey.reason(), "a key this ledger lacks, beside keys it has");
+      assertEquals(0, new Outbox(h.ledger).totalCount());
+    }
+  }
+
+  private static LedgerSnapshot withoutKeys(LedgerSnapshot s) {
+    return new LedgerSnapshot(s.venueId(), "cursor-keyless", s.serverTime(), s.scheme(), List.of(), s.offers(),
+        s.cards(), s.revocations(), s.usage());
+  }
+
+  private static List<CardRecord> withoutFingerprints(List<CardRecord> cards) {
+    return cards.stream().map(c -> new CardRecord(c.cardNumber(), c.credentialSerial(), null, c.validFrom(),
+        c.validUntil(), c.birthYear(), c.firstName(), c.status(), c.offers())).toList();
+  }
+
+  private static ListAppender<ILoggingEvent> listenTo(Class<?> type) {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    ((Logger) LoggerFactory.getLogger(type)).addAppender(appender);
+    return appender;
+  }
+
+  private static void stopListening(Class<?> type, ListAppender<ILoggingEvent> appender) {
+    ((Logger) LoggerFactory.getLogger(type)).detachAppender(appender);
   }
 
   @Test

@@ -62,11 +62,13 @@
 
   const sound = (() => {
     let context = null;
-    // [frequency Hz, start s, length s]: rising for yes, falling for no, one short tone for try again.
+    // [frequency Hz, start s, length s]: rising for yes, falling for no, one short tone for try again,
+    // three level tones for a terminal not ready (like the reader's buzzer for a fault).
     const patterns = {
       yes: [[660, 0, 0.12], [990, 0.14, 0.18]],
       no: [[440, 0, 0.2], [330, 0.24, 0.28]],
       retry: [[550, 0, 0.12]],
+      wait: [[494, 0, 0.1], [494, 0.16, 0.1], [494, 0.32, 0.1]],
     };
     function play(name) {
       try {
@@ -100,6 +102,8 @@
 
   function kindOf(view) {
     if (view.admitted) return 'yes';
+    // Not ready: the terminal cannot judge any card, so the card must not look refused.
+    if (view.reason === 'NOT_READY') return 'wait';
     return view.reason === 'INVALID_CODE' ? 'retry' : 'no';
   }
 
@@ -110,7 +114,7 @@
     else if (screen && screen.kind === 'undone') look = 'undone';
     body.dataset.screen = look;
     $('pictogram').setAttribute('href', {
-      idle: '#pic-card', yes: '#pic-yes', no: '#pic-no', retry: '#pic-retry', undone: '#pic-undo',
+      idle: '#pic-card', yes: '#pic-yes', no: '#pic-no', retry: '#pic-retry', wait: '#pic-wait', undone: '#pic-undo',
     }[look]);
     for (const id of ['headline', 'detail', 'advice', 'holder', 'visits', 'offer', 'companions', 'note']) setText(id, '');
     $('offers').replaceChildren();
@@ -128,6 +132,9 @@
     } else if (look === 'no') {
       setText('headline', t('entrance.no'));
       setText('detail', t('entrance.no.how'));
+    } else if (look === 'wait') {
+      setText('headline', t('entrance.notready'));
+      setText('detail', t('entrance.notready.how'));
     } else {
       setText('headline', t('entrance.idle'));
       setText('detail', t('entrance.idle.languages'));
@@ -151,7 +158,7 @@
       }
       paintOffers(view);
     } else {
-      setText('headline', t(look === 'retry' ? 'staff.retry' : 'staff.no'));
+      setText('headline', t({ retry: 'staff.retry', wait: 'staff.notready' }[look] || 'staff.no'));
       setText('detail', t('reason.' + view.reason));
       setText('advice', t('reason.' + view.reason + '.action'));
     }
