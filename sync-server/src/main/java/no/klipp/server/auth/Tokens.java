@@ -28,6 +28,13 @@ public final class Tokens {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /** {@code count} random bytes, for values made afresh each time (a page's masked CSRF token). */
+  public byte[] bytes(int count) {
+    byte[] bytes = new byte[count];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
   /** A one-time code people can type: 12 characters without look-alikes (60 bits), grouped by 4. */
   public String code() {
     StringBuilder sb = new StringBuilder(14);

@@ -47,7 +47,7 @@ public final class Dashboard {
   private final Gate gate;
 
   public Dashboard(Services s) {
-    gate = new Gate(s.sessions());
+    gate = new Gate(s.sessions(), new Csrf(s.tokens()));
     LoginPages login = new LoginPages(s.sessions(), s.tokens(), s.sessionLifetime());
     StatsPages stats = new StatsPages(s.stats(), s.schemes(), s.clock());
     RefundPages refunds = new RefundPages(s.refunds(), s.venues(), s.schemes(), s.clock());

@@ -9,7 +9,6 @@ import java.util.Set;
 import no.klipp.server.auth.Person;
 import no.klipp.server.auth.Role;
 import no.klipp.server.auth.Sessions;
-import no.klipp.server.auth.Tokens;
 import no.klipp.server.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,14 +26,11 @@ final class Gate {
   static final String LANG_COOKIE = "klipp_lang";
 
   private final Sessions sessions;
+  private final Csrf csrf;
 
-  Gate(Sessions sessions) {
+  Gate(Sessions sessions, Csrf csrf) {
     this.sessions = sessions;
-  }
-
-  /** The CSRF token of a session: derived from its secret token, so nothing more is stored. */
-  static String csrfOf(String sessionToken) {
-    return Tokens.hash("csrf|" + sessionToken);
+    this.csrf = csrf;
   }
 
   void run(Context ctx, Set<Role> roles, PageHandler page) throws Exception {
@@ -46,7 +42,7 @@ final class Gate {
         + " form-action 'self'; frame-ancestors 'none'");
     Messages m = Messages.of(language(ctx));
     Person person = null;
-    String csrf = "";
+    String masked = "";
     if (!roles.isEmpty()) {
       String token = ctx.cookie(SESSION_COOKIE);
       Optional<Person> found = sessions.authenticate(token);
@@ -59,19 +55,19 @@ final class Gate {
         return;
       }
       person = found.get();
-      csrf = csrfOf(token);
-      Req req = new Req(ctx, person, m, csrf);
+      masked = csrf.masked(token);
+      Req req = new Req(ctx, person, m, masked);
       if (!roles.contains(person.role())) {
         error(ctx, req, 403, m.t("error.forbidden"));
         return;
       }
-      if (ctx.method() == HandlerType.POST && !same(ctx.formParam("csrf"), csrf)) {
+      if (ctx.method() == HandlerType.POST && !Csrf.accepts(ctx.formParam("csrf"), token)) {
         log.info("Dashboard form without a valid CSRF token refused");
         error(ctx, req, 403, m.t("error.csrf"));
         return;
       }
     }
-    Req req = new Req(ctx, person, m, csrf);
+    Req req = new Req(ctx, person, m, masked);
     try {
       page.handle(req);
     } catch (ApiException e) {

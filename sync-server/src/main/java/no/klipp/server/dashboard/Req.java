@@ -3,7 +3,10 @@ package no.klipp.server.dashboard;
 import io.javalin.http.Context;
 import no.klipp.server.auth.Person;
 
-/** One page request: the Javalin context, the signed-in person (null on public pages), words, CSRF token. */
+/**
+ * One page request: the Javalin context, the signed-in person (null on public pages), words, and
+ * the session's CSRF token masked afresh for this response (see {@link Csrf}).
+ */
 record Req(Context ctx, Person person, Messages m, String csrf) {
 
   /** A form's hidden CSRF field. */

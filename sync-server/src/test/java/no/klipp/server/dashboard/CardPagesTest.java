@@ -59,7 +59,7 @@ class CardPagesTest {
   }
 
   private HttpResponse<byte[]> printSheet(String session, List<String> numbers) throws Exception {
-    return post("/cards/sheet.pdf", session, "csrf=" + enc(Gate.csrfOf(session)) + "&numbers="
+    return post("/cards/sheet.pdf", session, "csrf=" + enc(MaskedCsrf.of(session)) + "&numbers="
         + enc(String.join(",", numbers)));
   }
 
@@ -76,7 +76,7 @@ class CardPagesTest {
       lines.append("Barn").append(i).append(", 2014\n");
     }
     HttpResponse<byte[]> issued = post("/cards/batch", w.admin,
-        "csrf=" + enc(Gate.csrfOf(w.admin)) + "&lines=" + enc(lines.toString()));
+        "csrf=" + enc(MaskedCsrf.of(w.admin)) + "&lines=" + enc(lines.toString()));
     String page = new String(issued.body(), StandardCharsets.UTF_8);
     assertEquals(200, issued.statusCode(), page);
     assertFalse(page.contains("sheet.pdf?"), "no card number goes into a URL");
@@ -114,7 +114,7 @@ class CardPagesTest {
   void aSheetIsPrintedOnlyThroughTheSessionsFormAndWithinTheBatchLimit() throws Exception {
     String numbers = enc(String.join(",", w.cards));
     assertEquals(403, post("/cards/sheet.pdf", w.admin, "numbers=" + numbers).statusCode(), "no CSRF token");
-    assertEquals(403, post("/cards/sheet.pdf", w.admin, "csrf=" + enc(Gate.csrfOf("another-session"))
+    assertEquals(403, post("/cards/sheet.pdf", w.admin, "csrf=" + enc(MaskedCsrf.of("another-session"))
         + "&numbers=" + numbers).statusCode(), "another session's CSRF token");
     assertEquals(400, printSheet(w.admin, List.of()).statusCode(), "a sheet of no cards is a mistake");
     assertEquals(400, printSheet(w.admin, List.of("", "")).statusCode(), "a sheet of no cards is a mistake");

@@ -52,7 +52,7 @@ class DashboardDatesTest {
     return http.send(HttpRequest.newBuilder(URI.create(base() + path))
         .header("Cookie", Gate.SESSION_COOKIE + "=" + session)
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + Gate.csrfOf(session) + "&" + form)).build(),
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + MaskedCsrf.of(session) + "&" + form)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

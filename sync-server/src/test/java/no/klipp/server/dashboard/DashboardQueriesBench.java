@@ -120,7 +120,7 @@ class DashboardQueriesBench {
       for (int i = -2; i < ROUNDS; i++) {
         long s = System.nanoTime();
         post(http, base + "/cards/" + card + "/uses", caseworker.token(),
-            "reason=benchmark+case+" + i + "&csrf=" + Gate.csrfOf(caseworker.token()));
+            "reason=benchmark+case+" + i + "&csrf=" + MaskedCsrf.of(caseworker.token()));
         if (i >= 0) {
           lookup[i] = (System.nanoTime() - s) / 1e6;
         }

@@ -2,6 +2,7 @@ package no.klipp.server.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -11,10 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.klipp.server.auth.Role;
+import no.klipp.server.auth.Tokens;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
@@ -127,13 +130,49 @@ class DashboardSecurityTest {
     HttpResponse<String> forged = post("/cards/" + card + "/revoke", Gate.SESSION_COOKIE + "=" + session, "");
     assertEquals(403, forged.statusCode());
     HttpResponse<String> wrong = post("/cards/" + card + "/revoke", Gate.SESSION_COOKIE + "=" + session,
-        "csrf=" + Gate.csrfOf("another-session"));
+        "csrf=" + MaskedCsrf.of("another-session"));
     assertEquals(403, wrong.statusCode());
     assertEquals("ACTIVE", ts.server.cards.get(card).status().name());
     HttpResponse<String> ok = post("/cards/" + card + "/revoke", Gate.SESSION_COOKIE + "=" + session,
-        "csrf=" + Gate.csrfOf(session));
+        "csrf=" + MaskedCsrf.of(session));
     assertEquals(302, ok.statusCode());
     assertEquals("REVOKED", ts.server.cards.get(card).status().name());
+  }
+
+  @Test
+  void everyPageMasksTheCsrfTokenAfreshAndFormsAcceptOnlyThisSessionsMasks() throws Exception {
+    String admin = signIn(w.scheme.name() + "-admin");
+    String other = signIn(w.scheme.name() + "-admin");
+    String cookie = Gate.SESSION_COOKIE + "=" + admin;
+    String first = csrfOn(get("/cards", admin));
+    String second = csrfOn(get("/cards", admin));
+    // One string in every gzipped page, beside reflected input, is what BREACH reads byte by byte.
+    assertNotEquals(first, second);
+    String numbers = "&numbers=" + enc(String.join(",", w.cards));
+    for (String token : List.of(first, second)) {
+      HttpResponse<String> sheet = post("/cards/sheet.pdf", cookie, "csrf=" + enc(token) + numbers);
+      assertEquals(200, sheet.statusCode(), token);
+      assertTrue(sheet.body().startsWith("%PDF"));
+    }
+
+    byte[] raw = Base64.getUrlDecoder().decode(first);
+    raw[40] ^= 1;
+    String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    assertEquals(403, post("/cards/sheet.pdf", cookie, "csrf=" + enc(tampered) + numbers).statusCode(), "tampered");
+    String othersToken = csrfOn(get("/cards", other));
+    assertEquals(403, post("/cards/sheet.pdf", cookie, "csrf=" + enc(othersToken) + numbers).statusCode(),
+        "another session's");
+    String bare = Tokens.hash("csrf|" + admin);
+    assertEquals(403, post("/cards/sheet.pdf", cookie, "csrf=" + enc(bare) + numbers).statusCode(),
+        "the unmasked token, which pages no longer carry");
+    assertEquals(403, post("/cards/sheet.pdf", cookie, "csrf=" + enc("not base64!") + numbers).statusCode());
+  }
+
+  private static String csrfOn(HttpResponse<String> page) {
+    assertEquals(200, page.statusCode());
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+    assertTrue(m.find(), page.body());
+    return m.group(1);
   }
 
   @Test
@@ -146,7 +185,7 @@ class DashboardSecurityTest {
     assertEquals(Dashboard.ROOT + "/login", expired.headers().firstValue("Location").orElseThrow());
 
     String again = signIn(w.scheme.name() + "-admin");
-    assertEquals(302, post("/logout", Gate.SESSION_COOKIE + "=" + again, "csrf=" + Gate.csrfOf(again)).statusCode());
+    assertEquals(302, post("/logout", Gate.SESSION_COOKIE + "=" + again, "csrf=" + MaskedCsrf.of(again)).statusCode());
     assertEquals(302, get("/stats", again).statusCode());
   }
 
@@ -179,16 +218,16 @@ class DashboardSecurityTest {
     String card = w.cards.getFirst();
     String cookie = Gate.SESSION_COOKIE + "=" + caseworker;
 
-    HttpResponse<String> noReason = post("/cards/" + card + "/uses", cookie, "csrf=" + Gate.csrfOf(caseworker));
+    HttpResponse<String> noReason = post("/cards/" + card + "/uses", cookie, "csrf=" + MaskedCsrf.of(caseworker));
     assertEquals(400, noReason.statusCode());
     assertEquals(403, post("/cards/" + card + "/uses", Gate.SESSION_COOKIE + "=" + admin,
-        "csrf=" + Gate.csrfOf(admin) + "&reason=" + enc("ser bare")).statusCode());
+        "csrf=" + MaskedCsrf.of(admin) + "&reason=" + enc("ser bare")).statusCode());
     assertFalse(get("/audit", admin).body().contains(card), "refused look-ups show nothing and log nothing");
     assertFalse(get("/cards/" + card, caseworker).body().contains(w.scheme.name() + " kino"),
         "the card's own page does not list where it was used");
 
     HttpResponse<String> shown = post("/cards/" + card + "/uses", cookie,
-        "csrf=" + Gate.csrfOf(caseworker) + "&reason=" + enc("Foresatt spør om kortet virker"));
+        "csrf=" + MaskedCsrf.of(caseworker) + "&reason=" + enc("Foresatt spør om kortet virker"));
     assertEquals(200, shown.statusCode());
     String log = get("/audit", admin).body();
     assertTrue(log.contains(card) && log.contains("Foresatt spør om kortet virker") && log.contains("saksbehandler"),
@@ -205,11 +244,11 @@ class DashboardSecurityTest {
     assertTrue(png.headers().firstValue("Content-Type").orElseThrow().startsWith("image/png"));
     assertEquals((byte) 0x89, png.body()[0]);
     assertTrue(get("/cards/" + card + "/card.pdf", admin).body().startsWith("%PDF"));
-    assertTrue(post("/cards/sheet.pdf", cookie, "csrf=" + Gate.csrfOf(admin) + "&numbers="
+    assertTrue(post("/cards/sheet.pdf", cookie, "csrf=" + MaskedCsrf.of(admin) + "&numbers="
         + enc(String.join(",", w.cards))).body().startsWith("%PDF"));
     assertEquals(302, get("/cards?number=" + card, admin).statusCode(), "find by number");
 
-    HttpResponse<String> edit = post("/offers/" + w.offerId, cookie, "csrf=" + Gate.csrfOf(admin)
+    HttpResponse<String> edit = post("/offers/" + w.offerId, cookie, "csrf=" + MaskedCsrf.of(admin)
         + "&name=Kinobillett&quota=&period=MONTH&companions=2&validFrom=2026-01-01&validUntil=2026-12-31"
         + "&hours=" + enc("man 16:00-22:00, lør 12:00-24:00") + "&capacity=40&price=" + enc("99,50")
         + "&refundPercent=50");
@@ -224,12 +263,12 @@ class DashboardSecurityTest {
     String venuePage = get("/venues/" + w.venueId, admin).body();
     assertTrue(venuePage.contains("mon 16:00-22:00") && venuePage.contains("sat 12:00-24:00"),
         "the venue page shows the time window and opening hours");
-    HttpResponse<String> bad = post("/offers/" + w.offerId, cookie, "csrf=" + Gate.csrfOf(admin)
+    HttpResponse<String> bad = post("/offers/" + w.offerId, cookie, "csrf=" + MaskedCsrf.of(admin)
         + "&name=X&period=MONTH&hours=" + enc("someday 25:00") + "&refundPercent=50");
     assertEquals(400, bad.statusCode());
     assertEquals(9950, ts.server.offers.get(w.offerId).priceOre(), "a refused form changes nothing");
 
-    assertEquals(302, post("/venues/" + w.venueId, cookie, "csrf=" + Gate.csrfOf(admin)
+    assertEquals(302, post("/venues/" + w.venueId, cookie, "csrf=" + MaskedCsrf.of(admin)
         + "&name=" + enc("Kino Nord") + "&category=CINEMA").statusCode());
     assertEquals("Kino Nord", ts.server.venues.get(w.venueId).name());
   }
