@@ -10,5 +10,5 @@ public sealed interface Upload {
   record Parsed(Visit visit) implements Upload {}
 
   /** An item that is not a visit; {@code id} and {@code sequence} when they could be read, else null and 0. */
-  record Unreadable(UUID id, long sequence, String reason) implements Upload {}
+  record Unreadable(UUID id, long sequence, Refusal refusal) implements Upload {}
 }

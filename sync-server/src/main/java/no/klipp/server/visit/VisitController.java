@@ -30,6 +30,9 @@ import no.klipp.server.web.Params;
  */
 public final class VisitController {
 
+  private static final Upload NULL_ITEM = new Upload.Unreadable(null, 0,
+      new Refusal(Refusal.Kind.NULL_ITEM, "visit is null"));
+
   private final VisitIngest ingest;
   private final VisitRepository visits;
   private final VenueService venues;
@@ -59,7 +62,7 @@ public final class VisitController {
     if (batch != null) {
       List<Upload> items = new ArrayList<>(batch.visits().size());
       for (Visit v : batch.visits()) {
-        items.add(v == null ? new Upload.Unreadable(null, 0, "visit is null") : new Upload.Parsed(v));
+        items.add(v == null ? NULL_ITEM : new Upload.Parsed(v));
       }
       answer(ctx, ingest.ingest(who, batch.terminalId(), items, batch.report()));
       return;
@@ -113,7 +116,7 @@ public final class VisitController {
   private Upload item(JsonNode node) {
     try {
       Visit v = mapper.treeToValue(node, Visit.class);
-      return v == null ? new Upload.Unreadable(null, 0, "visit is null") : new Upload.Parsed(v);
+      return v == null ? NULL_ITEM : new Upload.Parsed(v);
     } catch (IOException | IllegalArgumentException e) {
       UUID id = null;
       try {
@@ -124,7 +127,8 @@ public final class VisitController {
       long sequence = node.path("sequence").canConvertToLong() ? node.path("sequence").asLong() : 0;
       String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
           : e.getMessage();
-      return new Upload.Unreadable(id, sequence, "not a visit: " + reason);
+      // The parser's message may quote the item's values: fine for the terminal, never for a log line.
+      return new Upload.Unreadable(id, sequence, new Refusal(Refusal.Kind.UNREADABLE, "not a visit: " + reason));
     }
   }
 

@@ -162,15 +162,16 @@ public final class VisitIngest implements AutoCloseable {
     Set<UUID> seen = new HashSet<>();
     // Sequence numbers this batch brought in (stored or refused), to move the terminal's mark.
     List<Long> arrived = new ArrayList<>(items.size());
+    RefusalLog refusals = new RefusalLog(who.terminalId());
     for (int i = 0; i < items.size(); i++) {
       switch (items.get(i)) {
-        case Upload.Unreadable(UUID id, long sequence, String reason) -> {
-          acks.put(i, refuse(sql, who, id, sequence, reason, now, arrived));
+        case Upload.Unreadable(UUID id, long sequence, Refusal refusal) -> {
+          acks.put(i, refuse(sql, who, id, sequence, refusal, now, arrived, refusals));
         }
         case Upload.Parsed(Visit v) -> {
-          String problem = problem(v, venueOffers);
+          Refusal problem = problem(v, venueOffers);
           if (problem != null) {
-            acks.put(i, refuse(sql, who, v.id(), v.sequence(), problem, now, arrived));
+            acks.put(i, refuse(sql, who, v.id(), v.sequence(), problem, now, arrived, refusals));
           } else if (!seen.add(v.id())) {
             acks.put(i, new VisitAck(v.id(), AckStatus.DUPLICATE, null, Set.of()));
           } else {
@@ -179,6 +180,7 @@ public final class VisitIngest implements AutoCloseable {
         }
       }
     }
+    refusals.batchDone();
 
     Set<String> cardNumbers = new HashSet<>();
     for (Visit v : candidates.values()) {
@@ -369,31 +371,32 @@ public final class VisitIngest implements AutoCloseable {
   static final java.time.Instant LATEST_TIME = java.time.Instant.parse("2100-01-01T00:00:00Z");
 
   /** Why a parsed visit cannot be stored, or null when it can. */
-  private static String problem(Visit v, Map<String, OfferDefinition> venueOffers) {
+  private static Refusal problem(Visit v, Map<String, OfferDefinition> venueOffers) {
     if (v.sequence() < 1) {
-      return "sequence must be 1 or more: " + v.sequence();
+      return new Refusal(Refusal.Kind.BAD_SEQUENCE, "sequence must be 1 or more: " + v.sequence());
     }
     if (v.cardNumber() == null || !CardNumber.isValid(v.cardNumber())) {
-      return "cardNumber is not a card number";
+      return new Refusal(Refusal.Kind.NOT_A_CARD_NUMBER, "cardNumber is not a card number");
     }
     if (v.credentialSerial() < 0) {
-      return "credentialSerial < 0";
+      return new Refusal(Refusal.Kind.NEGATIVE_SERIAL, "credentialSerial < 0");
     }
     if (v.offerId() == null || !venueOffers.containsKey(v.offerId())) {
-      return "offerId is not an offer of this venue";
+      return new Refusal(Refusal.Kind.FOREIGN_OFFER, "offerId is not an offer of this venue");
     }
     if (v.terminalTime() == null) {
-      return "terminalTime is required";
+      return new Refusal(Refusal.Kind.NO_TERMINAL_TIME, "terminalTime is required");
     }
     if (v.terminalTime().isBefore(EARLIEST_TIME) || !v.terminalTime().isBefore(LATEST_TIME)) {
       // A wrong clock is a fact to flag, but a time no calendar can hold is a broken message.
-      return "terminalTime outside " + EARLIEST_TIME + " .. " + LATEST_TIME + ": " + v.terminalTime();
+      return new Refusal(Refusal.Kind.IMPOSSIBLE_TERMINAL_TIME,
+          "terminalTime outside " + EARLIEST_TIME + " .. " + LATEST_TIME + ": " + v.terminalTime());
     }
     if (v.companions() < 0 || v.companions() > MAX_COMPANIONS) {
-      return "companions must be 0.." + MAX_COMPANIONS;
+      return new Refusal(Refusal.Kind.COMPANIONS_OUT_OF_RANGE, "companions must be 0.." + MAX_COMPANIONS);
     }
     if (v.kind() != VisitKind.ADMISSION && v.refersTo() == null) {
-      return v.kind() + " needs refersTo";
+      return new Refusal(Refusal.Kind.NO_REFERS_TO, v.kind() + " needs refersTo");
     }
     return null;
   }
@@ -486,14 +489,14 @@ public final class VisitIngest implements AutoCloseable {
     return out;
   }
 
-  private VisitAck refuse(Sql sql, TerminalIdentity who, UUID id, long sequence, String reason, Instant now,
-      List<Long> arrived) throws SQLException {
+  private VisitAck refuse(Sql sql, TerminalIdentity who, UUID id, long sequence, Refusal refusal, Instant now,
+      List<Long> arrived, RefusalLog refusals) throws SQLException {
     if (sequence > 0) {
-      visits.insertRefused(sql, who.terminalId(), sequence, id, reason, now);
+      visits.insertRefused(sql, who.terminalId(), sequence, id, refusal.reason(), now);
       arrived.add(sequence);
     }
-    log.info("Terminal {} sent a visit that was refused: {}", who.terminalId(), reason);
-    return new VisitAck(id, AckStatus.REFUSED, reason, Set.of());
+    refusals.refused(id, sequence, refusal.kind());
+    return new VisitAck(id, AckStatus.REFUSED, refusal.reason(), Set.of());
   }
 
   /**
