@@ -33,7 +33,8 @@ Usage: setup.sh [options]
   --camera            a Raspberry Pi camera reads QR codes (installs rpicam-apps)
   --timezone ZONE     the venue's time zone (default Europe/Oslo)
   --journal MODE      volatile (default: logs in RAM only, nothing written to the SD card) or
-                      persistent (kept across reboots, capped at 64 MB, written every 15 minutes)
+                      persistent (kept across reboots, capped at 64 MB and 14 days, written every
+                      15 minutes)
   --skip-java         do not install Temurin: a Java 25 runtime is already under /usr/lib/jvm
   --no-hardware       no Raspberry Pi: skip I2C/SPI and do not start services (tests, laptops)
   --root DIR          set up the Debian root file system at DIR instead of this machine
@@ -277,18 +278,22 @@ spare_the_sd_card() {
     put_file /etc/systemd/journald.conf.d/klipp-sd-card.conf 0644 <<'CONF' || true
 # Written by Klipp's pi/setup.sh. The journal lives in RAM only: constant small writes wear out
 # an SD card, and the agent's visits are in its own ledger, not in the log. Logs do not survive
-# a reboot; set up the terminal with --journal persistent to keep them.
+# a reboot; set up the terminal with --journal persistent to keep them. Bounded in time as well
+# as size, since a quiet terminal may run for months without a reboot.
 [Journal]
 Storage=volatile
 RuntimeMaxUse=32M
+MaxRetentionSec=14day
 CONF
   else
     put_file /etc/systemd/journald.conf.d/klipp-sd-card.conf 0644 <<'CONF' || true
 # Written by Klipp's pi/setup.sh. The journal survives reboots but is capped, and written to the
 # SD card in batches rather than line by line (critical messages are still written at once).
+# Kept 14 days at most: 64 MB of a quiet terminal's log would otherwise reach back for years.
 [Journal]
 Storage=persistent
 SystemMaxUse=64M
+MaxRetentionSec=14day
 SyncIntervalSec=15m
 CONF
   fi
