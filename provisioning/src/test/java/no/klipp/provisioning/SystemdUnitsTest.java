@@ -85,6 +85,16 @@ class SystemdUnitsTest {
   }
 
   @Test
+  void kioskProfileLivesInRamAndGoesWithTheKiosk() throws IOException {
+    // The profile may keep what the staff screen showed (first names, birth years) in caches and
+    // crash dumps; /tmp is on the SD card on Raspberry Pi OS bookworm, /run is a tmpfs.
+    var text = Files.readString(Sources.dir().resolve("src/deb/terminal/kiosk/klipp-kiosk.service"));
+    assertTrue(text.contains("\nRuntimeDirectory=klipp-kiosk\n"), "klipp-kiosk.service has no runtime directory");
+    assertTrue(text.contains("\nEnvironment=KLIPP_KIOSK_PROFILE=/run/klipp-kiosk/"),
+        "the kiosk's browser profile is not under its runtime directory (RAM)");
+  }
+
+  @Test
   void watchdogOnlyWithNotify() throws IOException {
     // A WatchdogSec= without sd_notify pings kills a healthy agent every period.
     for (var path : new Path[] {unit("klipp-terminal.service"),
