@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,7 @@ import no.klipp.server.db.DatabaseConfig;
 import no.klipp.server.scheme.MasterKey;
 import no.klipp.server.scheme.Scheme;
 import no.klipp.server.scheme.SchemeRequest;
+import no.klipp.server.web.TrustedProxies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,11 +86,25 @@ public final class Main implements Runnable {
     @Option(names = "--host", description = "Address to listen on (default 0.0.0.0)")
     String host = "0.0.0.0";
 
+    @Option(names = "--trusted-proxies", split = ",", paramLabel = "ADDRESS[/PREFIX]",
+        description = "Reverse proxies whose X-Forwarded-For gives the client's address (sign-in throttling),"
+            + " comma-separated addresses or CIDR ranges; '' for none. Default: 127.0.0.1,::1")
+    List<String> trustedProxies = new ArrayList<>(TrustedProxies.DEFAULT);
+
     @Override
     public Integer call() throws Exception {
+      // Checked before anything is opened: a typo here fails at once, with the value named.
+      TrustedProxies proxies;
+      try {
+        proxies = TrustedProxies.of(trustedProxies);
+      } catch (IllegalArgumentException e) {
+        System.err.println("serve: " + e.getMessage());
+        return 2;
+      }
       SecureRandom random = new SecureRandom();
       Database db = storage.open();
-      Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random);
+      Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random,
+          proxies);
       server.cards.backfillFingerprints();
       server.http.start(host, port);
       org.slf4j.LoggerFactory.getLogger(Main.class).info("Klipp sync server listening on {}:{} ({})", host,

@@ -47,6 +47,7 @@ import no.klipp.server.web.Api;
 import no.klipp.server.web.Body;
 import no.klipp.server.web.Errors;
 import no.klipp.server.web.HttpServer;
+import no.klipp.server.web.TrustedProxies;
 
 /**
  * The whole server built from its parts with {@code new}: repositories, services, controllers,
@@ -88,7 +89,14 @@ public final class Server implements AutoCloseable {
   public final StatsFolder statsFolder;
   public final HttpServer http;
 
+  /** With the default trusted proxies ({@link TrustedProxies#DEFAULT}). */
   public Server(Database db, MasterKey masterKey, PasswordHasher hasher, Clock clock, SecureRandom random) {
+    this(db, masterKey, hasher, clock, random, TrustedProxies.of(TrustedProxies.DEFAULT));
+  }
+
+  /** {@code proxies}: the reverse proxies whose X-Forwarded-For tells a client's address. */
+  public Server(Database db, MasterKey masterKey, PasswordHasher hasher, Clock clock, SecureRandom random,
+      TrustedProxies proxies) {
     ObjectMapper mapper = Json.mapper();
     Body body = new Body(mapper);
     Tokens tokens = new Tokens(random);
@@ -107,7 +115,8 @@ public final class Server implements AutoCloseable {
     cards = new CardService(db, cardRepo, schemeRepo, keys, clock, random);
     terminals = new TerminalService(db, terminalRepo, venueRepo, tokens, clock);
     users = new UserService(db, userRepo, venueRepo, hasher, clock);
-    sessions = new Sessions(db, userRepo, hasher, tokens, clock, SESSION_LIFETIME);
+    sessions = new Sessions(db, userRepo, hasher, tokens, clock, SESSION_LIFETIME,
+        masterKey.derive("sign-in client address"));
     StatsRecorder statsRecorder = new StatsRecorder();
     statsRecorder.buildOnce(db, clock);
     // Uploads only note their new visits; the folder adds them to the statistics soon after, and
@@ -118,7 +127,7 @@ public final class Server implements AutoCloseable {
     ledger = new LedgerService(db, schemeRepo, keys, offerRepo, cardRepo, new UsageRepository(), terminalRepo, clock);
 
     Api api = new Api(new Api.Controllers(
-        new AuthController(sessions, users, body),
+        new AuthController(sessions, users, body, proxies),
         new SchemeController(schemes, body),
         new VenueController(venues, body),
         new OfferController(offers, venues, body),
@@ -129,7 +138,7 @@ public final class Server implements AutoCloseable {
     stats = new StatsService(db, statsFolder::foldAll);
     refunds = new RefundService(db, statsFolder::foldAll);
     Dashboard dashboard = new Dashboard(new Dashboard.Services(db, sessions, tokens, SESSION_LIFETIME, stats, refunds,
-        cards, new CardPrinter(), schemes, venues, offers, terminals, clock));
+        cards, new CardPrinter(), schemes, venues, offers, terminals, clock, proxies));
     http = new HttpServer(api, dashboard.routes(), new Gatekeeper(sessions, terminals), new Errors(clock), mapper,
         clock);
   }

@@ -84,6 +84,23 @@ class MainTest {
   }
 
   @Test
+  void trustedProxiesAreLoopbackUnlessGivenAndAreCheckedBeforeAnythingStarts() {
+    assertEquals(List.of("127.0.0.1", "::1"), serve().trustedProxies);
+    assertEquals(List.of("10.0.0.1", "10.0.0.0/24"), serve("--trusted-proxies", "10.0.0.1,10.0.0.0/24").trustedProxies,
+        "given, they replace the default");
+    Path data = dir.resolve("never-made");
+    assertEquals(2, run("serve", "--trusted-proxies", "proxy.example.org", "--data", data.toString()));
+    assertTrue(Files.notExists(data), "no database opened");
+  }
+
+  private static Main.Serve serve(String... options) {
+    String[] args = new String[options.length + 1];
+    args[0] = "serve";
+    System.arraycopy(options, 0, args, 1, options.length);
+    return (Main.Serve) new CommandLine(new Main()).parseArgs(args).subcommand().commandSpec().userObject();
+  }
+
+  @Test
   void everyCommandAnswersHelp() {
     for (String command : List.of("serve", "create-admin", "demo-data")) {
       assertEquals(0, run(command, "--help"), command);

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import no.klipp.server.web.ApiException;
 import no.klipp.server.web.Body;
 import no.klipp.server.web.Params;
+import no.klipp.server.web.TrustedProxies;
 
 /** Sign-in, sign-out, who am I, and the scheme's users. */
 public final class AuthController {
@@ -19,11 +20,13 @@ public final class AuthController {
   private final Sessions sessions;
   private final UserService users;
   private final Body body;
+  private final TrustedProxies proxies;
 
-  public AuthController(Sessions sessions, UserService users, Body body) {
+  public AuthController(Sessions sessions, UserService users, Body body, TrustedProxies proxies) {
     this.sessions = sessions;
     this.users = users;
     this.body = body;
+    this.proxies = proxies;
   }
 
   public void login(Context ctx) {
@@ -31,7 +34,7 @@ public final class AuthController {
     if (r.username() == null || r.password() == null || r.username().length() > 100 || r.password().length() > 200) {
       throw ApiException.invalid("username and password are required");
     }
-    ctx.json(sessions.login(r.username(), r.password()));
+    ctx.json(sessions.login(r.username(), r.password(), proxies.client(ctx)));
   }
 
   public void logout(Context ctx) {

@@ -1,5 +1,6 @@
 package no.klipp.server.auth;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,9 @@ public final class Sessions {
   private final String dummyHash;
   private final SignInThrottle throttle;
 
+  /** {@code addressKey} (16 bytes or more, the same on every instance) keys the hashes of clients' addresses. */
   public Sessions(Database db, UserRepository users, PasswordHasher hasher, Tokens tokens, Clock clock,
-      Duration lifetime) {
+      Duration lifetime, byte[] addressKey) {
     this.db = db;
     this.users = users;
     this.hasher = hasher;
@@ -41,17 +43,19 @@ public final class Sessions {
     this.lifetime = lifetime;
     // Unknown names cost as much as wrong passwords, so timing does not tell which names exist.
     this.dummyHash = hasher.hash("klipp-dummy-password");
-    this.throttle = new SignInThrottle(db, clock);
+    this.throttle = new SignInThrottle(db, clock, addressKey);
   }
 
   /**
-   * Signs in, or fails with 401 without saying whether the name or the password was wrong, or with
-   * 429 while the name must wait after repeated failures ({@link SignInThrottle}).
+   * Signs in from the client address {@code from}, or fails with 401 without saying whether the
+   * name or the password was wrong, or with 429 while the name or the address must wait after
+   * repeated failures ({@link SignInThrottle}).
    */
-  public Login login(String username, String password) {
-    Optional<Duration> wait = throttle.attempt(username);
+  public Login login(String username, String password, InetAddress from) {
+    Optional<Duration> wait = throttle.attempt(username, from);
     if (wait.isPresent()) {
-      log.info("Sign-in refused unchecked: too many failures for the name");
+      // The same answer whichever count refused: it tells nothing about the name either way.
+      log.info("Sign-in refused unchecked: too many failures for the name or the address");
       throw ApiException.tooManyAttempts("too many failed sign-ins with this user name: try again in "
           + wait.get().toSeconds() + " s", wait.get().toSeconds() + 1);
     }
@@ -64,7 +68,7 @@ public final class Sessions {
       log.info("Sign-in refused");
       throw ApiException.unauthorized("wrong user name or password");
     }
-    throttle.succeeded(username);
+    throttle.succeeded(username, from);
     Person person = user.get().person();
     String token = tokens.token();
     Instant now = clock.instant();

@@ -27,6 +27,7 @@ import no.klipp.server.stats.StatsService;
 import no.klipp.server.terminal.TerminalService;
 import no.klipp.server.venue.VenueService;
 import no.klipp.server.web.Route;
+import no.klipp.server.web.TrustedProxies;
 
 /**
  * Every page of the municipality dashboard, in one block: the map of the dashboard. Pages are
@@ -41,14 +42,14 @@ public final class Dashboard {
   /** The services the pages use. */
   public record Services(Database db, Sessions sessions, Tokens tokens, Duration sessionLifetime, StatsService stats,
       RefundService refunds, CardService cards, CardPrinter printer, SchemeService schemes, VenueService venues,
-      OfferService offers, TerminalService terminals, Clock clock) {}
+      OfferService offers, TerminalService terminals, Clock clock, TrustedProxies proxies) {}
 
   private final List<Route> routes = new ArrayList<>();
   private final Gate gate;
 
   public Dashboard(Services s) {
     gate = new Gate(s.sessions(), new Csrf(s.tokens()));
-    LoginPages login = new LoginPages(s.sessions(), s.tokens(), s.sessionLifetime());
+    LoginPages login = new LoginPages(s.sessions(), s.tokens(), s.sessionLifetime(), s.proxies());
     StatsPages stats = new StatsPages(s.stats(), s.schemes(), s.clock());
     RefundPages refunds = new RefundPages(s.refunds(), s.venues(), s.schemes(), s.clock());
     CardLookups lookups = new CardLookups(s.db(), s.clock());

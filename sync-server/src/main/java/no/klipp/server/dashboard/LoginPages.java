@@ -5,6 +5,7 @@ import no.klipp.server.auth.Role;
 import no.klipp.server.auth.Sessions;
 import no.klipp.server.auth.Tokens;
 import no.klipp.server.web.ApiException;
+import no.klipp.server.web.TrustedProxies;
 
 /** Signing in and out of the dashboard, and the start page of each role. */
 final class LoginPages {
@@ -12,11 +13,13 @@ final class LoginPages {
   private final Sessions sessions;
   private final Tokens tokens;
   private final Duration lifetime;
+  private final TrustedProxies proxies;
 
-  LoginPages(Sessions sessions, Tokens tokens, Duration lifetime) {
+  LoginPages(Sessions sessions, Tokens tokens, Duration lifetime, TrustedProxies proxies) {
     this.sessions = sessions;
     this.tokens = tokens;
     this.lifetime = lifetime;
+    this.proxies = proxies;
   }
 
   void form(Req req) {
@@ -53,7 +56,7 @@ final class LoginPages {
       return;
     }
     try {
-      Sessions.Login login = sessions.login(username, password);
+      Sessions.Login login = sessions.login(username, password, proxies.client(req.ctx()));
       Gate.setCookie(req.ctx(), Gate.SESSION_COOKIE, login.token(), lifetime.toSeconds());
       Gate.setCookie(req.ctx(), Gate.LOGIN_COOKIE, "", 0);
       req.ctx().redirect(Dashboard.ROOT);

@@ -75,6 +75,20 @@ public final class MasterKey {
     }
   }
 
+  /**
+   * A key of its own for {@code purpose} (HMAC-SHA256 of the purpose under this key): the same on
+   * every server sharing the file, and telling nothing about this key or any other purpose's.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is part of every JDK", e);
+    }
+  }
+
   /** The secret of a sealed value; fails if it was sealed with another key or altered. */
   public byte[] open(String sealed) {
     byte[] bytes = Base64.getDecoder().decode(sealed);

@@ -34,7 +34,7 @@ class CreateAdminTest {
     try (Database db = Database.open(DatabaseConfig.sqliteIn(data));
         no.klipp.server.Server server = new no.klipp.server.Server(db, MasterKey.loadOrCreate(
             data.resolve("master.key"), random), PasswordHasher.DEFAULT_COST, new FakeClock(TestServer.START), random)) {
-      Sessions.Login login = server.sessions.login("kulturkontoret", "et langt passord");
+      Sessions.Login login = server.sessions.login("kulturkontoret", "et langt passord", TestServer.CLIENT);
       assertEquals(Role.ADMIN, login.person().role());
       assertEquals("Opplevelseskortet Testvik", server.schemes.get(login.person().schemeId()).name());
     }

@@ -35,7 +35,7 @@ class DashboardDatesTest {
   void start() {
     ts = new TestServer(dialect);
     w = new World(ts, "Datoby");
-    session = ts.server.sessions.login(w.scheme.name() + "-admin", TestServer.PASSWORD).token();
+    session = ts.server.sessions.login(w.scheme.name() + "-admin", TestServer.PASSWORD, TestServer.CLIENT).token();
   }
 
   @AfterEach

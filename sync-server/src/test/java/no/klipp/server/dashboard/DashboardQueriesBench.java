@@ -80,7 +80,7 @@ class DashboardQueriesBench {
           .visits().value();
       assertEquals(before + 2_000, after, "2000 ingested visits counted once each");
 
-      Sessions.Login admin = ts.server.sessions.login(scheme.name() + "-admin", TestServer.PASSWORD);
+      Sessions.Login admin = ts.server.sessions.login(scheme.name() + "-admin", TestServer.PASSWORD, TestServer.CLIENT);
       String card = ts.testDb.db.read(sql -> sql.one("SELECT card_number FROM card WHERE scheme_id = ? LIMIT 1",
           r -> r.string("card_number"), scheme.id())).orElseThrow();
       String base = "http://127.0.0.1:" + ts.server.http.port() + Dashboard.ROOT;
@@ -115,7 +115,7 @@ class DashboardQueriesBench {
 
       // The caseworker's one-card look-up (logged, with a reason): a POST with the CSRF token.
       ts.user(scheme.id(), "case", no.klipp.server.auth.Role.CASEWORKER, null);
-      Sessions.Login caseworker = ts.server.sessions.login("case", TestServer.PASSWORD);
+      Sessions.Login caseworker = ts.server.sessions.login("case", TestServer.PASSWORD, TestServer.CLIENT);
       double[] lookup = new double[ROUNDS];
       for (int i = -2; i < ROUNDS; i++) {
         long s = System.nanoTime();

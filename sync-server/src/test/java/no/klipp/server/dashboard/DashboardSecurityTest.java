@@ -124,6 +124,33 @@ class DashboardSecurityTest {
   }
 
   @Test
+  void signInsThroughTheFormAreThrottledByTheClientsAddressToo() throws Exception {
+    // From 127.0.0.1, a trusted proxy by default: X-Forwarded-For tells the client, as behind nginx.
+    for (int i = 0; i < 20; i++) {
+      assertEquals(401, signInFrom("203.0.113.9", "nobody-" + i, "x").statusCode());
+    }
+    HttpResponse<String> refused = signInFrom("203.0.113.9", w.scheme.name() + "-admin", TestServer.PASSWORD);
+    assertEquals(429, refused.statusCode());
+    assertEquals("31", refused.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(refused.body().contains(Messages.of("nb").t("login.throttled")), refused.body());
+    assertEquals(302, signInFrom("203.0.113.10", w.scheme.name() + "-admin", TestServer.PASSWORD).statusCode(),
+        "another client is let in");
+  }
+
+  /** The login form filled in and sent by a client whose address a reverse proxy passes on. */
+  private HttpResponse<String> signInFrom(String client, String username, String password) throws Exception {
+    HttpResponse<String> form = get("/login", null);
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+    assertTrue(m.find());
+    return http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+        .header("X-Forwarded-For", client).header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Cookie", Gate.LOGIN_COOKIE + "=" + cookie(form, Gate.LOGIN_COOKIE))
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + enc(m.group(1)) + "&username=" + enc(username)
+            + "&password=" + enc(password)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aFormWithoutTheSessionsCsrfTokenChangesNothing() throws Exception {
     String session = signIn(w.scheme.name() + "-admin");
     String card = w.cards.getFirst();

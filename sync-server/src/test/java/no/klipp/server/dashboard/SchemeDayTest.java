@@ -38,7 +38,7 @@ class SchemeDayTest {
     ts = new TestServer(dialect);
     World w = new World(ts, "Dagby");
     assertEquals("Europe/Oslo", w.scheme.timeZone());
-    session = ts.server.sessions.login(w.scheme.name() + "-admin", TestServer.PASSWORD).token();
+    session = ts.server.sessions.login(w.scheme.name() + "-admin", TestServer.PASSWORD, TestServer.CLIENT).token();
   }
 
   @AfterEach

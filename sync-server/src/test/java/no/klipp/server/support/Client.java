@@ -63,6 +63,13 @@ public final class Client {
     return send(request(path, token).POST(publisher(body)));
   }
 
+  /** A POST with extra headers (X-Forwarded-For, as a reverse proxy adds it). */
+  public Response postWithHeaders(String path, Object body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder b = request(path, null).POST(publisher(body));
+    headers.forEach(b::header);
+    return send(b);
+  }
+
   public Response put(String path, String token, Object body) {
     return send(request(path, token).PUT(publisher(body)));
   }

@@ -1,5 +1,6 @@
 package no.klipp.server.support;
 
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
@@ -11,6 +12,7 @@ import no.klipp.server.db.Dialect;
 import no.klipp.server.scheme.MasterKey;
 import no.klipp.server.scheme.Scheme;
 import no.klipp.server.scheme.SchemeRequest;
+import no.klipp.server.web.TrustedProxies;
 
 /** The real server on a random port over a fresh database, with a fake clock. */
 public final class TestServer implements AutoCloseable {
@@ -18,6 +20,8 @@ public final class TestServer implements AutoCloseable {
   /** 2026-03-02 10:00 UTC, a Monday. */
   public static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
   public static final String PASSWORD = "correct horse battery";
+  /** Where tests sign in from when they call {@code Sessions.login} directly: the client's address. */
+  public static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
 
   public final TestDb testDb;
   public final FakeClock clock = new FakeClock(START);
@@ -29,11 +33,20 @@ public final class TestServer implements AutoCloseable {
   }
 
   public TestServer(Dialect dialect, int poolSize) {
+    this(dialect, poolSize, TrustedProxies.of(TrustedProxies.DEFAULT));
+  }
+
+  /** With these reverse proxies trusted to tell the client's address (the default: loopback). */
+  public TestServer(Dialect dialect, TrustedProxies proxies) {
+    this(dialect, 4, proxies);
+  }
+
+  private TestServer(Dialect dialect, int poolSize, TrustedProxies proxies) {
     testDb = TestDb.fresh(dialect, poolSize);
     SecureRandom random = new SecureRandom();
     // Cheap Argon2 for speed; production uses PasswordHasher.DEFAULT_COST.
     server = new Server(testDb.db, MasterKey.loadOrCreate(testDb.dir.resolve("master.key"), random),
-        new PasswordHasher(64, 1, random), clock, random);
+        new PasswordHasher(64, 1, random), clock, random, proxies);
     server.http.start("127.0.0.1", 0);
     client = new Client(server.http.port());
   }
