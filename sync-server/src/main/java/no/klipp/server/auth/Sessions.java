@@ -56,7 +56,7 @@ public final class Sessions {
     if (wait.isPresent()) {
       // The same answer whichever count refused: it tells nothing about the name either way.
       log.info("Sign-in refused unchecked: too many failures for the name or the address");
-      throw ApiException.tooManyAttempts("too many failed sign-ins with this user name: try again in "
+      throw ApiException.tooManyAttempts("too many failed sign-ins: try again in "
           + wait.get().toSeconds() + " s", wait.get().toSeconds() + 1);
     }
     // No user name holds a control character (Check.text), and PostgreSQL refuses a NUL in a query.
