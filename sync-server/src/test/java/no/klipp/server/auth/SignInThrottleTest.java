@@ -127,27 +127,10 @@ class SignInThrottleTest {
       new World(ts, "Parallel");
       // Argon2 at a cost where checking a password takes a while, as in production: the window in
       // which a name not yet waiting could let more guesses in than FREE_FAILURES.
-      Sessions sessions = new Sessions(ts.testDb.db, new UserRepository(),
-          new PasswordHasher(8 * 1024, 2, new SecureRandom()), new Tokens(new SecureRandom()), ts.clock,
-          Server.SESSION_LIFETIME, KEY);
-      int guesses = 16;
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Integer>> answers = new ArrayList<>();
-      try (var pool = Executors.newFixedThreadPool(guesses)) {
-        for (int i = 0; i < guesses; i++) {
-          String guess = "guess " + i;
-          answers.add(pool.submit(() -> {
-            go.await();
-            return assertThrows(ApiException.class, () -> sessions.login("Parallel-admin", guess, TestServer.CLIENT)).status();
-          }));
-        }
-        go.countDown();
-        int checked = 0;
-        for (var a : answers) {
-          checked += a.get() == 401 ? 1 : 0;
-        }
-        assertEquals(SignInThrottle.FREE_FAILURES, checked, "guesses whose password was checked");
-      }
+      Sessions sessions = slowSessions(ts);
+      assertEquals(SignInThrottle.FREE_FAILURES, passwordsChecked(16,
+          i -> () -> sessions.login("Parallel-admin", "guess " + i, TestServer.CLIENT)),
+          "guesses whose password was checked");
     }
   }
 
@@ -236,29 +219,12 @@ class SignInThrottleTest {
       throws Exception {
     try (TestServer ts = new TestServer(dialect, 8)) {
       new World(ts, "Sprayed");
-      Sessions sessions = new Sessions(ts.testDb.db, new UserRepository(),
-          new PasswordHasher(8 * 1024, 2, new SecureRandom()), new Tokens(new SecureRandom()), ts.clock,
-          Server.SESSION_LIFETIME, KEY);
-      int guesses = 32;
+      Sessions sessions = slowSessions(ts);
       InetAddress sprayer = address("203.0.113.50");
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Integer>> answers = new ArrayList<>();
-      try (var pool = Executors.newFixedThreadPool(guesses)) {
-        for (int i = 0; i < guesses; i++) {
-          // A different name each time (half of them real), so only the address's count can hold them.
-          String name = i % 2 == 0 ? "Sprayed-admin-" + i : "sprayed-guess-" + i;
-          answers.add(pool.submit(() -> {
-            go.await();
-            return assertThrows(ApiException.class, () -> sessions.login(name, "guess", sprayer)).status();
-          }));
-        }
-        go.countDown();
-        int checked = 0;
-        for (var a : answers) {
-          checked += a.get() == 401 ? 1 : 0;
-        }
-        assertEquals(SignInThrottle.FREE_FAILURES_PER_ADDRESS, checked, "guesses whose password was checked");
-      }
+      // A different name each time (half of them real), so only the address's count can hold them.
+      assertEquals(SignInThrottle.FREE_FAILURES_PER_ADDRESS, passwordsChecked(32,
+          i -> () -> sessions.login(i % 2 == 0 ? "Sprayed-admin-" + i : "sprayed-guess-" + i, "guess", sprayer)),
+          "guesses whose password was checked");
     }
   }
 
@@ -350,5 +316,39 @@ class SignInThrottleTest {
 
   private static Client.Response login(TestServer ts, String username, String password) {
     return ts.client.post("/api/v1/auth/login", null, Map.of("username", username, "password", password));
+  }
+
+  /**
+   * Sessions hashing with Argon2 at a cost where checking a password takes a while, as in
+   * production: the window in which a count not yet waiting could let more guesses in.
+   */
+  private static Sessions slowSessions(TestServer ts) {
+    return new Sessions(ts.testDb.db, new UserRepository(), new PasswordHasher(8 * 1024, 2, new SecureRandom()),
+        new Tokens(new SecureRandom()), ts.clock, Server.SESSION_LIFETIME, KEY);
+  }
+
+  /**
+   * Sends {@code guesses} failing sign-ins at the same moment ({@code guess} makes the i-th); answers
+   * how many had their password checked (401) rather than being told to wait (429).
+   */
+  private static int passwordsChecked(int guesses,
+      java.util.function.IntFunction<org.junit.jupiter.api.function.Executable> guess) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Integer>> answers = new ArrayList<>();
+    try (var pool = Executors.newFixedThreadPool(guesses)) {
+      for (int i = 0; i < guesses; i++) {
+        org.junit.jupiter.api.function.Executable attempt = guess.apply(i);
+        answers.add(pool.submit(() -> {
+          go.await();
+          return assertThrows(ApiException.class, attempt).status();
+        }));
+      }
+      go.countDown();
+      int checked = 0;
+      for (var a : answers) {
+        checked += a.get() == 401 ? 1 : 0;
+      }
+      return checked;
+    }
   }
 }
