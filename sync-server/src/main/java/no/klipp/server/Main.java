@@ -13,6 +13,8 @@ import no.klipp.server.auth.Role;
 import no.klipp.server.auth.UserService;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.DatabaseConfig;
+import no.klipp.server.retention.RetentionPolicy;
+import no.klipp.server.retention.RetentionReport;
 import no.klipp.server.scheme.MasterKey;
 import no.klipp.server.scheme.Scheme;
 import no.klipp.server.scheme.SchemeRequest;
@@ -21,10 +23,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code sync-server} command: {@code serve} and {@code create-admin}. Only wires. */
+/** The {@code sync-server} command: {@code serve}, {@code create-admin} and {@code retention}. Only wires. */
 @Command(name = "sync-server", mixinStandardHelpOptions = true, version = "Klipp sync server 0.1",
     scope = CommandLine.ScopeType.INHERIT, // every subcommand answers --help (and --version) too
-    subcommands = {Main.Serve.class, Main.CreateAdmin.class, no.klipp.server.demo.DemoDataCommand.class},
+    subcommands = {Main.Serve.class, Main.CreateAdmin.class, Main.RetentionCommand.class, no.klipp.server.demo.DemoDataCommand.class},
     description = "The Klipp sync server: card issuance, administration and terminal sync.")
 public final class Main implements Runnable {
 
@@ -75,10 +77,38 @@ public final class Main implements Runnable {
     }
   }
 
+  /** How long visits and names on expired cards are kept: the same options on serve and retention. */
+  static final class Keep {
+    @Option(names = "--keep-visits-years", paramLabel = "YEARS",
+        description = "Keep visits for this many full calendar years after their year ended (at least 1). Default: 5")
+    int visitYears = RetentionPolicy.DEFAULT.visitYears();
+
+    @Option(names = "--keep-names-months", paramLabel = "MONTHS",
+        description = "Erase a card holder's first name this many months after the card expired (0 or more)."
+            + " Default: 12")
+    int nameMonths = RetentionPolicy.DEFAULT.nameMonths();
+
+    /** The policy, or null after telling {@code command} what is wrong. */
+    RetentionPolicy policy(String command) {
+      if (visitYears < 1) {
+        System.err.println(command + ": --keep-visits-years must be at least 1, not " + visitYears);
+        return null;
+      }
+      if (nameMonths < 0) {
+        System.err.println(command + ": --keep-names-months must be 0 or more, not " + nameMonths);
+        return null;
+      }
+      return new RetentionPolicy(visitYears, nameMonths);
+    }
+  }
+
   @Command(name = "serve", description = "Run the server.")
   static final class Serve implements Callable<Integer> {
     @CommandLine.Mixin
     Storage storage = new Storage();
+
+    @CommandLine.Mixin
+    Keep keep = new Keep();
 
     @Option(names = "--port", description = "HTTP port (default 8080)")
     int port = 8080;
@@ -101,11 +131,16 @@ public final class Main implements Runnable {
         System.err.println("serve: " + e.getMessage());
         return 2;
       }
+      RetentionPolicy policy = keep.policy("serve");
+      if (policy == null) {
+        return 2;
+      }
       SecureRandom random = new SecureRandom();
       Database db = storage.open();
       Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(), random,
           proxies);
       server.cards.backfillFingerprints();
+      server.retainDaily(policy);
       server.http.start(host, port);
       org.slf4j.LoggerFactory.getLogger(Main.class).info("Klipp sync server listening on {}:{} ({})", host,
           server.http.port(), db.dialect());
@@ -169,6 +204,40 @@ public final class Main implements Runnable {
       } catch (no.klipp.server.web.ApiException e) {
         System.err.println("create-admin: " + e.getMessage());
         return 1;
+      }
+    }
+  }
+
+  @Command(name = "retention",
+      description = "Delete visits of long-closed years and erase first names on long-expired cards now"
+          + " (serve does this once a day); prints counts only.")
+  static final class RetentionCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    Storage storage = new Storage();
+
+    @CommandLine.Mixin
+    Keep keep = new Keep();
+
+    @Option(names = "--dry-run", description = "Only count what would be deleted or erased")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+      RetentionPolicy policy = keep.policy("retention");
+      if (policy == null) {
+        return 2;
+      }
+      SecureRandom random = new SecureRandom();
+      try (Database db = storage.open();
+          Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(),
+              random)) {
+        RetentionReport r = server.retention(policy).run(dryRun);
+        String verb = dryRun ? "would delete" : "deleted";
+        System.out.println("Visits " + verb + ": " + r.visits());
+        System.out.println("Refused upload items " + verb + ": " + r.refusedVisits());
+        System.out.println("Usage rows " + verb + ": " + r.cardUsage());
+        System.out.println("First names " + (dryRun ? "would erase" : "erased") + ": " + r.names());
+        return 0;
       }
     }
   }

@@ -20,6 +20,9 @@ import no.klipp.server.card.CardTermsIndex;
 import no.klipp.server.dashboard.Dashboard;
 import no.klipp.server.db.Database;
 import no.klipp.server.refund.RefundService;
+import no.klipp.server.retention.DailyRetention;
+import no.klipp.server.retention.Retention;
+import no.klipp.server.retention.RetentionPolicy;
 import no.klipp.server.stats.StatsFolder;
 import no.klipp.server.stats.StatsRecorder;
 import no.klipp.server.stats.StatsService;
@@ -74,6 +77,11 @@ public final class Server implements AutoCloseable {
    */
   static final int CARD_TERMS_MAX_CARDS = 500_000;
 
+  /** The daily retention run is first checked for this long after start, off the start-up itself... */
+  static final Duration RETENTION_FIRST_CHECK = Duration.ofMinutes(1);
+  /** ...and then this often; it runs once per date of the clock. */
+  static final Duration RETENTION_CHECK = Duration.ofHours(1);
+
   public final SchemeService schemes;
   public final VenueService venues;
   public final OfferService offers;
@@ -88,6 +96,10 @@ public final class Server implements AutoCloseable {
   /** Folds uploaded visits into the statistics off the upload path. */
   public final StatsFolder statsFolder;
   public final HttpServer http;
+  private final Database db;
+  private final Clock clock;
+  /** Set by {@link #retainDaily}: {@code serve} runs the retention, tests and one-off commands need not. */
+  private DailyRetention dailyRetention;
 
   /** With the default trusted proxies ({@link TrustedProxies#DEFAULT}). */
   public Server(Database db, MasterKey masterKey, PasswordHasher hasher, Clock clock, SecureRandom random) {
@@ -97,6 +109,8 @@ public final class Server implements AutoCloseable {
   /** {@code proxies}: the reverse proxies whose X-Forwarded-For tells a client's address. */
   public Server(Database db, MasterKey masterKey, PasswordHasher hasher, Clock clock, SecureRandom random,
       TrustedProxies proxies) {
+    this.db = db;
+    this.clock = clock;
     ObjectMapper mapper = Json.mapper();
     Body body = new Body(mapper);
     Tokens tokens = new Tokens(random);
@@ -143,9 +157,27 @@ public final class Server implements AutoCloseable {
         clock);
   }
 
-  /** Stops the HTTP server and the background folding (the database stays open: the caller owns it). */
+  /** The retention of {@code policy} on this server's database; pending visits are folded before a run. */
+  public Retention retention(RetentionPolicy policy) {
+    return new Retention(db, clock, policy, statsFolder::foldAll);
+  }
+
+  /** Runs the retention of {@code policy} once a day in the background until {@link #close}. */
+  public synchronized void retainDaily(RetentionPolicy policy) {
+    if (dailyRetention != null) {
+      throw new IllegalStateException("daily retention already started");
+    }
+    dailyRetention = new DailyRetention(retention(policy), clock, RETENTION_FIRST_CHECK, RETENTION_CHECK);
+  }
+
+  /** Stops the HTTP server and the background work (the database stays open: the caller owns it). */
   @Override
   public void close() {
+    synchronized (this) {
+      if (dailyRetention != null) {
+        dailyRetention.close();
+      }
+    }
     http.stop();
     ingest.close();
     statsFolder.close();

@@ -8,7 +8,9 @@ import java.util.List;
  * to check the card is the holder's; {@code offers} lists the targeted offers chosen for the card.
  * {@code fingerprint} is {@link no.klipp.protocol.card.CredentialCodec#fingerprint} of the card's
  * current QR credential (null when the server has none on record): a scan with that fingerprint
- * needs no signature check at the terminal.
+ * needs no signature check at the terminal. {@code firstName} is null when the server no longer
+ * keeps it (erased a while after the card expired): the terminal then shows no name, and a card
+ * it already holds loses its name with the delta that brings this record.
  */
 public record CardRecord(
     String cardNumber,

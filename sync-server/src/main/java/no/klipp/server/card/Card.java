@@ -14,6 +14,8 @@ import no.klipp.protocol.sync.CardStatus;
  * administration only: it never reaches a terminal ({@link #record}) or a card face.
  * {@code fingerprint} is that of the current QR credential ({@code CredentialCodec.fingerprint});
  * null only for cards issued before fingerprints were kept, until {@code serve} fills it in.
+ * {@code firstName} is null once the retention has erased it ({@code retention.NameErasure}), a while
+ * after the card expired; terminals then receive the card with no name.
  */
 public record Card(
     String cardNumber,

@@ -171,9 +171,14 @@ public final class CardRepository {
     return new Revocation(r.string("card_number"), r.intValue("credential_serial"), r.instant("revoked_at"));
   }
 
+  /** The holder's first name; {@code ''} in the column is one the retention erased, read as none. */
+  private static String name(String stored) {
+    return stored == null || stored.isEmpty() ? null : stored;
+  }
+
   private static Card map(Row r) throws SQLException {
     return new Card(r.string("card_number"), r.longValue("scheme_id"), r.intValue("credential_serial"),
         r.date("issued_on"), r.intValue("key_id"), r.string("fingerprint"), r.date("valid_from"), r.date("valid_until"),
-        r.intValue("birth_year"), r.string("first_name"), CardStatus.valueOf(r.string("status")), r.bool("paid"));
+        r.intValue("birth_year"), name(r.string("first_name")), CardStatus.valueOf(r.string("status")), r.bool("paid"));
   }
 }

@@ -73,7 +73,7 @@ final class CardPages {
         .el("th", m.t("cards.validity")).el("th", m.t("cards.status")).raw("</tr></thead><tbody>");
     for (Card c : list) {
       h.raw("<tr><td>").link(Dashboard.ROOT + "/cards/" + c.cardNumber(), new CardNumber(c.cardNumber()).formatted())
-          .raw("</td>").el("td", c.firstName()).el("td", c.validFrom() + " – " + c.validUntil())
+          .raw("</td>").el("td", nameOf(m, c)).el("td", c.validFrom() + " – " + c.validUntil())
           .el("td", m.t("status." + c.status())).raw("</tr>");
     }
     h.raw("</tbody></table>");
@@ -127,7 +127,7 @@ final class CardPages {
     }
     h.raw("<table id=\"card\">");
     row(h, m.t("cards.number"), new CardNumber(c.cardNumber()).formatted());
-    row(h, m.t("cards.firstName"), c.firstName());
+    row(h, m.t("cards.firstName"), nameOf(m, c));
     row(h, m.t("cards.birthYear"), "" + c.birthYear());
     row(h, m.t("cards.validity"), c.validFrom() + " – " + c.validUntil());
     row(h, m.t("cards.status"), m.t("status." + c.status()));
@@ -150,6 +150,11 @@ final class CardPages {
     }
     req.ctx().html(Layout.page(req, m.t("cards.card") + " " + new CardNumber(c.cardNumber()).formatted(),
         h.toString()));
+  }
+
+  /** The holder's first name, or a note that the retention erased it. */
+  private static String nameOf(Messages m, Card c) {
+    return c.firstName() == null ? m.t("cards.nameErased") : c.firstName();
   }
 
   private static void row(Html h, String label, String value) {

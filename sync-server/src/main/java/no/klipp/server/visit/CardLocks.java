@@ -20,7 +20,7 @@ import no.klipp.server.db.Sql;
  * ran one at a time. Every transaction takes its locks in one order (slot, then the slot's cards
  * after it), so no two can wait for each other in a circle.
  */
-final class CardLocks {
+public final class CardLocks {
 
   /** The advisory lock space of card slots ("KLCD"), apart from other locks by its first key. */
   private static final int SLOT_SPACE = 0x4B4C4344;
@@ -34,7 +34,7 @@ final class CardLocks {
   private CardLocks() {}
 
   /** Locks {@code cardNumbers} (sorted or not) until the transaction ends; nothing on SQLite. */
-  static void lock(Sql sql, Set<String> cardNumbers) throws SQLException {
+  public static void lock(Sql sql, Set<String> cardNumbers) throws SQLException {
     if (sql.dialect() != Dialect.POSTGRESQL || cardNumbers.isEmpty()) {
       return;
     }

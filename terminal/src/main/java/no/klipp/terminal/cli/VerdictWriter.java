@@ -16,11 +16,9 @@ final class VerdictWriter {
     this.staff = staff;
   }
 
-  /** The verdict's fields in the record's order; the holder only for staff. */
+  /** The verdict's fields in the record's order; the holder only for staff (without a name when it has none). */
   void verdict(Verdict v) {
-    JsonLine holder = staff && v.holder() != null
-        ? new JsonLine().field("firstName", v.holder().firstName()).field("birthYear", v.holder().birthYear())
-        : null;
+    JsonLine holder = staff && v.holder() != null ? holder(v.holder()) : null;
     write(new JsonLine()
         .field("admitted", v.admitted())
         .field("reason", v.reason())
@@ -34,6 +32,14 @@ final class VerdictWriter {
         .field("flags", v.flags().stream().map(Enum::name).sorted().toList())
         .field("holder", holder)
         .field("detail", v.detail()));
+  }
+
+  private static JsonLine holder(no.klipp.terminal.validation.Holder h) {
+    JsonLine line = new JsonLine();
+    if (h.firstName() != null && !h.firstName().isBlank()) {
+      line.field("firstName", h.firstName());
+    }
+    return line.field("birthYear", h.birthYear());
   }
 
   void correction(String action, Correction c) {

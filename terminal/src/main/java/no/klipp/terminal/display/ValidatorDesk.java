@@ -141,7 +141,9 @@ public final class ValidatorDesk implements DeskActions {
     OfferChoice offer = verdict.offerId() == null ? null : choice(verdict.offerId(), names);
     List<OfferChoice> offers = verdict.offers().stream().map(id -> choice(id, names)).toList();
     Holder holder =
-        verdict.holder() == null || verdict.holder().firstName() == null
+        // A card without a name (erased by the server a year after it expired) shows no holder line:
+        // its verdict is EXPIRED anyway, and "null" or a bare comma would only confuse staff.
+        verdict.holder() == null || verdict.holder().firstName() == null || verdict.holder().firstName().isBlank()
             ? null
             : new Holder(verdict.holder().firstName(), verdict.holder().birthYear());
     int allowed = verdict.admitted() ? verdict.companions() : 0;

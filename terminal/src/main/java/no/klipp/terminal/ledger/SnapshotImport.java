@@ -190,7 +190,8 @@ public final class SnapshotImport {
       ps.setString(4, r.validFrom().toString());
       ps.setString(5, r.validUntil().toString());
       ps.setInt(6, r.birthYear());
-      ps.setString(7, r.firstName());
+      // No name (the server erased it after the card expired) is stored as NULL, never as text.
+      ps.setString(7, r.firstName() == null || r.firstName().isBlank() ? null : r.firstName());
       ps.setString(8, r.status().name());
       ps.setString(9, Rows.join(r.offers()));
       ps.addBatch();
