@@ -232,11 +232,14 @@ public final class Main implements Runnable {
           Server server = new Server(db, storage.masterKey(random), PasswordHasher.DEFAULT_COST, Clock.systemUTC(),
               random)) {
         RetentionReport r = server.retention(policy).run(dryRun);
-        String verb = dryRun ? "would delete" : "deleted";
-        System.out.println("Visits " + verb + ": " + r.visits());
-        System.out.println("Refused upload items " + verb + ": " + r.refusedVisits());
-        System.out.println("Usage rows " + verb + ": " + r.cardUsage());
-        System.out.println("First names " + (dryRun ? "would erase" : "erased") + ": " + r.names());
+        if (dryRun) {
+          System.out.println("Dry run: nothing was changed.");
+        }
+        String deleted = dryRun ? " to delete: " : " deleted: ";
+        System.out.println("Visits" + deleted + r.visits());
+        System.out.println("Refused upload items" + deleted + r.refusedVisits());
+        System.out.println("Usage rows" + deleted + r.cardUsage());
+        System.out.println("First names" + (dryRun ? " to erase: " : " erased: ") + r.names());
         return 0;
       }
     }

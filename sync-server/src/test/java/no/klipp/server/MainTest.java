@@ -101,8 +101,39 @@ class MainTest {
   }
 
   @Test
+  void retentionOptionsAreCheckedBeforeAnythingOpens() {
+    Path data = dir.resolve("never-made");
+    for (String command : List.of("serve", "retention")) {
+      assertEquals(2, run(command, "--keep-visits-years", "0", "--data", data.toString()), command);
+      assertEquals(2, run(command, "--keep-names-months", "-1", "--data", data.toString()), command);
+      assertEquals(2, run(command, "--keep-visits-years", "five", "--data", data.toString()), command);
+    }
+    assertTrue(Files.notExists(data), "no database opened");
+    assertEquals(5, serve().keep.visitYears);
+    assertEquals(12, serve().keep.nameMonths);
+  }
+
+  @Test
+  void retentionPrintsCountsOnlyAndADryRunDeletesNothing() throws Exception {
+    Path data = dir.resolve("data");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, run("retention", "--dry-run", "--keep-visits-years", "1", "--keep-names-months", "0",
+          "--data", data.toString()));
+      assertEquals(0, run("retention", "--data", data.toString()));
+    } finally {
+      System.setOut(stdout);
+    }
+    String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(printed.contains("Dry run: nothing was changed.\nVisits to delete: 0\n") && printed.contains("First names to erase: 0"), printed);
+    assertTrue(printed.contains("Visits deleted: 0") && printed.contains("First names erased: 0"), printed);
+  }
+
+  @Test
   void everyCommandAnswersHelp() {
-    for (String command : List.of("serve", "create-admin", "demo-data")) {
+    for (String command : List.of("serve", "create-admin", "retention", "demo-data")) {
       assertEquals(0, run(command, "--help"), command);
     }
   }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import no.klipp.protocol.card.CardNumber;
+import no.klipp.protocol.sync.CardRecord;
+import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.terminal.FakeClock;
@@ -87,6 +89,29 @@ class ValidatorDeskTest {
     assertEquals(4, view.visitsLeft());
     assertEquals(1, view.companionsAllowed());
     assertEquals(0, view.companionsAdded());
+  }
+
+  @Test
+  void aCardWhoseNameTheServerErasedShowsNoHolderAndNoNull() throws Exception {
+    // The server erases the name a year after the card expired and sends the card again without it.
+    CardRecord named = Fixtures.card(1);
+    CardRecord erased = new CardRecord(named.cardNumber(), named.credentialSerial(), named.fingerprint(),
+        named.validFrom(), named.validUntil(), named.birthYear(), null, named.status(), named.offers());
+    CardRecord blank = Fixtures.card(2);
+    blank = new CardRecord(blank.cardNumber(), blank.credentialSerial(), blank.fingerprint(), blank.validFrom(),
+        blank.validUntil(), blank.birthYear(), " ", blank.status(), blank.offers());
+    new SnapshotImport(ledger).apply(new LedgerDelta("c1", "c2", NOW, null, null, null, null,
+        List.of(erased, blank), null, null), NOW);
+
+    Verdict verdict = desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    assertTrue(verdict.admitted(), "the card itself is unchanged");
+    assertNull(verdict.holder().firstName());
+    assertEquals(2015, verdict.holder().birthYear());
+    VerdictView view = shown();
+    assertNull(view.holder(), "no name, so no holder line: never 'null'");
+
+    Verdict typed = desk.scan(new Scan.Typed(Fixtures.number(2)));
+    assertNull(typed.holder().firstName(), "a blank name is stored as none");
   }
 
   @Test
