@@ -278,6 +278,26 @@ class RetentionTest {
   }
 
   @Test
+  void aLargeDeletionGoesChunkByChunkAndMissesNothing() {
+    int n = VisitPurge.CHUNK * 2 + 37;
+    List<Visit> visits = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      visits.add(admission(i, w.cards.get(i % 3), LAST_SECOND_OF_2020.minusSeconds(i)));
+    }
+    // Three uploads, so that received_at repeats within and differs between chunks.
+    upload(RECEIVED_2020.minusSeconds(2), visits.subList(0, 400).toArray(Visit[]::new));
+    upload(RECEIVED_2020.minusSeconds(1), visits.subList(400, 900).toArray(Visit[]::new));
+    upload(RECEIVED_2020, visits.subList(900, n).toArray(Visit[]::new));
+    Visit kept = admission(n + 1, card, FIRST_SECOND_OF_2021);
+    upload(FIRST_SECOND_OF_2021, kept);
+
+    assertEquals(new RetentionReport(n, 0, 3, 0), ts.server.retention(DEFAULT).run(true));
+    assertEquals(new RetentionReport(n, 0, 3, 0), run(DEFAULT));
+    assertEquals(Set.of(kept.id()), stored());
+    assertEquals(1, count("SELECT COUNT(*) AS n FROM card_usage"));
+  }
+
+  @Test
   void theDailyRunRunsOncePerDateOfTheClock() {
     upload(RECEIVED_2020, admission(1, card, LAST_SECOND_OF_2020));
     try (DailyRetention daily = new DailyRetention(ts.server.retention(DEFAULT), ts.clock, Duration.ofHours(1),
