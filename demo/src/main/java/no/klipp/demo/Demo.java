@@ -154,7 +154,7 @@ public final class Demo implements Callable<Integer> {
             say("Enrolling terminal " + n + " at " + t.venueName() + " with its one-time code, then starting it");
             started.add(starting.submit(() -> {
               TerminalProcess p = TerminalProcess.enroll(t.venueName(), launcher, dir.resolve("terminal-" + n),
-                  venueNet, t.code(), port + n, n == 1 ? "staff" : "entrance");
+                  venueNet, t.code(), port + n, t.staffed() ? "staff" : "entrance");
               p.run(v -> show(p.name(), v, admitted));
               return p;
             }));
@@ -202,7 +202,8 @@ public final class Demo implements Callable<Integer> {
         + "   (scheme \"" + manifest.schemeName() + "\")");
     for (int i = 0; i < terminals.size(); i++) {
       TerminalProcess t = terminals.get(i);
-      out.println("  terminal " + (i + 1) + "    " + t.name() + ": " + (i == 0 ? "staff" : "entrance") + " screen http://127.0.0.1:"
+      boolean staffed = manifest.terminals().get(i).staffed();
+      out.println("  terminal " + (i + 1) + "    " + t.name() + ": " + (staffed ? "staff" : "entrance") + " screen http://127.0.0.1:"
           + (port + 1 + i) + "/");
       out.println("                status: ./klipp terminal --config " + data.resolve(t.dir().getFileName())
           .resolve("terminal.properties") + " status");

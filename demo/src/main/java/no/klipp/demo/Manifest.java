@@ -6,8 +6,8 @@ import java.util.List;
 record Manifest(long schemeId, String schemeName, String adminUser, String adminPassword, List<Terminal> terminals,
     List<Card> cards) {
 
-  /** A registered terminal and its one-time enrollment code. */
-  record Terminal(String name, String venueId, String venueName, String code) {}
+  /** A registered terminal, whether it is a staffed desk (run with the staff screen), and its one-time code. */
+  record Terminal(String name, String venueId, String venueName, boolean staffed, String code) {}
 
   /** A card's number and QR credential, and whether it was revoked. */
   record Card(String number, String credential, boolean revoked) {}

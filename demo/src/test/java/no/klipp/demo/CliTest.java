@@ -41,7 +41,7 @@ class CliTest {
   void enrollRunAndStatus() throws Exception {
     try (ServerFixture server = new ServerFixture(Files.createDirectories(dir.resolve("server")))) {
       ServerFixture.Seeded seeded = server.seed("Cli", 3, 5);
-      String code = server.register(seeded.venueId(), "desk");
+      String code = server.register(seeded.venueId(), "desk", true);
       Path config = dir.resolve("terminal.properties");
       Files.writeString(config, "ledger.path=" + dir.resolve("t/ledger.db") + "\n"
           + "sync.credential=" + dir.resolve("t/credential.json") + "\n");

@@ -113,9 +113,14 @@ final class ServerFixture implements AutoCloseable {
     return new Seeded(scheme.id(), venue.id(), offer.id(), Collections.unmodifiableList(credentials), numbers);
   }
 
-  /** Registers a terminal for the venue; its one-time enrollment code. */
+  /** Registers an unattended terminal (no holders' names) for the venue; its one-time enrollment code. */
   String register(String venueId, String name) {
-    return server.terminals.register(venueId, name).enrollmentCode();
+    return register(venueId, name, false);
+  }
+
+  /** Registers a terminal for the venue, a staffed desk or not; its one-time enrollment code. */
+  String register(String venueId, String name, boolean staffed) {
+    return server.terminals.register(venueId, name, staffed).enrollmentCode();
   }
 
   /** Every visit the server stored, read straight from its database file. */

@@ -42,10 +42,13 @@ public record Card(
     return new Credential(schemeId, new CardNumber(cardNumber), credentialSerial, issuedOn, keyId, CredentialForm.QR);
   }
 
-  /** The card as a terminal's ledger holds it, with the targeted offers chosen for it. */
-  public CardRecord record(List<String> offers) {
+  /**
+   * The card as a terminal's ledger holds it, with the targeted offers chosen for it; the holder's
+   * first name only {@code withFirstName} (a staffed desk), null otherwise.
+   */
+  public CardRecord record(List<String> offers, boolean withFirstName) {
     return new CardRecord(cardNumber, credentialSerial, fingerprint, validFrom, validUntil, birthYear,
-        firstName, status, offers);
+        withFirstName ? firstName : null, status, offers);
   }
 
   /** True when {@code date} is within the card's validity. */

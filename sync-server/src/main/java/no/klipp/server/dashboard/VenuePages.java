@@ -147,7 +147,10 @@ final class VenuePages {
       h.raw("<form method=\"post\" class=\"box\" action=\"" + Dashboard.ROOT + "/venues/" + Html.esc(v.id())
               + "/terminals\">").raw(req.csrfField())
           .input(m.t("terminal.name"), "name", "text", "", "id=\"terminal-name\" required maxlength=\"100\"")
-          .raw(" <button type=\"submit\" id=\"register\">").text(m.t("terminal.register")).raw("</button></form>");
+          // Unticked by default: names reach a terminal only when someone says staff look at it.
+          .input(m.t("terminal.staffed"), "staffed", "checkbox", "yes", "id=\"terminal-staffed\"")
+          .raw(" <button type=\"submit\" id=\"register\">").text(m.t("terminal.register")).raw("</button></form>")
+          .el("p", "class=\"muted\"", m.t("terminal.staffedHelp"));
     }
     req.ctx().html(Layout.page(req, v.name(), h.toString()));
   }
@@ -174,7 +177,7 @@ final class VenuePages {
     java.util.Map<String, String> names = new java.util.HashMap<>();
     list.forEach(v -> names.put(v.id(), v.name()));
     h.raw("<table id=\"terminals\"><thead><tr>").el("th", m.t("terminal.venue")).el("th", m.t("terminal.name"))
-        .el("th", m.t("terminal.state")).el("th", m.t("terminal.lastContact")).el("th", m.t("terminal.version"))
+        .el("th", m.t("terminal.staffedHeader")).el("th", m.t("terminal.state")).el("th", m.t("terminal.lastContact")).el("th", m.t("terminal.version"))
         .el("th", "class=\"n\"", m.t("terminal.waiting")).el("th", "class=\"n\"", m.t("terminal.offset"))
         .raw("</tr></thead><tbody>");
     List<Terminal> sorted = new ArrayList<>(all);
@@ -184,6 +187,7 @@ final class VenuePages {
       boolean silent = t.state() == no.klipp.server.terminal.TerminalState.ACTIVE
           && (t.lastContactAt() == null || t.lastContactAt().isBefore(now.minus(SILENT)));
       h.raw(silent ? "<tr class=\"silent\">" : "<tr>").el("td", names.getOrDefault(t.venueId(), "")).el("td", t.name())
+          .el("td", "class=\"staffed\"", m.t(t.staffed() ? "terminal.staffedYes" : "terminal.staffedNo"))
           .el("td", m.t("terminalState." + t.state())).raw("<td>")
           .text(t.lastContactAt() == null ? "–" : TIME.format(t.lastContactAt().atZone(zone)))
           .raw(silent ? " <span class=\"badge\">" + Html.esc(m.t("terminal.silent")) + "</span>" : "").raw("</td>")
@@ -208,7 +212,7 @@ final class VenuePages {
   void register(Req req) {
     Messages m = req.m();
     Venue v = venue(req);
-    Registration r = terminals.register(v.id(), req.form("name"));
+    Registration r = terminals.register(v.id(), req.form("name"), req.form("staffed") != null);
     ZoneId zone = schemes.get(v.schemeId()).zone();
     Html h = new Html();
     h.el("p", m.f("terminal.registered", r.terminal().name(), v.name()))

@@ -23,7 +23,8 @@ import no.klipp.server.venue.VenueRequest;
 
 /**
  * The demo's data: one scheme shared by two municipalities, six venues with the kind of offers the
- * schemes describe, 200 cards (a few revoked), an administrator, two registered terminals, and
+ * schemes describe, 200 cards (a few revoked), an administrator, two registered terminals (a
+ * staffed desk and an unattended entrance), and
  * nine months of earlier visits ({@link DemoHistory}).
  */
 public final class DemoData {
@@ -31,8 +32,11 @@ public final class DemoData {
   /** The demo administrator's password; printed by the demo, for demo data only. */
   public static final String ADMIN_PASSWORD = "demo-passord";
 
-  /** A registered terminal with its one-time enrollment code. */
-  public record DemoTerminal(String name, String venueId, String venueName, String code) {}
+  /**
+   * A registered terminal with its one-time enrollment code; {@code staffed}: a desk whose screen
+   * shows staff the holder's first name (the demo runs it with the staff screen), else an entrance.
+   */
+  public record DemoTerminal(String name, String venueId, String venueName, boolean staffed, String code) {}
 
   /** A card: number, QR credential, and whether it was revoked. */
   public record DemoCard(String number, String credential, boolean revoked) {}
@@ -93,9 +97,11 @@ public final class DemoData {
     DemoHistory.upload(server, List.of(cinema, pool, playLand, bowling, museum), cards.stream()
         .filter(c -> !c.revoked()).map(DemoCard::number).toList(), today, scheme.zone(), random);
 
+    // The cinema's ticket desk is staffed and gets the holders' first names; the pool's entrance is
+    // unattended and gets none.
     List<DemoTerminal> terminals = List.of(
-        terminal(server, cinema, "Kino inngang"),
-        terminal(server, pool, "Svømmehall resepsjon"));
+        terminal(server, cinema, "Kino billettluke", true),
+        terminal(server, pool, "Svømmehall inngang", false));
     return new Manifest(id, scheme.name(), "admin", ADMIN_PASSWORD, terminals, cards);
   }
 
@@ -109,7 +115,8 @@ public final class DemoData {
         priceOre, refund, targeted));
   }
 
-  private static DemoTerminal terminal(Server server, Venue venue, String name) {
-    return new DemoTerminal(name, venue.id(), venue.name(), server.terminals.register(venue.id(), name).enrollmentCode());
+  private static DemoTerminal terminal(Server server, Venue venue, String name, boolean staffed) {
+    return new DemoTerminal(name, venue.id(), venue.name(), staffed,
+        server.terminals.register(venue.id(), name, staffed).enrollmentCode());
   }
 }

@@ -29,7 +29,9 @@ import no.klipp.server.web.ApiException;
 
 /**
  * A terminal's ledger: a full snapshot of its venue (scheme rules, keys, offers, every card of the
- * scheme, revocations, other terminals' usage) and then deltas after a cursor.
+ * scheme, revocations, other terminals' usage) and then deltas after a cursor. Holders' first names
+ * go only to staffed terminals ({@link TerminalIdentity#staffed}); every other terminal gets each
+ * card with {@code firstName} null, so an unattended entrance holds no list of the children.
  */
 public final class LedgerService {
 
@@ -78,7 +80,7 @@ public final class LedgerService {
       List<Card> all = cards.allOfScheme(sql, who.schemeId());
       List<CardRecord> records = new ArrayList<>(all.size());
       for (Card c : all) {
-        records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of())));
+        records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), who.staffed()));
       }
       List<UsageCount> counts = usage.since(sql, who.venueId(), who.terminalId(), now.minus(USAGE_HORIZON));
       return new LedgerSnapshot(who.venueId(), new Cursor(change, now).text(), now, scheme.rules(),
@@ -122,7 +124,7 @@ public final class LedgerService {
         Map<String, List<String>> chosen =
             changedCards.isEmpty() ? Map.of() : offers.chosenAtVenue(sql, who.venueId());
         for (Card c : changedCards) {
-          records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of())));
+          records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), who.staffed()));
         }
         newKeys = keys.publicKeysAfter(sql, who.schemeId(), from.change(), change);
         revocations = cards.revocationsAfter(sql, who.schemeId(), from.change(), change);

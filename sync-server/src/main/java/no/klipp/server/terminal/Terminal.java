@@ -5,12 +5,14 @@ import java.time.Instant;
 /**
  * A terminal of a venue, with the status it last reported: when it last called, its software,
  * how many visits it still holds, its clock offset, and up to which sequence number every visit
- * has arrived.
+ * has arrived. {@code staffed}: a desk with staff, whose ledger gets the holders' first names;
+ * set at registration, false unless asked for (an unattended entrance never shows a name).
  */
 public record Terminal(
     String id,
     String venueId,
     String name,
+    boolean staffed,
     TerminalState state,
     Instant createdAt,
     Instant enrolledAt,

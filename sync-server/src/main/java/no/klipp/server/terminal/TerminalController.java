@@ -1,17 +1,23 @@
 package no.klipp.server.terminal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import no.klipp.protocol.sync.EnrollRequest;
 import no.klipp.server.auth.Access;
 import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueService;
 import no.klipp.server.web.Body;
+import no.klipp.server.web.Check;
 
 /** Registering, listing, revoking and rotating terminals; and a terminal's own enrollment. */
 public final class TerminalController {
 
-  /** A terminal's name when registering it. */
-  public record NewTerminal(String name) {}
+  /**
+   * A terminal's name when registering it, and whether it is a staffed desk: absent or null is
+   * false. Read as a node so that only a JSON boolean counts: Jackson would take 1 or "true" for
+   * true, and a careless client must not send children's names to a terminal by accident.
+   */
+  public record NewTerminal(String name, JsonNode staffed) {}
 
   private final TerminalService terminals;
   private final VenueService venues;
@@ -32,7 +38,8 @@ public final class TerminalController {
   public void register(Context ctx) {
     Venue venue = venues.get(ctx.pathParam("venueId"));
     Access.scheme(ctx, venue.schemeId());
-    ctx.json(terminals.register(venue.id(), body.read(ctx, NewTerminal.class).name()));
+    NewTerminal t = body.read(ctx, NewTerminal.class);
+    ctx.json(terminals.register(venue.id(), t.name(), Check.flag(t.staffed(), "staffed", false)));
   }
 
   public void get(Context ctx) {

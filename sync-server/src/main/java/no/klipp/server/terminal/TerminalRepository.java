@@ -14,14 +14,14 @@ public final class TerminalRepository {
   /** A terminal found by its token hash, whatever its state. */
   public record TokenOwner(TerminalIdentity identity, TerminalState state) {}
 
-  private static final String COLUMNS = "id, venue_id, name, state, created_at, enrolled_at, revoked_at,"
+  private static final String COLUMNS = "id, venue_id, name, staffed, state, created_at, enrolled_at, revoked_at,"
       + " last_contact_at, software_version, visits_waiting, clock_offset_ms, sequence_complete";
 
-  public void insert(Sql sql, String id, String venueId, String name, String codeHash, Instant expires, Instant now)
-      throws SQLException {
-    sql.update("INSERT INTO terminal (id, venue_id, name, state, enrollment_code_hash, enrollment_expires_at,"
-            + " created_at, sequence_complete) VALUES (?, ?, ?, 'PENDING', ?, ?, ?, 0)",
-        id, venueId, name, codeHash, expires, now);
+  public void insert(Sql sql, String id, String venueId, String name, boolean staffed, String codeHash,
+      Instant expires, Instant now) throws SQLException {
+    sql.update("INSERT INTO terminal (id, venue_id, name, staffed, state, enrollment_code_hash,"
+            + " enrollment_expires_at, created_at, sequence_complete) VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, 0)",
+        id, venueId, name, staffed, codeHash, expires, now);
   }
 
   public Optional<Terminal> find(Sql sql, String id) throws SQLException {
@@ -71,10 +71,10 @@ public final class TerminalRepository {
   }
 
   public Optional<TokenOwner> byToken(Sql sql, String tokenHash) throws SQLException {
-    return sql.one("SELECT t.id, t.venue_id, t.state, v.scheme_id FROM terminal t JOIN venue v ON v.id = t.venue_id"
-            + " WHERE t.token_hash = ?",
+    return sql.one("SELECT t.id, t.venue_id, t.staffed, t.state, v.scheme_id FROM terminal t"
+            + " JOIN venue v ON v.id = t.venue_id WHERE t.token_hash = ?",
         r -> new TokenOwner(new TerminalIdentity(r.string("id"), r.string("venue_id"), r.longValue("scheme_id"),
-            tokenHash), TerminalState.valueOf(r.string("state"))), tokenHash);
+            r.bool("staffed"), tokenHash), TerminalState.valueOf(r.string("state"))), tokenHash);
   }
 
   /**
@@ -155,7 +155,7 @@ public final class TerminalRepository {
   }
 
   private static Terminal map(Row r) throws SQLException {
-    return new Terminal(r.string("id"), r.string("venue_id"), r.string("name"), TerminalState.valueOf(r.string("state")),
+    return new Terminal(r.string("id"), r.string("venue_id"), r.string("name"), r.bool("staffed"), TerminalState.valueOf(r.string("state")),
         r.instant("created_at"), r.instant("enrolled_at"), r.instant("revoked_at"), r.instant("last_contact_at"),
         r.string("software_version"), r.integer("visits_waiting"), r.longOrNull("clock_offset_ms"),
         r.longValue("sequence_complete"));

@@ -61,18 +61,21 @@ public final class TerminalService {
     this.verified = new VerifiedTokens(clock, TOKEN_MEMORY, MAX_VERIFIED_TOKENS);
   }
 
-  /** Registers a terminal for the venue; its one-time code is in the answer and nowhere else. */
-  public Registration register(String venueId, String name) {
+  /**
+   * Registers a terminal for the venue; its one-time code is in the answer and nowhere else. Only a
+   * {@code staffed} terminal (a desk where staff look at the screen) gets the holders' first names.
+   */
+  public Registration register(String venueId, String name, boolean staffed) {
     String n = Check.text(name, "name", 100);
     String id = tokens.id("trm");
     String code = tokens.code();
     Instant now = clock.instant();
     Instant expires = now.plus(CODE_LIFETIME);
     db.transaction(sql -> {
-      terminals.insert(sql, id, venueId, n, Tokens.hash(Tokens.normaliseCode(code)), expires, now);
+      terminals.insert(sql, id, venueId, n, staffed, Tokens.hash(Tokens.normaliseCode(code)), expires, now);
       return null;
     });
-    log.info("Terminal {} registered for venue {}", id, venueId);
+    log.info("Terminal {} registered for venue {}{}", id, venueId, staffed ? ", staffed" : "");
     return new Registration(get(id), code, expires);
   }
 

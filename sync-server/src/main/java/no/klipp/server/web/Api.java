@@ -83,7 +83,12 @@ public final class Api {
     route(GET, V1 + "/venues/{venueId}/terminals", "A venue's terminals and their status", c.terminals()::list,
         ADMIN, CASEWORKER, VENUE);
     route(POST, V1 + "/venues/{venueId}/terminals", "Register a terminal: a one-time enrollment code",
-        CREATED, c.terminals()::register, ADMIN);
+        CREATED, List.of(
+            RequestField.required("name", "string", "What staff call the terminal, at most 100 characters"),
+            RequestField.optional("staffed", "boolean", "A desk where staff see the screen: only then does the"
+                + " terminal's ledger hold the holders' first names. Default false (an unattended entrance);"
+                + " set at registration for good")),
+        c.terminals()::register, ADMIN);
     route(GET, V1 + "/terminals/{terminalId}", "A terminal", c.terminals()::get, ADMIN, CASEWORKER, VENUE);
     route(POST, V1 + "/terminals/{terminalId}/revoke", "Revoke a terminal", c.terminals()::revoke, ADMIN);
     route(POST, V1 + "/terminals/{terminalId}/rotate", "New credential: a new enrollment code",
@@ -128,7 +133,13 @@ public final class Api {
    */
   private void route(HandlerType method, String path, String summary, int status, Handler handler,
       RouteRole... roles) {
-    routes.add(new Route(method, path, Set.of(roles), summary, status, ctx -> {
+    route(method, path, summary, status, List.of(), handler, roles);
+  }
+
+  /** A route whose JSON request body the document describes by its {@code body} fields. */
+  private void route(HandlerType method, String path, String summary, int status, List<RequestField> body,
+      Handler handler, RouteRole... roles) {
+    routes.add(new Route(method, path, Set.of(roles), summary, status, body, ctx -> {
       ctx.status(status);
       handler.handle(ctx);
     }));

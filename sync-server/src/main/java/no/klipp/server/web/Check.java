@@ -1,6 +1,8 @@
 package no.klipp.server.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
+import java.util.Locale;
 
 /** Validation of request fields; every failure is a 400 that says which field and why. */
 public final class Check {
@@ -28,6 +30,20 @@ public final class Check {
   public static <T> T present(T value, String field) {
     that(value != null, field + " is required");
     return value;
+  }
+
+  /**
+   * A JSON boolean; {@code absent} when the field is missing or null. Anything else (1, "true") is a
+   * 400: a flag that decides what a terminal is told is not guessed from another type.
+   */
+  public static boolean flag(JsonNode value, String field, boolean absent) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return absent;
+    }
+    // The node's type, not its text: the message goes back whole, whatever was sent.
+    that(value.isBoolean(),
+        field + " must be true or false (got " + value.getNodeType().name().toLowerCase(Locale.ROOT) + ")");
+    return value.booleanValue();
   }
 
   /** An int in {@code min..max}. */

@@ -55,9 +55,28 @@ public final class OpenApi {
         p.put("name", m.group(1)).put("in", "path").put("required", true);
         p.putObject("schema").put("type", "string");
       }
+      if (!r.body().isEmpty()) {
+        requestBody(op, r.body());
+      }
       op.putObject("responses").putObject(Integer.toString(r.status()))
           .put("description", HttpStatus.forStatus(r.status()).getMessage());
     }
     return doc;
+  }
+
+  /** A JSON object body with {@code fields}; others are ignored, as the server reads bodies. */
+  private static void requestBody(ObjectNode op, List<RequestField> fields) {
+    ObjectNode body = op.putObject("requestBody");
+    body.put("required", true);
+    ObjectNode schema = body.putObject("content").putObject("application/json").putObject("schema");
+    schema.put("type", "object");
+    ObjectNode properties = schema.putObject("properties");
+    ArrayNode required = schema.putArray("required");
+    for (RequestField f : fields) {
+      properties.putObject(f.name()).put("type", f.type()).put("description", f.description());
+      if (f.required()) {
+        required.add(f.name());
+      }
+    }
   }
 }

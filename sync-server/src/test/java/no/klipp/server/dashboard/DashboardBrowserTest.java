@@ -89,6 +89,7 @@ class DashboardBrowserTest {
       browser.click("save-offer");
       assertTrue(browser.text("offers").contains("Kinobillett"));
       browser.type("terminal-name", "Kasse 1");
+      browser.byId("terminal-staffed").click();
       browser.click("register");
       String code = browser.text("enrollment-code");
       assertTrue(browser.driver().findElement(By.cssSelector("main svg path")).getDomAttribute("d").length() > 100,
@@ -176,9 +177,11 @@ class DashboardBrowserTest {
       browser.open(base + "/terminals");
       assertTrue(browser.text("terminals").contains("1.4.2"), browser.text("terminals"));
       assertTrue(browser.text("terminals").contains("+0.1 s"), browser.text("terminals"));
+      assertEquals("Ja", browser.driver().findElement(By.cssSelector("#terminals td.staffed")).getText(),
+          "registered as a staffed desk with the form's box");
       // A second terminal last heard from two days ago stands out.
       ts.clock.set(TestServer.START.minus(java.time.Duration.ofDays(2)));
-      String code2 = ts.server.terminals.register(venueId, "Kasse 2").enrollmentCode();
+      String code2 = ts.server.terminals.register(venueId, "Kasse 2", false).enrollmentCode();
       EnrollResponse quiet = ts.server.terminals.enroll(new no.klipp.protocol.sync.EnrollRequest(code2, "1.3.0"));
       assertEquals(200, ts.client.post(ApiPaths.VISITS, quiet.token(),
           new VisitBatch(quiet.terminalId(), List.of(), new TerminalReport("1.3.0", 12, -4000L))).status());

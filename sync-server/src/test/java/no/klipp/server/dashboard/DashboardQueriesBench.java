@@ -295,7 +295,7 @@ class DashboardQueriesBench {
 
   /** Uploads {@code n} admissions of loaded cards through the real ingest, in batches of 500; answers the time. */
   private static long ingest(TestServer ts, Scheme scheme, String venueId, int n) {
-    String code = ts.server.terminals.register(venueId, "Bench").enrollmentCode();
+    String code = ts.server.terminals.register(venueId, "Bench", false).enrollmentCode();
     String token = ts.server.terminals.enroll(new EnrollRequest(code, "bench")).token();
     TerminalIdentity who = ts.server.terminals.authenticate(token);
     String offer = ts.server.offers.ofVenue(venueId).getFirst().id();

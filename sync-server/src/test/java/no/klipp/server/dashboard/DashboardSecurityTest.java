@@ -299,4 +299,32 @@ class DashboardSecurityTest {
         + "&name=" + enc("Kino Nord") + "&category=CINEMA").statusCode());
     assertEquals("Kino Nord", ts.server.venues.get(w.venueId).name());
   }
+
+  @Test
+  void theRegistrationFormRegistersAStaffedDeskOnlyWhenItsBoxIsTicked() throws Exception {
+    String admin = signIn(w.scheme.name() + "-admin");
+    String cookie = Gate.SESSION_COOKIE + "=" + admin;
+    String form = get("/venues/" + w.venueId, admin).body();
+    Matcher box = Pattern.compile("<input type=\"checkbox\" name=\"staffed\"[^>]*>").matcher(form);
+    assertTrue(box.find(), "the form has the box");
+    assertFalse(box.group().contains("checked"), "unticked until someone ticks it: " + box.group());
+    assertTrue(form.contains("Betjent skranke: viser kortholdernes fornavn"), "the box says what it does");
+
+    String register = "/venues/" + w.venueId + "/terminals";
+    assertEquals(200, post(register, cookie, "csrf=" + enc(MaskedCsrf.of(admin)) + "&name=" + enc("Billettluke")
+        + "&staffed=yes").statusCode());
+    assertEquals(200, post(register, cookie, "csrf=" + enc(MaskedCsrf.of(admin)) + "&name=" + enc("Inngang"))
+        .statusCode());
+    java.util.Map<String, Boolean> staffed = new java.util.HashMap<>();
+    ts.server.terminals.ofVenue(w.venueId).forEach(t -> staffed.put(t.name(), t.staffed()));
+    assertEquals(java.util.Map.of("Kasse 1", true, "Billettluke", true, "Inngang", false), staffed);
+
+    String list = get("/terminals", admin).body();
+    Matcher cells = Pattern.compile("<td>([^<]+)</td><td class=\"staffed\">([^<]+)</td>").matcher(list);
+    java.util.Map<String, String> shown = new java.util.HashMap<>();
+    while (cells.find()) {
+      shown.put(cells.group(1), cells.group(2));
+    }
+    assertEquals(java.util.Map.of("Kasse 1", "Ja", "Billettluke", "Ja", "Inngang", "Nei"), shown, list);
+  }
 }

@@ -174,7 +174,7 @@ class RepositoryTest {
     db.transaction(sql -> {
       offers.insert(sql, "off_1", "ven_1", new OfferRequest("Bane", 5, null, 1, null, null, null, null, 0L, 0, false)
           .validated(TODAY), NOW, ChangeCounter.next(sql));
-      new TerminalRepository().insert(sql, "trm_1", "ven_1", "Kasse", "h", NOW, NOW);
+      new TerminalRepository().insert(sql, "trm_1", "ven_1", "Kasse", false, "h", NOW, NOW);
       return null;
     });
     String number = CardNumber.fromSerial(444444444).digits();
@@ -261,7 +261,7 @@ class RepositoryTest {
     db.transaction(sql -> {
       new OfferRepository().insert(sql, "off_1", "ven_1", new OfferRequest("Bane", 5, null, 1, null, null, null, null,
           0L, 0, false).validated(TODAY), NOW, ChangeCounter.next(sql));
-      new TerminalRepository().insert(sql, "trm_1", "ven_1", "Kasse", "h", NOW, NOW);
+      new TerminalRepository().insert(sql, "trm_1", "ven_1", "Kasse", false, "h", NOW, NOW);
       return null;
     });
     int n = VisitRepository.COPY_MIN + 20;

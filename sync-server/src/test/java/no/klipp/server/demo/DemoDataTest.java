@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.SplittableRandom;
+import no.klipp.protocol.sync.EnrollRequest;
+import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.stats.Period;
 import no.klipp.server.stats.StatsService;
@@ -25,6 +28,22 @@ class DemoDataTest {
       assertTrue(s.visits().value() > 100, "visits in the published months: " + s.visits().value());
       assertEquals(0, s.conflicts().value(), "the history keeps within every quota");
       assertEquals(2, demo.terminals().size(), "the two terminals the demo enrolls; the earlier tills are enrolled");
+    }
+  }
+
+  @Test
+  void theDemosDeskGetsTheHoldersNamesAndItsEntranceNone() {
+    try (TestServer ts = new TestServer(Dialect.SQLITE)) {
+      LocalDate today = LocalDate.ofInstant(ts.clock.instant(), java.time.ZoneOffset.UTC);
+      DemoData.Manifest demo = DemoData.seed(ts.server, today, new SplittableRandom(3));
+      List<Boolean> staffed = demo.terminals().stream().map(DemoData.DemoTerminal::staffed).toList();
+      assertEquals(List.of(true, false), staffed, "the cinema's desk (staff screen), the pool's entrance");
+      for (DemoData.DemoTerminal t : demo.terminals()) {
+        String token = ts.server.terminals.enroll(new EnrollRequest(t.code(), "demo")).token();
+        LedgerSnapshot s = ts.server.ledger.snapshot(ts.server.terminals.authenticate(token));
+        assertEquals(200, s.cards().size());
+        assertEquals(t.staffed() ? 200 : 0, s.cards().stream().filter(c -> c.firstName() != null).count(), t.name());
+      }
     }
   }
 }

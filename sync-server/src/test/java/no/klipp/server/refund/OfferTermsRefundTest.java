@@ -66,7 +66,7 @@ class OfferTermsRefundTest {
     scheme = ts.scheme("Vilkårsby");
     venueId = ts.server.venues.create(scheme.id(), new VenueRequest("Kinoen", Category.CINEMA)).id();
     offerId = ts.server.offers.create(venueId, offer("Billett", null, PRICE, 100, 1)).id();
-    String code = ts.server.terminals.register(venueId, "Kasse").enrollmentCode();
+    String code = ts.server.terminals.register(venueId, "Kasse", false).enrollmentCode();
     terminal = ts.server.terminals.authenticate(ts.server.terminals.enroll(new EnrollRequest(code, "t1")).token());
     card = ts.server.cards.issueBatch(scheme.id(), List.of(new CardRequest("Ada", 2014, LocalDate.of(2025, 6, 1),
         false))).getFirst().card().cardNumber();

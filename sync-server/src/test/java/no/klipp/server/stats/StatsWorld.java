@@ -78,7 +78,7 @@ final class StatsWorld {
     String venueId = ts.server.venues.create(scheme.id(), new VenueRequest(name, category)).id();
     String offerId = ts.server.offers.create(venueId, new OfferRequest("Billett", 20, QuotaPeriod.CALENDAR_YEAR,
         companions, null, null, null, null, priceOre, refund, false)).id();
-    String code = ts.server.terminals.register(venueId, name + " kasse").enrollmentCode();
+    String code = ts.server.terminals.register(venueId, name + " kasse", false).enrollmentCode();
     String token = ts.server.terminals.enroll(new EnrollRequest(code, "t1")).token();
     desks.put(venueId, new Desk(venueId, offerId, ts.server.terminals.authenticate(token)));
     venueIds.add(venueId);

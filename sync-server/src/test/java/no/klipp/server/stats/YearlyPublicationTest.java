@@ -213,7 +213,7 @@ class YearlyPublicationTest {
     String venueId = ts.server.venues.create(scheme.id(), new VenueRequest(name, category)).id();
     String offerId = ts.server.offers.create(venueId, new OfferRequest("Billett", null, QuotaPeriod.CALENDAR_YEAR, 0,
         null, null, null, null, 10_000L, 100, false)).id();
-    String code = ts.server.terminals.register(venueId, name + " kasse").enrollmentCode();
+    String code = ts.server.terminals.register(venueId, name + " kasse", false).enrollmentCode();
     String token = ts.server.terminals.enroll(new EnrollRequest(code, "t1")).token();
     return new Desk(offerId, ts.server.terminals.authenticate(token));
   }

@@ -8,7 +8,7 @@ import no.klipp.server.scheme.Scheme;
 
 /**
  * One scheme set up through the API as an administrator would: a venue, an offer with a quota of
- * two a year, cards, and an enrolled terminal.
+ * two a year, cards, and an enrolled terminal (a staffed till).
  */
 public final class World {
 
@@ -57,10 +57,18 @@ public final class World {
             "refundPercent", 50)), 201).get("id").asText();
   }
 
-  /** Registers and enrolls a terminal at the venue. */
+  /**
+   * Registers and enrolls a staffed terminal (a till, "Kasse") at the venue: its ledger holds the
+   * holders' first names, as every terminal's did before terminals were registered staffed or not.
+   */
   public EnrollResponse enroll(String venue, String name) {
-    String code = ok(ts.client.post("/api/v1/venues/" + venue + "/terminals", admin, Map.of("name", name)), 201)
-        .get("enrollmentCode").asText();
+    return enroll(venue, name, true);
+  }
+
+  /** Registers and enrolls a terminal at the venue, a staffed desk or not. */
+  public EnrollResponse enroll(String venue, String name, boolean staffed) {
+    String code = ok(ts.client.post("/api/v1/venues/" + venue + "/terminals", admin,
+        Map.of("name", name, "staffed", staffed)), 201).get("enrollmentCode").asText();
     Client.Response r = ts.client.post("/api/v1/terminal/enroll", null, Map.of("code", code, "softwareVersion", "t1"));
     ok(r, 200);
     return r.as(EnrollResponse.class);

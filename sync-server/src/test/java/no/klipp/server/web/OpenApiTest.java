@@ -47,6 +47,21 @@ class OpenApiTest {
     }
   }
 
+  @Test
+  void terminalRegistrationDocumentsTheOptionalStaffedFlag() {
+    try (TestServer ts = new TestServer(Dialect.SQLITE)) {
+      JsonNode schema = ts.client.get(ApiPaths.ROOT + "/openapi.json", null).tree().get("paths")
+          .get(ApiPaths.ROOT + "/venues/{venueId}/terminals").get("post").get("requestBody").get("content")
+          .get("application/json").get("schema");
+      assertEquals("boolean", schema.get("properties").get("staffed").get("type").asText());
+      assertTrue(schema.get("properties").get("staffed").get("description").asText().contains("Default false"));
+      assertEquals("string", schema.get("properties").get("name").get("type").asText());
+      List<String> required = new ArrayList<>();
+      schema.get("required").forEach(n -> required.add(n.asText()));
+      assertEquals(List.of("name"), required);
+    }
+  }
+
   /** What a successful call answered, against what the document says the route answers. */
   static List<String> disagreement(JsonNode doc, String method, String path, Client.Response real) {
     JsonNode responses = doc.get("paths").get(path).get(method).get("responses");
