@@ -69,6 +69,12 @@ public final class Fixtures {
         LocalDate.of(2027, 12, 31), 2015, "Kari", CardStatus.ACTIVE, List.of(offers));
   }
 
+  /** The card as the server sends it to a terminal not registered as a staffed desk: no first name. */
+  public static CardRecord withoutName(CardRecord c) {
+    return new CardRecord(c.cardNumber(), c.credentialSerial(), c.fingerprint(), c.validFrom(), c.validUntil(),
+        c.birthYear(), null, c.status(), c.offers());
+  }
+
   public static Credential credential(long i, int serial) {
     return new Credential(SCHEME, CardNumber.fromSerial(i), serial, ISSUED, 1, CredentialForm.QR);
   }

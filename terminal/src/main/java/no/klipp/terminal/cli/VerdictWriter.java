@@ -34,6 +34,11 @@ final class VerdictWriter {
         .field("detail", v.detail()));
   }
 
+  /**
+   * The holder's first name and birth year; the birth year alone when the ledger has no name (a
+   * terminal not registered as a staffed desk gets none; an expired card's is erased in time),
+   * never a name that says null.
+   */
   private static JsonLine holder(no.klipp.terminal.validation.Holder h) {
     JsonLine line = new JsonLine();
     if (h.firstName() != null && !h.firstName().isBlank()) {

@@ -140,6 +140,7 @@ public final class ValidatorDesk implements DeskActions {
     Map<String, String> names = offerNames();
     OfferChoice offer = verdict.offerId() == null ? null : choice(verdict.offerId(), names);
     List<OfferChoice> offers = verdict.offers().stream().map(id -> choice(id, names)).toList();
+    // No name in the ledger (a terminal not registered as staffed): no holder line at all.
     Holder holder =
         // A card without a name (erased by the server a year after it expired) shows no holder line:
         // its verdict is EXPIRED anyway, and "null" or a bare comma would only confuse staff.

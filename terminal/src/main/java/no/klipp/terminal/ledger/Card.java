@@ -7,7 +7,8 @@ import no.klipp.protocol.sync.CardStatus;
 
 /**
  * A card as the ledger holds it. {@code firstName} and {@code birthYear} are for staff eyes only;
- * {@code offers} are the targeted offers chosen for this card.
+ * {@code firstName} is null on a terminal not registered as a staffed desk (the server sends it no
+ * names). {@code offers} are the targeted offers chosen for this card.
  */
 public record Card(
     String number,

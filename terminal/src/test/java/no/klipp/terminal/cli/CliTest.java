@@ -138,6 +138,25 @@ class CliTest {
   }
 
   @Test
+  void aLedgerWithoutNamesValidatesAndTheStaffLineGivesTheBirthYearAlone() throws Exception {
+    Fixtures f = new Fixtures();
+    f.offers.add(Fixtures.offer("cinema", 5, no.klipp.protocol.sync.QuotaPeriod.CALENDAR_YEAR));
+    f.cards.add(Fixtures.withoutName(Fixtures.card(1)));
+    Path snapshot = dir.resolve("nameless.json");
+    Json.mapper().writeValue(snapshot.toFile(), f.snapshot());
+    Run imported = run("", "--db", db(), "ledger", "import", snapshot.toString());
+    assertEquals(0, imported.code(), imported.err());
+
+    Run r = run(Fixtures.qr(1) + "\n", "--db", db(), "validate", "--staff");
+    assertEquals(0, r.code(), r.err());
+    JsonNode verdict = r.lines().getFirst();
+    assertTrue(verdict.get("admitted").asBoolean(), verdict.toString());
+    assertEquals(2015, verdict.get("holder").get("birthYear").asInt(), verdict.toString());
+    assertFalse(verdict.get("holder").has("firstName"), verdict.toString());
+    assertFalse(r.out().contains("null,\"birthYear\""), r.out());
+  }
+
+  @Test
   void staffActionsUndoAndCompanions() throws Exception {
     Path codes = demo();
     String good = Files.readAllLines(codes).getFirst();

@@ -165,6 +165,22 @@ class ValidatorDeskTest {
   }
 
   @Test
+  void aCardWithoutANameIsShownWithoutAHolderLine() throws Exception {
+    fixtures.cards.replaceAll(Fixtures::withoutName);
+    new SnapshotImport(ledger).replace(fixtures.snapshot(), NOW);
+    assertTrue(desk.scan(new Scan.Qr(Fixtures.qr(1))).admitted());
+    try (Display.Subscription page = display.subscribe(null)) {
+      page.next(100); // status
+      String json = page.next(100).json();
+      VerdictView view = no.klipp.protocol.sync.Json.mapper().readValue(json, VerdictView.class);
+      assertTrue(view.admitted());
+      assertNull(view.holder(), json);
+      assertFalse(json.contains("firstName"), json);
+    }
+    assertNull(desk.typed(CardNumber.parse(Fixtures.number(2)).orElseThrow()).holder(), "typed numbers alike");
+  }
+
+  @Test
   void typedNumberIsValidatedLikeAScan() {
     VerdictView view = desk.typed(CardNumber.parse(Fixtures.number(2)).orElseThrow());
     assertTrue(view.admitted());

@@ -3,6 +3,7 @@ package no.klipp.terminal.ledger;
 import static no.klipp.terminal.Fixtures.card;
 import static no.klipp.terminal.Fixtures.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,35 @@ class LedgerTest {
       assertEquals(2015, c.birthYear());
       assertEquals(CredentialCodec.fingerprint(Fixtures.qr(7)), c.fingerprint());
       assertEquals(List.of("ok"), ledger.integrityCheck());
+    }
+  }
+
+  @Test
+  void aSnapshotWithoutNamesLoadsAndItsCardsValidateWithTheirBirthYear() throws Exception {
+    Fixtures f = venue();
+    f.cards.replaceAll(Fixtures::withoutName);
+    Path file = dir.resolve("snapshot.json");
+    Json.mapper().writeValue(file.toFile(), f.snapshot());
+    assertTrue(Files.readString(file).contains("\"firstName\":null"), "the wire says null, as the server writes it");
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      assertEquals(50, new SnapshotImport(ledger).replace(SnapshotImport.read(file), NOW).cards());
+      Card c = new Roster(ledger).card(Fixtures.number(7)).orElseThrow();
+      assertNull(c.firstName());
+      assertEquals(2015, c.birthYear());
+      var v = validator(ledger).validate(new Scan.Qr(Fixtures.qr(7)), "cinema");
+      assertTrue(v.admitted(), v.toString());
+      assertEquals(new no.klipp.terminal.validation.Holder(null, 2015), v.holder());
+    }
+  }
+
+  @Test
+  void aDeltaWithoutANameTakesTheNameTheLedgerHadForThatCard() {
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      new SnapshotImport(ledger).replace(venue().snapshot(), NOW);
+      new SnapshotImport(ledger).apply(new LedgerDelta("cursor-1", "cursor-2", NOW, null, List.of(), List.of(),
+          List.of(), List.of(Fixtures.withoutName(card(7))), List.of(), List.of()), NOW);
+      assertNull(new Roster(ledger).card(Fixtures.number(7)).orElseThrow().firstName());
+      assertEquals("Kari", new Roster(ledger).card(Fixtures.number(8)).orElseThrow().firstName());
     }
   }
 
