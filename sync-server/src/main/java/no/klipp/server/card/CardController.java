@@ -19,8 +19,11 @@ public final class CardController {
   /** Several cards to issue at once. */
   public record Batch(List<CardRequest> cards) {}
 
-  /** A renewal from a date (null: right after the current period). */
-  public record Renewal(LocalDate validFrom) {}
+  /**
+   * A renewal from a date (null: right after the current period), with the holder's first name
+   * when it is to be set (null: kept), e.g. again after the retention erased it.
+   */
+  public record Renewal(LocalDate validFrom, String firstName) {}
 
   /** Paid or free. */
   public record Payment(Boolean paid) {}
@@ -80,8 +83,8 @@ public final class CardController {
 
   public void renew(Context ctx) {
     Card card = owned(ctx).card();
-    Renewal r = ctx.bodyAsBytes().length == 0 ? new Renewal(null) : body.read(ctx, Renewal.class);
-    ctx.json(cards.renew(card.cardNumber(), r.validFrom()));
+    Renewal r = ctx.bodyAsBytes().length == 0 ? new Renewal(null, null) : body.read(ctx, Renewal.class);
+    ctx.json(cards.renew(card.cardNumber(), r.validFrom(), r.firstName()));
   }
 
   public void revoke(Context ctx) {

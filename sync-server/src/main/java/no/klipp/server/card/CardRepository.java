@@ -105,6 +105,11 @@ public final class CardRepository {
         from, until, changeSeq, cardNumber);
   }
 
+  /** Sets the holder's first name; the caller's change (its change number) carries it to terminals. */
+  public void updateFirstName(Sql sql, String cardNumber, String firstName) throws SQLException {
+    sql.update("UPDATE card SET first_name = ? WHERE card_number = ?", firstName, cardNumber);
+  }
+
   public void updateStatus(Sql sql, String cardNumber, CardStatus status, long changeSeq) throws SQLException {
     sql.update("UPDATE card SET status = ?, change_seq = ? WHERE card_number = ?", status, changeSeq, cardNumber);
   }

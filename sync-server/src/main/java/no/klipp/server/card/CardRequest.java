@@ -6,9 +6,12 @@ import no.klipp.server.web.Check;
 /** A card to issue: the holder's first name and birth year (the minimum staff need), start date, paid or free. */
 public record CardRequest(String firstName, Integer birthYear, LocalDate validFrom, Boolean paid) {
 
+  /** Longest first name, in characters. */
+  public static final int MAX_FIRST_NAME = 50;
+
   /** The request checked against the scheme's age range; {@code validFrom} defaults to {@code today}. */
   public CardRequest validated(LocalDate today, int minAge, int maxAge) {
-    String name = Check.text(firstName, "firstName", 50);
+    String name = Check.text(firstName, "firstName", MAX_FIRST_NAME);
     int year = Check.present(birthYear, "birthYear");
     LocalDate from = start(validFrom == null ? today : validFrom, today);
     // Only the birth year is kept, so an age is the one reached in the calendar year, as terminals

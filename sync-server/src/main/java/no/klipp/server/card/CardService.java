@@ -154,6 +154,15 @@ public final class CardService {
    * period's end, so a renewal made before the period ends takes no day from the child.
    */
   public Card renew(String cardNumber, LocalDate validFrom) {
+    return renew(cardNumber, validFrom, null);
+  }
+
+  /**
+   * As {@link #renew(String, LocalDate)}, and sets the holder's first name unless {@code firstName}
+   * is null: how a name comes back to a card renewed after the retention erased it.
+   */
+  public Card renew(String cardNumber, LocalDate validFrom, String firstName) {
+    String name = firstName == null ? null : Check.text(firstName, "firstName", CardRequest.MAX_FIRST_NAME);
     Card card = get(cardNumber);
     requireActive(card);
     Scheme scheme = scheme(card.schemeId());
@@ -172,6 +181,10 @@ public final class CardService {
     LocalDate until = expired || end.isAfter(card.validUntil()) ? end : card.validUntil();
     return db.transaction(sql -> {
       cards.updateValidity(sql, cardNumber, from, until, ChangeCounter.next(sql));
+      if (name != null) {
+        // The change number the validity just took carries the name to the staffed terminals too.
+        cards.updateFirstName(sql, cardNumber, name);
+      }
       return cards.find(sql, cardNumber).orElseThrow();
     });
   }

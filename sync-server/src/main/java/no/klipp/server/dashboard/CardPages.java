@@ -136,7 +136,17 @@ final class CardPages {
         .raw("</p>");
     if (c.status() == CardStatus.ACTIVE) {
       h.raw("<p>");
-      action(h, req, base + "/renew", m.t("cards.renew"), "renew");
+      if (c.firstName() == null) {
+        // The retention erased the name of an expired card: a renewal brings the child back, and
+        // the staffed desks greet them by name again only if it is typed in here.
+        h.raw("<form method=\"post\" class=\"inline\" action=\"" + Html.esc(base + "/renew") + "\">")
+            .raw(req.csrfField())
+            .input(m.t("cards.firstName"), "firstName", "text", "", "id=\"renew-firstName\" required maxlength=\""
+                + CardRequest.MAX_FIRST_NAME + "\"")
+            .raw(" <button type=\"submit\" id=\"renew\">").text(m.t("cards.renew")).raw("</button></form> ");
+      } else {
+        action(h, req, base + "/renew", m.t("cards.renew"), "renew");
+      }
       action(h, req, base + "/replace", m.t("cards.replace"), "replace");
       action(h, req, base + "/revoke", m.t("cards.revoke"), "revoke");
       h.raw("</p>");
@@ -168,7 +178,8 @@ final class CardPages {
 
   void renew(Req req) {
     Card c = owned(req);
-    cards.renew(c.cardNumber(), null);
+    // A name only from the form of a card whose name was erased; otherwise it is kept.
+    cards.renew(c.cardNumber(), null, req.form("firstName"));
     req.ctx().redirect(Dashboard.ROOT + "/cards/" + c.cardNumber() + "?done=renewed");
   }
 

@@ -106,6 +106,11 @@ public final class Api {
         ADMIN, CASEWORKER);
     route(GET, V1 + "/cards/{cardNumber}", "A card with its credential", c.cards()::get, ADMIN, CASEWORKER);
     route(POST, V1 + "/cards/{cardNumber}/renew", "Renew for a new period (a card not yet expired is extended)",
+        200, List.of(
+            RequestField.optional("validFrom", "string", "The new period's first day (ISO date, within a year of"
+                + " today). Default: the day after the current period, or today for an expired card"),
+            RequestField.optional("firstName", "string", "The holder's first name, at most 50 characters, when it"
+                + " is to be set: e.g. again after the retention erased it from an expired card. Default: kept")),
         c.cards()::renew, ADMIN, CASEWORKER);
     route(POST, V1 + "/cards/{cardNumber}/revoke", "Revoke", c.cards()::revoke, ADMIN, CASEWORKER);
     route(POST, V1 + "/cards/{cardNumber}/replace", "Replace a lost card (new serial)", c.cards()::replace,

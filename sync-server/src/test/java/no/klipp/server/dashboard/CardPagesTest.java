@@ -99,6 +99,36 @@ class CardPagesTest {
   }
 
   @Test
+  void aCardWhoseNameWasErasedAsksForItOnRenewalAndGetsItBack() throws Exception {
+    String card = w.cards.getFirst();
+    String named = w.cards.get(1);
+    java.time.LocalDate until = ts.server.cards.get(card).validUntil();
+    ts.clock.set(until.plusMonths(13).atTime(12, 0).atZone(w.scheme.zone()).toInstant());
+    ts.server.cards.renew(named, null);
+    ts.server.retention(no.klipp.server.retention.RetentionPolicy.DEFAULT).run(false);
+    assertEquals(null, ts.server.cards.get(card).firstName());
+    String session = ts.login("Arkby-admin"); // a year on, the morning's session has long expired
+
+    assertFalse(page(session, "/cards/" + named).contains("renew-firstName"), "a card with a name renews with one button");
+    String erased = page(session, "/cards/" + card);
+    assertTrue(erased.contains("id=\"renew-firstName\" required"), erased);
+
+    HttpResponse<byte[]> renewed = post("/cards/" + card + "/renew", session,
+        "csrf=" + enc(MaskedCsrf.of(session)) + "&firstName=" + enc("Åse"));
+    assertEquals(302, renewed.statusCode(), new String(renewed.body(), StandardCharsets.UTF_8));
+    assertEquals("Åse", ts.server.cards.get(card).firstName());
+    assertTrue(ts.server.cards.get(card).validUntil().isAfter(until));
+    assertFalse(page(session, "/cards/" + card).contains("renew-firstName"));
+  }
+
+  private String page(String session, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Cookie", Gate.SESSION_COOKIE + "=" + session).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
+  @Test
   void aSheetHoldsOnlyCardsOfTheAdministratorsOwnScheme() throws Exception {
     World other = new World(ts, "Annenby");
     List<String> mixed = new ArrayList<>(w.cards);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.CardRecord;
+import no.klipp.protocol.sync.EnrollResponse;
 import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.SequenceGap;
@@ -212,6 +214,53 @@ class RetentionTest {
     assertFalse(page.body().contains(">null<"));
     assertEquals(200, dashboard(session, "/cards/" + card + "/card.pdf").statusCode());
     assertEquals(200, dashboard(session, "/cards/" + card + "/card.png").statusCode());
+  }
+
+  @Test
+  void aRenewalGivesAnErasedNameBackOnlyToStaffedDesks() {
+    EnrollResponse entrance = w.enroll(w.venueId, "Inngang", false);
+    LocalDate until = ts.server.cards.get(card).validUntil();
+    ts.clock.set(until.plusMonths(12).plusDays(1).atTime(12, 0).atZone(w.scheme.zone()).toInstant());
+    assertEquals(3, run(DEFAULT).names());
+    String deskCursor = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cursor();
+    String entranceCursor = c.get(ApiPaths.LEDGER_SNAPSHOT, entrance.token()).as(LedgerSnapshot.class).cursor();
+    String admin = ts.login("Kragerø-admin"); // a year on, the morning's session has long expired
+
+    ok(c.post("/api/v1/cards/" + card + "/renew", admin, Map.of()), 200);
+    assertNull(ts.server.cards.get(card).firstName(), "a renewal without a name leaves it erased");
+    LocalDate today = LocalDate.ofInstant(ts.clock.instant(), w.scheme.zone());
+    assertEquals(today, ts.server.cards.get(card).validFrom());
+
+    JsonNode renewed = ok(c.post("/api/v1/cards/" + card + "/renew", admin,
+        Map.of("validFrom", today.toString(), "firstName", "  Åse ")), 200);
+    assertEquals("Åse", renewed.get("firstName").asText(), "stripped, as when issued");
+    assertEquals("Åse", ts.server.cards.get(card).firstName());
+
+    assertEquals("Åse", deltaCard(w.terminal.token(), deskCursor, card).firstName(), "the desk greets her again");
+    CardRecord atEntrance = deltaCard(entrance.token(), entranceCursor, card);
+    assertNull(atEntrance.firstName(), "an entrance still gets no name");
+    assertEquals(ts.server.cards.get(card).validUntil(), atEntrance.validUntil());
+    assertEquals(0, run(DEFAULT).names(), "a renewed card keeps its new name");
+  }
+
+  @Test
+  void aBadNameOnARenewalIsA400AndTheCardStaysAsItWas() {
+    List<Long> before = census();
+    String validity = ts.server.cards.get(card).validFrom() + "/" + ts.server.cards.get(card).validUntil();
+    for (String bad : List.of("", "   ", "x".repeat(51), "Ola\0", "Ola\nNordmann")) {
+      Client.Response r = c.post("/api/v1/cards/" + card + "/renew", w.admin, Map.of("firstName", bad));
+      assertEquals(400, r.status(), bad);
+      assertTrue(r.tree().get("message").asText().contains("firstName"), r.text());
+    }
+    assertEquals(before, census(), "no change number taken, no name touched");
+    assertEquals(validity, ts.server.cards.get(card).validFrom() + "/" + ts.server.cards.get(card).validUntil());
+    assertEquals("Ada", ts.server.cards.get(card).firstName());
+  }
+
+  private CardRecord deltaCard(String token, String cursor, String cardNumber) {
+    LedgerDelta delta = c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, token).as(LedgerDelta.class);
+    return delta.cards().stream().filter(r -> r.cardNumber().equals(cardNumber)).findFirst()
+        .orElseThrow(() -> new AssertionError("the delta holds no " + cardNumber));
   }
 
   @Test
