@@ -91,6 +91,7 @@ public final class Dashboard {
     page(GET, "/offers/{offerId}", venues::offer, ADMIN);
     page(POST, "/offers/{offerId}", venues::updateOffer, ADMIN);
     page(GET, "/terminals", venues::fleet, ADMIN);
+    page(POST, "/terminals/{terminalId}/staffed", venues::setStaffed, ADMIN);
   }
 
   /** A page open to {@code roles} (none: public), wrapped by the gate. */

@@ -142,7 +142,7 @@ final class VenuePages {
       offerForm(h, req, Dashboard.ROOT + "/venues/" + v.id() + "/offers", null);
     }
     h.el("h2", m.t("terminal.title"));
-    terminalTable(h, m, List.of(v), terminals.ofVenue(v.id()), schemes.get(v.schemeId()).zone());
+    terminalTable(h, req, List.of(v), terminals.ofVenue(v.id()), schemes.get(v.schemeId()).zone());
     if (admin) {
       h.raw("<form method=\"post\" class=\"box\" action=\"" + Dashboard.ROOT + "/venues/" + Html.esc(v.id())
               + "/terminals\">").raw(req.csrfField())
@@ -172,7 +172,9 @@ final class VenuePages {
   }
 
   /** Terminals with their venue's name; one silent for more than a day stands out. */
-  void terminalTable(Html h, Messages m, List<Venue> list, List<Terminal> all, ZoneId zone) {
+  void terminalTable(Html h, Req req, List<Venue> list, List<Terminal> all, ZoneId zone) {
+    Messages m = req.m();
+    boolean admin = req.person().role() == Role.ADMIN;
     Instant now = clock.instant();
     java.util.Map<String, String> names = new java.util.HashMap<>();
     list.forEach(v -> names.put(v.id(), v.name()));
@@ -187,7 +189,10 @@ final class VenuePages {
       boolean silent = t.state() == no.klipp.server.terminal.TerminalState.ACTIVE
           && (t.lastContactAt() == null || t.lastContactAt().isBefore(now.minus(SILENT)));
       h.raw(silent ? "<tr class=\"silent\">" : "<tr>").el("td", names.getOrDefault(t.venueId(), "")).el("td", t.name())
-          .el("td", "class=\"staffed\"", m.t(t.staffed() ? "terminal.staffedYes" : "terminal.staffedNo"))
+          .raw("<td class=\"staffed\"><span class=\"flag\">")
+          .text(m.t(t.staffed() ? "terminal.staffedYes" : "terminal.staffedNo")).raw("</span>")
+          .raw(admin && t.state() != no.klipp.server.terminal.TerminalState.REVOKED ? staffingForm(req, t) : "")
+          .raw("</td>")
           .el("td", m.t("terminalState." + t.state())).raw("<td>")
           .text(t.lastContactAt() == null ? "–" : TIME.format(t.lastContactAt().atZone(zone)))
           .raw(silent ? " <span class=\"badge\">" + Html.esc(m.t("terminal.silent")) + "</span>" : "").raw("</td>")
@@ -200,11 +205,33 @@ final class VenuePages {
     h.raw("</tbody></table>");
   }
 
+  /** A button that marks the terminal the other way (staffed or not). */
+  private static String staffingForm(Req req, Terminal t) {
+    return " <form method=\"post\" class=\"inline\" action=\"" + Dashboard.ROOT + "/terminals/" + Html.esc(t.id())
+        + "/staffed\">" + req.csrfField() + "<input type=\"hidden\" name=\"staffed\" value=\"" + !t.staffed()
+        + "\"><button type=\"submit\" class=\"staffing\">"
+        + Html.esc(req.m().t(t.staffed() ? "terminal.makeUnstaffed" : "terminal.makeStaffed")) + "</button></form>";
+  }
+
+  /** Marks a terminal staffed or not; back to its venue's page. */
+  void setStaffed(Req req) {
+    Terminal t = terminals.get(req.ctx().pathParam("terminalId"));
+    if (venues.get(t.venueId()).schemeId() != req.person().schemeId()) {
+      throw ApiException.forbidden("not your terminal");
+    }
+    String staffed = req.form("staffed");
+    if (!"true".equals(staffed) && !"false".equals(staffed)) {
+      throw ApiException.invalid("staffed must be true or false");
+    }
+    terminals.setStaffed(t.id(), Boolean.parseBoolean(staffed));
+    req.ctx().redirect(Dashboard.ROOT + "/venues/" + t.venueId());
+  }
+
   void fleet(Req req) {
     Messages m = req.m();
     Html h = new Html();
     long scheme = req.person().schemeId();
-    terminalTable(h, m, venues.ofScheme(scheme), terminals.ofScheme(scheme), schemes.get(scheme).zone());
+    terminalTable(h, req, venues.ofScheme(scheme), terminals.ofScheme(scheme), schemes.get(scheme).zone());
     h.el("p", "class=\"muted\"", m.t("terminal.help"));
     req.ctx().html(Layout.page(req, m.t("terminal.title"), h.toString()));
   }

@@ -30,8 +30,10 @@ import no.klipp.server.web.ApiException;
 /**
  * A terminal's ledger: a full snapshot of its venue (scheme rules, keys, offers, every card of the
  * scheme, revocations, other terminals' usage) and then deltas after a cursor. Holders' first names
- * go only to staffed terminals ({@link TerminalIdentity#staffed}); every other terminal gets each
- * card with {@code firstName} null, so an unattended entrance holds no list of the children.
+ * go only to staffed terminals ({@link TerminalRepository.LedgerForm#staffed}, read with the token
+ * check of each call); every other terminal gets each card with {@code firstName} null, so an
+ * unattended entrance holds no list of the children. A terminal marked staffed or not after its
+ * cursor is sent to a new snapshot (409 {@value #SNAPSHOT_REQUIRED}).
  */
 public final class LedgerService {
 
@@ -42,6 +44,8 @@ public final class LedgerService {
   static final Duration USAGE_MARGIN = Duration.ofSeconds(30);
   /** Usage older than this no longer matters to any quota period (a year and some). */
   static final Duration USAGE_HORIZON = Duration.ofDays(400);
+  /** The error code of a delta refused because the terminal must load a new snapshot first. */
+  public static final String SNAPSHOT_REQUIRED = "snapshot_required";
 
   private final Database db;
   private final SchemeRepository schemes;
@@ -68,11 +72,15 @@ public final class LedgerService {
   public LedgerSnapshot snapshot(TerminalIdentity who) {
     Instant now = clock.instant();
     return db.read(sql -> {
-      if (!terminals.holdsToken(sql, who)) {
+      // The change number first: every row numbered up to it has committed (see ChangeCounter). The
+      // form after it: if the terminal's form changes in between, the cursor is older than the change
+      // and the next delta asks for a new snapshot, whichever form this one was made in.
+      long change = ChangeCounter.current(sql);
+      java.util.Optional<TerminalRepository.LedgerForm> held = terminals.ledgerForm(sql, who);
+      if (held.isEmpty()) {
         throw TerminalService.refusal(sql, terminals, who);
       }
-      // The change number first: every row numbered up to it has committed (see ChangeCounter).
-      long change = ChangeCounter.current(sql);
+      TerminalRepository.LedgerForm form = held.get();
       Scheme scheme = schemes.find(sql, who.schemeId()).orElseThrow();
       List<Offer> venueOffers = offers.ofVenue(sql, who.venueId()).stream()
           .filter(o -> !o.withdrawn()).map(OfferDefinition::wire).toList();
@@ -80,7 +88,7 @@ public final class LedgerService {
       List<Card> all = cards.allOfScheme(sql, who.schemeId());
       List<CardRecord> records = new ArrayList<>(all.size());
       for (Card c : all) {
-        records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), who.staffed()));
+        records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), form.staffed()));
       }
       List<UsageCount> counts = usage.since(sql, who.venueId(), who.terminalId(), now.minus(USAGE_HORIZON));
       return new LedgerSnapshot(who.venueId(), new Cursor(change, now).text(), now, scheme.rules(),
@@ -97,12 +105,18 @@ public final class LedgerService {
       // The change number first (in the same statement as the usage counts and the token check):
       // every row numbered up to it has committed (see ChangeCounter).
       UsageRepository.Recent recent = usage.recent(sql, who, from.readAt().minus(USAGE_MARGIN));
-      if (!recent.holdsToken()) {
+      if (recent.form().isEmpty()) {
         throw TerminalService.refusal(sql, terminals, who);
       }
+      TerminalRepository.LedgerForm form = recent.form().get();
       long change = recent.change();
       if (from.change() > change) {
         throw new ApiException(400, "bad_cursor", "cursor is ahead of this server; take a new snapshot");
+      }
+      if (from.change() < form.resetChange()) {
+        // Marked staffed or not since: every card's name must come or go, which only a snapshot does.
+        throw new ApiException(409, SNAPSHOT_REQUIRED, "this terminal's ledger changed form (staffed or not)"
+            + " after the cursor; take a new snapshot");
       }
       Scheme scheme = null;
       List<Offer> changedOffers = new ArrayList<>();
@@ -124,7 +138,7 @@ public final class LedgerService {
         Map<String, List<String>> chosen =
             changedCards.isEmpty() ? Map.of() : offers.chosenAtVenue(sql, who.venueId());
         for (Card c : changedCards) {
-          records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), who.staffed()));
+          records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), form.staffed()));
         }
         newKeys = keys.publicKeysAfter(sql, who.schemeId(), from.change(), change);
         revocations = cards.revocationsAfter(sql, who.schemeId(), from.change(), change);

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import no.klipp.protocol.sync.UsageCount;
 import no.klipp.server.db.Sql;
 import no.klipp.server.terminal.TerminalIdentity;
@@ -24,10 +25,10 @@ public final class UsageRepository {
       + " WHERE venue_id = ? AND received_at > ? AND terminal_id <> ?" + COUNTED;
 
   /**
-   * The ledger's change number and the usage counts of a delta, read together with whether the
-   * terminal asking still holds its token.
+   * The ledger's change number and the usage counts of a delta, read together with the form of the
+   * asking terminal's ledger, empty when it no longer holds its token.
    */
-  public record Recent(long change, boolean holdsToken, List<UsageCount> counts) {}
+  public record Recent(long change, Optional<TerminalRepository.LedgerForm> form, List<UsageCount> counts) {}
 
   /** Counts of every card, offer and period with visits since {@code since} by the venue's other terminals. */
   public List<UsageCount> since(Sql sql, String venueId, String terminalId, Instant since) throws SQLException {
@@ -39,7 +40,7 @@ public final class UsageRepository {
   }
 
   /**
-   * The current change number, whether {@code who} still holds its token, and the full counts
+   * The current change number, {@code who}'s ledger form if it still holds its token, and the full counts
    * (other terminals only) of each card, offer and period that the other terminals of {@code who}'s
    * venue counted a visit under, received after {@code after}: one statement. Each count is read by
    * its exact key on the usage index, so a delta costs the same however long the venue's history
@@ -48,19 +49,23 @@ public final class UsageRepository {
    */
   public Recent recent(Sql sql, TerminalIdentity who, Instant after) throws SQLException {
     long[] change = {-1};
-    boolean[] holds = {false};
+    List<TerminalRepository.LedgerForm> form = new ArrayList<>(1);
     List<UsageCount> counts = new ArrayList<>();
-    String text = "SELECT c.value AS change,"
-        + " (SELECT COUNT(*) FROM terminal WHERE " + TerminalRepository.HOLDS_TOKEN + ") AS holds,"
+    // The form's two columns in one look-up of the terminal's row: a join, not two subqueries.
+    String text = "SELECT c.value AS change, me.staffed, me.ledger_reset_change,"
         + " t.card_number, t.offer_id, t.period_key,"
         + " (SELECT " + NET + " FROM visit v WHERE v.card_number = t.card_number AND v.offer_id = t.offer_id"
         + " AND v.period_key = t.period_key AND v.terminal_id <> ?) AS n"
-        + " FROM change_counter c LEFT JOIN (" + TOUCHED_KEYS + ") t ON 1 = 1 WHERE c.id = 1";
-    Object[] args = Sql.args(TerminalRepository.holdsTokenArgs(who),
-        new Object[] {who.terminalId(), who.venueId(), after, who.terminalId()});
+        + " FROM change_counter c LEFT JOIN (SELECT staffed, ledger_reset_change FROM terminal WHERE "
+        + TerminalRepository.HOLDS_TOKEN + ") me ON 1 = 1"
+        + " LEFT JOIN (" + TOUCHED_KEYS + ") t ON 1 = 1 WHERE c.id = 1";
+    Object[] token = TerminalRepository.holdsTokenArgs(who);
+    Object[] args = {who.terminalId(), token[0], token[1], who.venueId(), after, who.terminalId()};
     sql.list(text, r -> {
       change[0] = r.longValue("change");
-      holds[0] = r.longValue("holds") > 0;
+      if (form.isEmpty() && r.longOrNull("ledger_reset_change") != null) {
+        form.add(new TerminalRepository.LedgerForm(r.bool("staffed"), r.longValue("ledger_reset_change")));
+      }
       String card = r.string("card_number");
       if (card != null) {
         counts.add(new UsageCount(card, r.string("offer_id"), r.string("period_key"), r.intValue("n")));
@@ -71,6 +76,7 @@ public final class UsageRepository {
       throw new SQLException("change_counter has no row");
     }
     // Counts are for a terminal that holds its token; one that does not is refused and told nothing.
-    return new Recent(change[0], holds[0], holds[0] ? counts : List.of());
+    return form.isEmpty() ? new Recent(change[0], Optional.empty(), List.of())
+        : new Recent(change[0], Optional.of(form.getFirst()), counts);
   }
 }

@@ -19,6 +19,9 @@ public final class TerminalController {
    */
   public record NewTerminal(String name, JsonNode staffed) {}
 
+  /** Whether a terminal is a staffed desk, for a terminal registered already; strictly a JSON boolean. */
+  public record Staffing(JsonNode staffed) {}
+
   private final TerminalService terminals;
   private final VenueService venues;
   private final Body body;
@@ -44,6 +47,13 @@ public final class TerminalController {
 
   public void get(Context ctx) {
     ctx.json(owned(ctx));
+  }
+
+  public void staffed(Context ctx) {
+    Terminal t = ownedBySchemeStaff(ctx);
+    JsonNode staffed = body.read(ctx, Staffing.class).staffed();
+    Check.that(staffed != null && !staffed.isNull(), "staffed is required");
+    ctx.json(terminals.setStaffed(t.id(), Check.flag(staffed, "staffed", false)));
   }
 
   public void revoke(Context ctx) {

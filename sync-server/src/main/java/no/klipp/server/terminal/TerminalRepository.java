@@ -71,10 +71,10 @@ public final class TerminalRepository {
   }
 
   public Optional<TokenOwner> byToken(Sql sql, String tokenHash) throws SQLException {
-    return sql.one("SELECT t.id, t.venue_id, t.staffed, t.state, v.scheme_id FROM terminal t"
+    return sql.one("SELECT t.id, t.venue_id, t.state, v.scheme_id FROM terminal t"
             + " JOIN venue v ON v.id = t.venue_id WHERE t.token_hash = ?",
         r -> new TokenOwner(new TerminalIdentity(r.string("id"), r.string("venue_id"), r.longValue("scheme_id"),
-            r.bool("staffed"), tokenHash), TerminalState.valueOf(r.string("state"))), tokenHash);
+            tokenHash), TerminalState.valueOf(r.string("state"))), tokenHash);
   }
 
   /**
@@ -87,6 +87,28 @@ public final class TerminalRepository {
   /** The parameters of {@link #HOLDS_TOKEN}. */
   public static Object[] holdsTokenArgs(TerminalIdentity who) {
     return new Object[] {who.terminalId(), who.tokenHash()};
+  }
+
+  /**
+   * The form of a terminal's ledger: whether it carries first names ({@code staffed}), and the change
+   * number from which a ledger made in this form is valid ({@code resetChange}: a cursor older than it
+   * was made in the other form).
+   */
+  public record LedgerForm(boolean staffed, long resetChange) {}
+
+  /** {@code who}'s ledger form, read with the check that it holds its token; empty when it does not. */
+  public Optional<LedgerForm> ledgerForm(Sql sql, TerminalIdentity who) throws SQLException {
+    return sql.one("SELECT staffed, ledger_reset_change FROM terminal WHERE " + HOLDS_TOKEN,
+        r -> new LedgerForm(r.bool("staffed"), r.longValue("ledger_reset_change")), holdsTokenArgs(who));
+  }
+
+  /**
+   * Marks a terminal staffed or not, from ledger change {@code change} on; false when it is revoked or
+   * already so (nothing is written then).
+   */
+  public boolean setStaffed(Sql sql, String id, boolean staffed, long change) throws SQLException {
+    return sql.update("UPDATE terminal SET staffed = ?, ledger_reset_change = ? WHERE id = ? AND state <> 'REVOKED'"
+        + " AND staffed <> ?", staffed, change, id, staffed) == 1;
   }
 
   /** True while {@code who}'s terminal is active and its token the current one. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import no.klipp.protocol.sync.EnrollRequest;
 import no.klipp.protocol.sync.EnrollResponse;
 import no.klipp.server.auth.Tokens;
+import no.klipp.server.db.ChangeCounter;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.Sql;
 import no.klipp.server.db.StoredText;
@@ -168,6 +169,28 @@ public final class TerminalService {
   private static ApiException refusal(Optional<TerminalRepository.TokenOwner> owner) {
     return owner.isEmpty() ? ApiException.unauthorized("unknown terminal token")
         : new ApiException(403, "terminal_revoked", "this terminal has been revoked");
+  }
+
+  /**
+   * Marks a terminal a staffed desk or not. Its ledger must then gain or lose every holder's first
+   * name: the change takes a ledger change number, and the terminal's next delta after an older
+   * cursor is refused so that it loads a new snapshot (e.g. an entrance registered before terminals
+   * were told apart loses the names it holds without anyone going there). Marking it as it is
+   * already changes nothing.
+   */
+  public Terminal setStaffed(String id, boolean staffed) {
+    Terminal before = get(id);
+    if (before.state() == TerminalState.REVOKED) {
+      throw ApiException.conflict("terminal " + id + " is revoked");
+    }
+    if (before.staffed() == staffed) {
+      return before;
+    }
+    boolean changed = db.transaction(sql -> terminals.setStaffed(sql, id, staffed, ChangeCounter.next(sql)));
+    if (changed) {
+      log.info("Terminal {} marked {}; its ledger will be loaded anew", id, staffed ? "staffed" : "unstaffed");
+    }
+    return get(id);
   }
 
   /** Revokes a terminal: its next call is refused. */

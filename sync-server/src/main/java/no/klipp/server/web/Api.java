@@ -87,9 +87,14 @@ public final class Api {
             RequestField.required("name", "string", "What staff call the terminal, at most 100 characters"),
             RequestField.optional("staffed", "boolean", "A desk where staff see the screen: only then does the"
                 + " terminal's ledger hold the holders' first names. Default false (an unattended entrance);"
-                + " set at registration for good")),
+                + " changed later with PUT /terminals/{terminalId}/staffed")),
         c.terminals()::register, ADMIN);
     route(GET, V1 + "/terminals/{terminalId}", "A terminal", c.terminals()::get, ADMIN, CASEWORKER, VENUE);
+    route(PUT, V1 + "/terminals/{terminalId}/staffed", "Mark a terminal a staffed desk or not", 200, List.of(
+            RequestField.required("staffed", "boolean", "Only a staffed desk's ledger holds the holders' first"
+                + " names. The terminal loads its ledger anew at its next sync (a delta after an older cursor"
+                + " answers 409 snapshot_required), so the names come or go on it too")),
+        c.terminals()::staffed, ADMIN);
     route(POST, V1 + "/terminals/{terminalId}/revoke", "Revoke a terminal", c.terminals()::revoke, ADMIN);
     route(POST, V1 + "/terminals/{terminalId}/rotate", "New credential: a new enrollment code",
         c.terminals()::rotate, ADMIN);

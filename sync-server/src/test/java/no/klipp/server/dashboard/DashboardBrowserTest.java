@@ -177,7 +177,7 @@ class DashboardBrowserTest {
       browser.open(base + "/terminals");
       assertTrue(browser.text("terminals").contains("1.4.2"), browser.text("terminals"));
       assertTrue(browser.text("terminals").contains("+0.1 s"), browser.text("terminals"));
-      assertEquals("Ja", browser.driver().findElement(By.cssSelector("#terminals td.staffed")).getText(),
+      assertEquals("Ja", browser.driver().findElement(By.cssSelector("#terminals td.staffed .flag")).getText(),
           "registered as a staffed desk with the form's box");
       // A second terminal last heard from two days ago stands out.
       ts.clock.set(TestServer.START.minus(java.time.Duration.ofDays(2)));

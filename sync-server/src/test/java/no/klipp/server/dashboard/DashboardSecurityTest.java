@@ -320,11 +320,39 @@ class DashboardSecurityTest {
     assertEquals(java.util.Map.of("Kasse 1", true, "Billettluke", true, "Inngang", false), staffed);
 
     String list = get("/terminals", admin).body();
-    Matcher cells = Pattern.compile("<td>([^<]+)</td><td class=\"staffed\">([^<]+)</td>").matcher(list);
+    Matcher cells = Pattern.compile("<td>([^<]+)</td><td class=\"staffed\"><span class=\"flag\">([^<]+)</span>")
+        .matcher(list);
     java.util.Map<String, String> shown = new java.util.HashMap<>();
     while (cells.find()) {
       shown.put(cells.group(1), cells.group(2));
     }
     assertEquals(java.util.Map.of("Kasse 1", "Ja", "Billettluke", "Ja", "Inngang", "Nei"), shown, list);
+  }
+
+  @Test
+  void theButtonBesideTheFlagMarksATerminalTheOtherWayThroughTheSessionsFormOnly() throws Exception {
+    String admin = signIn(w.scheme.name() + "-admin");
+    String cookie = Gate.SESSION_COOKIE + "=" + admin;
+    String till = w.terminal.terminalId();
+    String page = get("/venues/" + w.venueId, admin).body();
+    assertTrue(page.contains("action=\"" + Dashboard.ROOT + "/terminals/" + till + "/staffed\""), page);
+    assertTrue(page.contains("name=\"staffed\" value=\"false\""), "a staffed till is offered the other way");
+
+    String path = "/terminals/" + till + "/staffed";
+    assertEquals(403, post(path, cookie, "staffed=false").statusCode(), "no CSRF token");
+    assertEquals(400, post(path, cookie, "csrf=" + enc(MaskedCsrf.of(admin)) + "&staffed=no").statusCode());
+    assertTrue(ts.server.terminals.get(till).staffed(), "refused forms change nothing");
+
+    HttpResponse<String> marked = post(path, cookie, "csrf=" + enc(MaskedCsrf.of(admin)) + "&staffed=false");
+    assertEquals(302, marked.statusCode());
+    assertEquals(Dashboard.ROOT + "/venues/" + w.venueId, marked.headers().firstValue("Location").orElseThrow());
+    assertFalse(ts.server.terminals.get(till).staffed());
+    assertTrue(get("/venues/" + w.venueId, admin).body().contains("name=\"staffed\" value=\"true\""));
+
+    new World(ts, "Annenby");
+    String otherAdmin = signIn("Annenby-admin");
+    assertEquals(403, post(path, Gate.SESSION_COOKIE + "=" + otherAdmin, "csrf=" + enc(MaskedCsrf.of(otherAdmin))
+        + "&staffed=true").statusCode(), "another scheme's administrator");
+    assertFalse(ts.server.terminals.get(till).staffed());
   }
 }

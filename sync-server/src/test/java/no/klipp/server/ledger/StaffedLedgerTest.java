@@ -88,6 +88,76 @@ class StaffedLedgerTest {
     assertFalse(r.text().contains("Solveig"), r.text());
   }
 
+  @Test
+  void anEntranceMarkedUnstaffedIsSentToASnapshotWithoutNamesAtItsNextDelta() {
+    String cursor = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, desk.token()), 200).get("cursor").asText();
+    // The token is verified and remembered by now: the mark must still count from the next call.
+    ok(c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, desk.token()), 200);
+
+    JsonNode marked = ok(staffed(desk.terminalId(), false), 200);
+    assertFalse(marked.get("staffed").asBoolean());
+
+    Client.Response refused = c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, desk.token());
+    assertEquals(409, refused.status(), refused.text());
+    assertEquals(LedgerService.SNAPSHOT_REQUIRED, refused.tree().get("code").asText());
+    JsonNode snapshot = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, desk.token()), 200);
+    assertEquals(3, snapshot.get("cards").size());
+    assertNamesAreNull(snapshot.get("cards"));
+
+    ok(c.post("/api/v1/cards/" + w.cards.getFirst() + "/replace", w.admin, null), 200);
+    JsonNode delta = ok(c.get(ApiPaths.LEDGER_DELTA + "?since=" + snapshot.get("cursor").asText(), desk.token()), 200);
+    assertEquals(1, delta.get("cards").size(), "the new snapshot's cursor goes on as before");
+    assertNamesAreNull(delta.get("cards"));
+  }
+
+  @Test
+  void aTerminalMarkedStaffedGetsTheNamesThroughANewSnapshot() {
+    String cursor = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, entrance.token()), 200).get("cursor").asText();
+    String deskCursor = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, desk.token()), 200).get("cursor").asText();
+
+    ok(staffed(entrance.terminalId(), true), 200);
+
+    assertEquals(409, c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, entrance.token()).status());
+    JsonNode snapshot = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, entrance.token()), 200);
+    assertEquals(List.of("Ada", "Kari", "Ola"), names(snapshot.get("cards")).stream().sorted().toList());
+    JsonNode other = ok(c.get(ApiPaths.LEDGER_DELTA + "?since=" + deskCursor, desk.token()), 200);
+    assertEquals(0, other.get("cards").size(), "another terminal of the venue goes on with its delta");
+  }
+
+  @Test
+  void markingATerminalAsItIsChangesNothingAndBadMarksAre400s() {
+    String cursor = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, desk.token()), 200).get("cursor").asText();
+    long change = change();
+
+    assertTrue(ok(staffed(desk.terminalId(), true), 200).get("staffed").asBoolean());
+    assertEquals(change, change(), "no change number taken");
+    ok(c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, desk.token()), 200);
+
+    for (Object bad : new Object[] {"false", 0, Map.of()}) {
+      Client.Response r = c.put("/api/v1/terminals/" + desk.terminalId() + "/staffed", w.admin, Map.of("staffed", bad));
+      assertEquals(400, r.status(), bad + ": " + r.text());
+    }
+    assertEquals(400, c.put("/api/v1/terminals/" + desk.terminalId() + "/staffed", w.admin, Map.of()).status());
+    assertEquals(change, change());
+    assertTrue(ts.server.terminals.get(desk.terminalId()).staffed());
+  }
+
+  @Test
+  void aRevokedTerminalIsNotMarked() {
+    // Other schemes' administrators, caseworkers and venue users: AuthorizationTest, on every route.
+    ok(c.post("/api/v1/terminals/" + entrance.terminalId() + "/revoke", w.admin, null), 200);
+    assertEquals(409, staffed(entrance.terminalId(), true).status());
+    assertFalse(ts.server.terminals.get(entrance.terminalId()).staffed());
+  }
+
+  private Client.Response staffed(String terminalId, boolean staffed) {
+    return c.put("/api/v1/terminals/" + terminalId + "/staffed", w.admin, Map.of("staffed", staffed));
+  }
+
+  private long change() {
+    return ts.testDb.db.read(sql -> sql.one("SELECT value FROM change_counter", r -> r.longValue("value")).orElseThrow());
+  }
+
   private static List<String> names(JsonNode cards) {
     List<String> out = new ArrayList<>();
     cards.forEach(card -> out.add(card.get("firstName").asText()));

@@ -12,8 +12,8 @@ class VerifiedTokensTest {
 
   final FakeClock clock = new FakeClock(TestServer.START);
   final VerifiedTokens tokens = new VerifiedTokens(clock, Duration.ofSeconds(5), 3);
-  final TerminalIdentity one = new TerminalIdentity("trm_1", "ven_1", 1, false, "hash-1");
-  final TerminalIdentity two = new TerminalIdentity("trm_2", "ven_1", 1, true, "hash-2");
+  final TerminalIdentity one = new TerminalIdentity("trm_1", "ven_1", 1, "hash-1");
+  final TerminalIdentity two = new TerminalIdentity("trm_2", "ven_1", 1, "hash-2");
 
   @Test
   void aTokenIsTrustedUntilItsTimeIsUp() {
