@@ -25,6 +25,9 @@ public final class CardController {
    */
   public record Renewal(LocalDate validFrom, String firstName) {}
 
+  /** A corrected first name. */
+  public record Name(String firstName) {}
+
   /** Paid or free. */
   public record Payment(Boolean paid) {}
 
@@ -85,6 +88,11 @@ public final class CardController {
     Card card = owned(ctx).card();
     Renewal r = ctx.bodyAsBytes().length == 0 ? new Renewal(null, null) : body.read(ctx, Renewal.class);
     ctx.json(cards.renew(card.cardNumber(), r.validFrom(), r.firstName()));
+  }
+
+  public void rename(Context ctx) {
+    Card card = owned(ctx).card();
+    ctx.json(cards.rename(card.cardNumber(), body.read(ctx, Name.class).firstName()));
   }
 
   public void revoke(Context ctx) {

@@ -105,9 +105,10 @@ public final class CardRepository {
         from, until, changeSeq, cardNumber);
   }
 
-  /** Sets the holder's first name; the caller's change (its change number) carries it to terminals. */
-  public void updateFirstName(Sql sql, String cardNumber, String firstName) throws SQLException {
-    sql.update("UPDATE card SET first_name = ? WHERE card_number = ?", firstName, cardNumber);
+  /** Sets the holder's first name, as ledger change {@code changeSeq}. */
+  public void updateFirstName(Sql sql, String cardNumber, String firstName, long changeSeq) throws SQLException {
+    sql.update("UPDATE card SET first_name = ?, change_seq = ? WHERE card_number = ?", firstName, changeSeq,
+        cardNumber);
   }
 
   public void updateStatus(Sql sql, String cardNumber, CardStatus status, long changeSeq) throws SQLException {

@@ -180,11 +180,26 @@ public final class CardService {
     LocalDate from = expired || start.isBefore(card.validFrom()) ? start : card.validFrom();
     LocalDate until = expired || end.isAfter(card.validUntil()) ? end : card.validUntil();
     return db.transaction(sql -> {
-      cards.updateValidity(sql, cardNumber, from, until, ChangeCounter.next(sql));
+      long change = ChangeCounter.next(sql);
+      cards.updateValidity(sql, cardNumber, from, until, change);
       if (name != null) {
-        // The change number the validity just took carries the name to the staffed terminals too.
-        cards.updateFirstName(sql, cardNumber, name);
+        cards.updateFirstName(sql, cardNumber, name, change);
       }
+      return cards.find(sql, cardNumber).orElseThrow();
+    });
+  }
+
+  /**
+   * Corrects the holder's first name (a typing mistake at issue, a name given again); the staffed
+   * desks receive it by delta. A revoked card's name is left as it is.
+   */
+  public Card rename(String cardNumber, String firstName) {
+    String name = Check.text(firstName, "firstName", CardRequest.MAX_FIRST_NAME);
+    requireActive(get(cardNumber));
+    return db.transaction(sql -> {
+      long change = ChangeCounter.next(sql);
+      current(sql, cardNumber);
+      cards.updateFirstName(sql, cardNumber, name, change);
       return cards.find(sql, cardNumber).orElseThrow();
     });
   }

@@ -122,7 +122,7 @@ final class CardPages {
     String base = Dashboard.ROOT + "/cards/" + c.cardNumber();
     Html h = new Html();
     String done = req.query("done");
-    if (done != null && List.of("issued", "renewed", "revoked", "replaced").contains(done)) {
+    if (done != null && List.of("issued", "renewed", "revoked", "replaced", "renamed").contains(done)) {
       h.raw(Layout.notice(m.t("cards.done." + done)));
     }
     h.raw("<table id=\"card\">");
@@ -150,6 +150,13 @@ final class CardPages {
       action(h, req, base + "/replace", m.t("cards.replace"), "replace");
       action(h, req, base + "/revoke", m.t("cards.revoke"), "revoke");
       h.raw("</p>");
+      if (c.firstName() != null) {
+        h.raw("<form method=\"post\" class=\"box\" action=\"" + Html.esc(base + "/first-name") + "\">")
+            .raw(req.csrfField())
+            .input(m.t("cards.firstName"), "firstName", "text", c.firstName(), "id=\"rename-firstName\" required"
+                + " maxlength=\"" + CardRequest.MAX_FIRST_NAME + "\"")
+            .raw(" <button type=\"submit\" id=\"rename\">").text(m.t("cards.rename")).raw("</button></form>");
+      }
     }
     if (req.person().role() == Role.CASEWORKER) {
       h.el("h2", m.t("lookup.title")).el("p", "class=\"muted\"", m.t("lookup.help"))
@@ -181,6 +188,12 @@ final class CardPages {
     // A name only from the form of a card whose name was erased; otherwise it is kept.
     cards.renew(c.cardNumber(), null, req.form("firstName"));
     req.ctx().redirect(Dashboard.ROOT + "/cards/" + c.cardNumber() + "?done=renewed");
+  }
+
+  void rename(Req req) {
+    Card c = owned(req);
+    cards.rename(c.cardNumber(), req.form("firstName"));
+    req.ctx().redirect(Dashboard.ROOT + "/cards/" + c.cardNumber() + "?done=renamed");
   }
 
   void revoke(Req req) {

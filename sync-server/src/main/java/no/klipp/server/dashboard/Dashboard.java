@@ -77,6 +77,7 @@ public final class Dashboard {
     page(GET, "/cards/{number}/card.png", cards::png, ADMIN, CASEWORKER);
     page(GET, "/cards/{number}/card.pdf", cards::pdf, ADMIN, CASEWORKER);
     page(POST, "/cards/{number}/renew", cards::renew, ADMIN, CASEWORKER);
+    page(POST, "/cards/{number}/first-name", cards::rename, ADMIN, CASEWORKER);
     page(POST, "/cards/{number}/revoke", cards::revoke, ADMIN, CASEWORKER);
     page(POST, "/cards/{number}/replace", cards::replace, ADMIN, CASEWORKER);
     page(POST, "/cards/{number}/uses", cards::uses, CASEWORKER);

@@ -117,6 +117,9 @@ public final class Api {
             RequestField.optional("firstName", "string", "The holder's first name, at most 50 characters, when it"
                 + " is to be set: e.g. again after the retention erased it from an expired card. Default: kept")),
         c.cards()::renew, ADMIN, CASEWORKER);
+    route(PUT, V1 + "/cards/{cardNumber}/first-name", "Correct the holder's first name", 200, List.of(
+            RequestField.required("firstName", "string", "At most 50 characters; staffed desks receive it by delta")),
+        c.cards()::rename, ADMIN, CASEWORKER);
     route(POST, V1 + "/cards/{cardNumber}/revoke", "Revoke", c.cards()::revoke, ADMIN, CASEWORKER);
     route(POST, V1 + "/cards/{cardNumber}/replace", "Replace a lost card (new serial)", c.cards()::replace,
         ADMIN, CASEWORKER);

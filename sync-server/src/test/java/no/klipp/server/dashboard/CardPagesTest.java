@@ -121,6 +121,23 @@ class CardPagesTest {
     assertFalse(page(session, "/cards/" + card).contains("renew-firstName"));
   }
 
+  @Test
+  void theCardPageCorrectsAFirstName() throws Exception {
+    String card = w.cards.getFirst();
+    String shown = page(w.admin, "/cards/" + card);
+    assertTrue(shown.contains("id=\"rename-firstName\" required"), shown);
+    assertTrue(shown.contains("value=\"Ada\""), "the field holds the name as it is");
+
+    HttpResponse<byte[]> renamed = post("/cards/" + card + "/first-name", w.admin,
+        "csrf=" + enc(MaskedCsrf.of(w.admin)) + "&firstName=" + enc("Adele"));
+
+    assertEquals(302, renamed.statusCode(), new String(renamed.body(), StandardCharsets.UTF_8));
+    assertEquals("Adele", ts.server.cards.get(card).firstName());
+    assertEquals(403, post("/cards/" + card + "/first-name", w.admin, "firstName=" + enc("Eve")).statusCode(),
+        "no CSRF token");
+    assertEquals("Adele", ts.server.cards.get(card).firstName());
+  }
+
   private String page(String session, String path) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Cookie", Gate.SESSION_COOKIE + "=" + session).GET().build(), HttpResponse.BodyHandlers.ofString());

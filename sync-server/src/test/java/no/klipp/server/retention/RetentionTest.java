@@ -257,6 +257,34 @@ class RetentionTest {
     assertEquals("Ada", ts.server.cards.get(card).firstName());
   }
 
+  @Test
+  void aFirstNameIsCorrectedAndTheDeskLearnsItByDeltaButARevokedCardsIsNot() {
+    EnrollResponse entrance = w.enroll(w.venueId, "Inngang", false);
+    String deskCursor = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cursor();
+    String entranceCursor = c.get(ApiPaths.LEDGER_SNAPSHOT, entrance.token()).as(LedgerSnapshot.class).cursor();
+    LocalDate until = ts.server.cards.get(card).validUntil();
+
+    JsonNode renamed = ok(c.put("/api/v1/cards/" + card + "/first-name", w.admin, Map.of("firstName", "Ida ")), 200);
+
+    assertEquals("Ida", renamed.get("firstName").asText());
+    assertEquals(until, ts.server.cards.get(card).validUntil(), "nothing else moves");
+    assertEquals("Ida", deltaCard(w.terminal.token(), deskCursor, card).firstName());
+    assertNull(deltaCard(entrance.token(), entranceCursor, card).firstName());
+
+    List<Long> before = census();
+    for (Object bad : new Object[] {"", " ", "x".repeat(51), "Ida\tMarie"}) {
+      assertEquals(400, c.put("/api/v1/cards/" + card + "/first-name", w.admin, Map.of("firstName", bad)).status());
+    }
+    assertEquals(400, c.put("/api/v1/cards/" + card + "/first-name", w.admin, Map.of()).status());
+    ok(c.post("/api/v1/cards/" + w.cards.get(1) + "/revoke", w.admin, null), 200);
+    List<Long> revoked = census();
+    assertEquals(409, c.put("/api/v1/cards/" + w.cards.get(1) + "/first-name", w.admin,
+        Map.of("firstName", "Per")).status());
+    assertEquals(revoked, census(), "refused corrections change nothing");
+    assertEquals(before.subList(0, 4), revoked.subList(0, 4));
+    assertEquals("Ida", ts.server.cards.get(card).firstName());
+  }
+
   private CardRecord deltaCard(String token, String cursor, String cardNumber) {
     LedgerDelta delta = c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, token).as(LedgerDelta.class);
     return delta.cards().stream().filter(r -> r.cardNumber().equals(cardNumber)).findFirst()
