@@ -93,6 +93,8 @@ public final class Dashboard {
     page(POST, "/offers/{offerId}", venues::updateOffer, ADMIN);
     page(GET, "/terminals", venues::fleet, ADMIN);
     page(POST, "/terminals/{terminalId}/staffed", venues::setStaffed, ADMIN);
+    page(POST, "/terminals/{terminalId}/revoke", venues::revokeTerminal, ADMIN);
+    page(POST, "/terminals/{terminalId}/rotate", venues::rotateTerminal, ADMIN);
   }
 
   /** A page open to {@code roles} (none: public), wrapped by the gate. */

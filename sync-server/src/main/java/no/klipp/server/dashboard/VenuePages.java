@@ -181,6 +181,7 @@ final class VenuePages {
     h.raw("<table id=\"terminals\"><thead><tr>").el("th", m.t("terminal.venue")).el("th", m.t("terminal.name"))
         .el("th", m.t("terminal.staffedHeader")).el("th", m.t("terminal.state")).el("th", m.t("terminal.lastContact")).el("th", m.t("terminal.version"))
         .el("th", "class=\"n\"", m.t("terminal.waiting")).el("th", "class=\"n\"", m.t("terminal.offset"))
+        .raw(admin ? "<th>" + Html.esc(m.t("terminal.actions")) + "</th>" : "")
         .raw("</tr></thead><tbody>");
     List<Terminal> sorted = new ArrayList<>(all);
     sorted.sort(java.util.Comparator.comparing((Terminal t) -> names.getOrDefault(t.venueId(), ""))
@@ -200,9 +201,47 @@ final class VenuePages {
           .el("td", "class=\"n\"", t.visitsWaiting() == null ? "–" : "" + t.visitsWaiting())
           .el("td", "class=\"n\"", t.clockOffsetMillis() == null ? "–"
               : String.format(Locale.ROOT, "%+.1f s", t.clockOffsetMillis() / 1000.0))
+          .raw(admin ? "<td class=\"actions\">" + terminalActions(req, t) + "</td>" : "")
           .raw("</tr>");
     }
     h.raw("</tbody></table>");
+  }
+
+  /**
+   * A stolen or broken terminal is revoked (its next call is refused, for good); a new enrollment
+   * code replaces its token (a terminal set up again). None for a revoked one.
+   */
+  private static String terminalActions(Req req, Terminal t) {
+    if (t.state() == no.klipp.server.terminal.TerminalState.REVOKED) {
+      return "";
+    }
+    String base = Dashboard.ROOT + "/terminals/" + Html.esc(t.id());
+    return "<form method=\"post\" class=\"inline\" action=\"" + base + "/rotate\">" + req.csrfField()
+        + "<button type=\"submit\" class=\"rotate\">" + Html.esc(req.m().t("terminal.rotate")) + "</button></form> "
+        + "<form method=\"post\" class=\"inline\" action=\"" + base + "/revoke\">" + req.csrfField()
+        + "<button type=\"submit\" class=\"revoke\">" + Html.esc(req.m().t("terminal.revoke")) + "</button></form>";
+  }
+
+  /** Revokes a terminal; back to its venue's page. */
+  void revokeTerminal(Req req) {
+    Terminal t = schemeTerminal(req);
+    terminals.revoke(t.id());
+    req.ctx().redirect(Dashboard.ROOT + "/venues/" + t.venueId());
+  }
+
+  /** Gives a terminal a new one-time enrollment code (its token stops working now); shows the code. */
+  void rotateTerminal(Req req) {
+    Terminal t = schemeTerminal(req);
+    codePage(req, terminals.rotate(t.id()), venues.get(t.venueId()));
+  }
+
+  /** The terminal of the path, if it is of the caller's scheme. */
+  private Terminal schemeTerminal(Req req) {
+    Terminal t = terminals.get(req.ctx().pathParam("terminalId"));
+    if (venues.get(t.venueId()).schemeId() != req.person().schemeId()) {
+      throw ApiException.forbidden("not your terminal");
+    }
+    return t;
   }
 
   /** A button that marks the terminal the other way (staffed or not). */
@@ -215,10 +254,7 @@ final class VenuePages {
 
   /** Marks a terminal staffed or not; back to its venue's page. */
   void setStaffed(Req req) {
-    Terminal t = terminals.get(req.ctx().pathParam("terminalId"));
-    if (venues.get(t.venueId()).schemeId() != req.person().schemeId()) {
-      throw ApiException.forbidden("not your terminal");
-    }
+    Terminal t = schemeTerminal(req);
     String staffed = req.form("staffed");
     if (!"true".equals(staffed) && !"false".equals(staffed)) {
       throw ApiException.invalid("staffed must be true or false");
@@ -237,9 +273,13 @@ final class VenuePages {
   }
 
   void register(Req req) {
-    Messages m = req.m();
     Venue v = venue(req);
-    Registration r = terminals.register(v.id(), req.form("name"), req.form("staffed") != null);
+    codePage(req, terminals.register(v.id(), req.form("name"), req.form("staffed") != null), v);
+  }
+
+  /** A terminal's one-time enrollment code, as a QR code and as text, and until when it works. */
+  private void codePage(Req req, Registration r, Venue v) {
+    Messages m = req.m();
     ZoneId zone = schemes.get(v.schemeId()).zone();
     Html h = new Html();
     h.el("p", m.f("terminal.registered", r.terminal().name(), v.name()))

@@ -355,4 +355,41 @@ class DashboardSecurityTest {
         + "&staffed=true").statusCode(), "another scheme's administrator");
     assertFalse(ts.server.terminals.get(till).staffed());
   }
+
+  @Test
+  void anAdministratorRevokesAStolenTerminalOrGivesItANewCodeFromTheVenuePage() throws Exception {
+    String admin = signIn(w.scheme.name() + "-admin");
+    String cookie = Gate.SESSION_COOKIE + "=" + admin;
+    String csrf = "csrf=" + enc(MaskedCsrf.of(admin));
+    no.klipp.protocol.sync.EnrollResponse entrance = w.enroll(w.venueId, "Inngang", false);
+    String page = get("/venues/" + w.venueId, admin).body();
+    assertTrue(page.contains("action=\"" + Dashboard.ROOT + "/terminals/" + entrance.terminalId() + "/revoke\""), page);
+
+    assertEquals(403, post("/terminals/" + entrance.terminalId() + "/revoke", cookie, "").statusCode(), "no CSRF");
+    new World(ts, "Annenby");
+    String otherAdmin = signIn("Annenby-admin");
+    assertEquals(403, post("/terminals/" + entrance.terminalId() + "/revoke", Gate.SESSION_COOKIE + "=" + otherAdmin,
+        "csrf=" + enc(MaskedCsrf.of(otherAdmin))).statusCode(), "another scheme's administrator");
+    assertEquals(200, ts.client.get(no.klipp.protocol.sync.ApiPaths.LEDGER_SNAPSHOT, entrance.token()).status());
+
+    HttpResponse<String> revoked = post("/terminals/" + entrance.terminalId() + "/revoke", cookie, csrf);
+    assertEquals(302, revoked.statusCode());
+    assertEquals("REVOKED", ts.server.terminals.get(entrance.terminalId()).state().name());
+    assertEquals(403, ts.client.get(no.klipp.protocol.sync.ApiPaths.LEDGER_SNAPSHOT, entrance.token()).status(),
+        "its next call is refused");
+    assertFalse(get("/venues/" + w.venueId, admin).body()
+        .contains("/terminals/" + entrance.terminalId() + "/revoke"), "a revoked terminal has no buttons");
+
+    String till = w.terminal.terminalId();
+    HttpResponse<String> rotated = post("/terminals/" + till + "/rotate", cookie, csrf);
+    assertEquals(200, rotated.statusCode());
+    Matcher code = Pattern.compile("id=\"enrollment-code\">([^<]+)<").matcher(rotated.body());
+    assertTrue(code.find(), rotated.body());
+    assertEquals(401, ts.client.get(no.klipp.protocol.sync.ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).status(),
+        "the old token stops at once");
+    no.klipp.protocol.sync.EnrollResponse again = ts.server.terminals.enroll(
+        new no.klipp.protocol.sync.EnrollRequest(code.group(1), "t2"));
+    assertEquals(till, again.terminalId(), "the same terminal, enrolled again with the new code");
+    assertEquals(200, ts.client.get(no.klipp.protocol.sync.ApiPaths.LEDGER_SNAPSHOT, again.token()).status());
+  }
 }
