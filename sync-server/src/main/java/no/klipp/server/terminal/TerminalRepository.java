@@ -111,11 +111,6 @@ public final class TerminalRepository {
         + " AND staffed <> ?", staffed, change, id, staffed) == 1;
   }
 
-  /** True while {@code who}'s terminal is active and its token the current one. */
-  public boolean holdsToken(Sql sql, TerminalIdentity who) throws SQLException {
-    return sql.one("SELECT 1 AS one FROM terminal WHERE " + HOLDS_TOKEN, r -> true, holdsTokenArgs(who)).isPresent();
-  }
-
   /** Revokes for good; the token hash stays so the terminal learns it was revoked. */
   public boolean revoke(Sql sql, String id, Instant now) throws SQLException {
     return sql.update("UPDATE terminal SET state = 'REVOKED', enrollment_code_hash = NULL, revoked_at = ?"
