@@ -1,19 +1,34 @@
 package no.klipp.provisioning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example Caddyfile's access log: card numbers are in the dashboard's and the API's addresses
  * (/dashboard/cards/1234567890, /api/v1/cards/1234567890/paid, ?number=...) and in redirects, so
- * the log blanks them, and rolled files do not pile up for months. Caddy itself is not on the
- * build machine; its regexp filter is Go's RE2, which reads this pattern as Java does.
+ * the log blanks them, and rolled files do not pile up for months. The pattern is checked here
+ * (Caddy's regexp filter is Go's RE2, which reads it as Java does), and the whole file runs in the
+ * Caddy that Debian packages (the one the README installs), in front of a stand-in server.
  */
 class CaddyAccessLogTest {
 
@@ -55,7 +70,96 @@ class CaddyAccessLogTest {
   void redirectsAndClientAddressesAreNotLoggedWhole() throws Exception {
     String text = caddyfile();
     assertTrue(text.contains("resp_headers>Location delete"), "redirects to a card's page are logged");
-    assertTrue(text.contains("request>remote_ip ip_mask"), "whole client addresses are logged");
+    assertTrue(text.contains("request>remote_ip ip_mask {"), "whole client addresses are logged");
     assertTrue(text.matches("(?s).*\\broll_keep_for \\d+h\\b.*"), "rolled access logs kept without a time bound");
+  }
+
+  @Test
+  void aRealCaddyReadsTheFileAndLogsNoCardNumberAndNoWholeClientAddress(@TempDir Path dir) throws Exception {
+    assumeTrue(Command.available("caddy"), "caddy is not installed (apt-get install caddy): not run");
+    HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    upstream.createContext("/", exchange -> {
+      if (exchange.getRequestURI().getPath().endsWith("/renew")) {
+        exchange.getResponseHeaders().add("Location", "/dashboard/cards/1234567890?done=renewed");
+        exchange.sendResponseHeaders(303, -1);
+      } else {
+        byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      }
+      exchange.close();
+    });
+    upstream.start();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path log = dir.resolve("access.log");
+    String text = caddyfile();
+    // The site on plain HTTP on this test's port (no certificate here); everything else as it is.
+    String runnable = text.replace("klipp.example.org {", "{\n\tadmin off\n\tstorage file_system "
+            + dir.resolve("data") + "\n}\nhttp://127.0.0.1:" + port + " {")
+        .replace("/var/log/caddy/klipp-access.log", log.toString())
+        .replace("reverse_proxy 127.0.0.1:8081", "reverse_proxy 127.0.0.1:" + upstream.getAddress().getPort());
+    assertFalse(runnable.equals(text) || runnable.contains("8081") || runnable.contains("/var/log/"),
+        "the example's site, log or upstream line changed; this test no longer runs them");
+    Path conf = dir.resolve("Caddyfile");
+    Files.writeString(conf, runnable);
+    Process caddy = new ProcessBuilder("caddy", "run", "--config", conf.toString(), "--adapter", "caddyfile")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("caddy.out").toFile())
+        .directory(dir.toFile()).start();
+    try {
+      awaitListening(port, caddy, dir);
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      List<String> paths = List.of("/dashboard/cards/1234567890", "/dashboard/cards/1234567890/card.pdf",
+          "/api/v1/cards/1234567890/paid", "/dashboard/cards?number=1234+5678+90",
+          "/dashboard/cards?lang=en&number=1234567890", "/dashboard/cards/1234567890/renew");
+      for (String path : paths) {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Referer", "https://klipp.example.org/dashboard/cards/1234567890").build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 303, path + ": " + r.statusCode());
+      }
+      String logged = awaitLines(log, paths.size());
+      assertFalse(logged.contains("1234567890") || logged.contains("1234+5678"), "a card number in the log:\n" + logged);
+      // (The Host header is this test's 127.0.0.1:port; the client's address is remote_ip.)
+      assertFalse(logged.matches("(?s).*\"(remote|client)_ip\":\"127\\.0\\.0\\.1.*"),
+          "a whole client address in the log:\n" + logged);
+      assertTrue(logged.contains("\"remote_ip\":\"127.0.0.0\""), "the client's network is logged:\n" + logged);
+      assertTrue(logged.contains("/dashboard/cards/REDACTED/card.pdf"), logged);
+      assertFalse(logged.contains("klipp.example.org"), "the Referer or a Location in the log:\n" + logged);
+    } finally {
+      caddy.destroy();
+      caddy.waitFor();
+      upstream.stop(0);
+    }
+  }
+
+  private static void awaitListening(int port, Process caddy, Path dir) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!caddy.isAlive()) {
+        throw new AssertionError("caddy stopped: " + Files.readString(dir.resolve("caddy.out")));
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (java.io.IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("caddy is not listening: " + Files.readString(dir.resolve("caddy.out")));
+  }
+
+  private static String awaitLines(Path log, int lines) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    String text = "";
+    while (System.nanoTime() < deadline) {
+      text = Files.exists(log) ? Files.readString(log) : "";
+      if (text.lines().count() >= lines) {
+        return text;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the access log has not " + lines + " lines:\n" + text);
   }
 }

@@ -95,6 +95,20 @@ class SystemdUnitsTest {
   }
 
   @Test
+  void kioskCompositorCanWriteItsRuntimeDirectory() throws IOException {
+    // cage makes its Wayland socket in XDG_RUNTIME_DIR; pam_systemd names /run/user/<uid>, which
+    // ProtectHome= hides and ProtectSystem=strict makes read-only: cage would exit at every start.
+    var text = Files.readString(Sources.dir().resolve("src/deb/terminal/kiosk/klipp-kiosk.service"));
+    var exec = text.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+    boolean sandboxed = text.contains("\nProtectHome=") || text.contains("\nProtectSystem=strict");
+    if (sandboxed) {
+      assertTrue(exec.matches("ExecStart=/usr/bin/env (\\S+=\\S+ )*XDG_RUNTIME_DIR=/run/klipp-kiosk .*/usr/bin/cage .*"),
+          "cage does not get the unit's writable runtime directory: " + exec);
+      assertTrue(exec.matches(".* HOME=/run/klipp-kiosk .*"), "the browser has no writable home: " + exec);
+    }
+  }
+
+  @Test
   void watchdogOnlyWithNotify() throws IOException {
     // A WatchdogSec= without sd_notify pings kills a healthy agent every period.
     for (var path : new Path[] {unit("klipp-terminal.service"),
