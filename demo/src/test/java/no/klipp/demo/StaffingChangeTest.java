@@ -26,20 +26,25 @@ class StaffingChangeTest {
   @Test
   void theNamesLeaveTheTerminalsLedgerWhenItIsMarkedUnattendedAndComeBackWhenStaffed() throws Exception {
     try (ServerFixture server = new ServerFixture(Files.createDirectories(dir.resolve("server")))) {
-      ServerFixture.Seeded seeded = server.seed("Staffing", 3, 5);
+      // Enough cards for their names to fill pages: freed pages would keep them without secure_delete.
+      ServerFixture.Seeded seeded = server.seed("Staffing", 300, 5);
       String code = server.register(seeded.venueId(), "desk", true);
       try (TerminalFixture desk = new TerminalFixture(Files.createDirectories(dir.resolve("desk")),
           "http://127.0.0.1:" + server.port(), code, SyncFaultTest.CLEAN, OfflinePolicy.off(), 3)) {
-        assertEquals(List.of("Barn0", "Barn1", "Barn2"), names(desk));
+        assertEquals(List.of("Barn0", "Barn1", "Barn10"), names(desk).subList(0, 3));
+        assertEquals(300, rowsNamed(desk, "Barn"));
 
         server.server.terminals.setStaffed(desk.identity.terminalId(), false);
         pull(desk);
-        assertEquals(List.of("", "", ""), names(desk), "every name gone from the file, every card still there");
+        assertEquals(List.of("", "", ""), names(desk).subList(0, 3), "every name gone, every card still there");
+        assertEquals(300, names(desk).size());
         assertEquals(0, rowsNamed(desk, "Barn"), "not left behind in the card table");
+        assertEquals(List.of(), filesHolding(desk, "Barn"), "nor in free pages or the write-ahead log");
 
         server.server.terminals.setStaffed(desk.identity.terminalId(), true);
         pull(desk);
-        assertEquals(List.of("Barn0", "Barn1", "Barn2"), names(desk));
+        assertEquals(List.of("Barn0", "Barn1", "Barn10"), names(desk).subList(0, 3));
+        assertEquals(300, rowsNamed(desk, "Barn"));
       }
     }
   }
@@ -63,6 +68,24 @@ class StaffingChangeTest {
       }
       return out;
     });
+  }
+
+  /** The ledger's files (database, write-ahead log) whose bytes hold {@code text}. */
+  private static List<String> filesHolding(TerminalFixture t, String text) throws java.io.IOException {
+    List<String> out = new ArrayList<>();
+    byte[] wanted = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (var files = Files.list(t.ledger.path().getParent())) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("ledger.db")).toList()) {
+        byte[] bytes = Files.readAllBytes(f);
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+          if (java.util.Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
+            out.add(f.getFileName().toString());
+            break;
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static long rowsNamed(TerminalFixture t, String prefix) {

@@ -8,8 +8,18 @@ public final class ApiPaths {
   public static final String ENROLL = ROOT + "/terminal/enroll";
   /** POST {@link VisitBatch}: upload visits; answers {@link VisitBatchAck}. */
   public static final String VISITS = ROOT + "/terminal/visits";
-  /** GET: the full {@link LedgerSnapshot} of the terminal's venue. */
+  /**
+   * GET: the full {@link LedgerSnapshot} of the terminal's venue; with {@link #OWN_VISITS_BEFORE}
+   * its usage counts hold the asking terminal's own visits received before that time too.
+   */
   public static final String LEDGER_SNAPSHOT = ROOT + "/terminal/ledger";
+  /**
+   * Query parameter of {@link #LEDGER_SNAPSHOT}: an ISO-8601 instant, or {@code now}. A terminal's
+   * own visits are counted by its ledger, so a snapshot leaves them out; but a ledger started
+   * afresh (a new SD card for a terminal enrolled again) holds none of those received before it
+   * was born, and without them every quota at the venue would open again.
+   */
+  public static final String OWN_VISITS_BEFORE = "ownVisitsBefore";
   /** GET ?since=cursor: a {@link LedgerDelta}. */
   public static final String LEDGER_DELTA = ROOT + "/terminal/ledger/delta";
   /** Response header with the server's time (ISO-8601), on every response. */

@@ -3,6 +3,9 @@ package no.klipp.server.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.server.auth.Access;
 import no.klipp.server.web.ApiException;
 
@@ -18,8 +21,25 @@ public final class LedgerController {
   }
 
   public void snapshot(Context ctx) throws JsonProcessingException {
+    Instant ownBefore = ownVisitsBefore(ctx.queryParam(ApiPaths.OWN_VISITS_BEFORE));
     // Written as bytes in one go; the server gzips it for clients that accept gzip.
-    ctx.contentType("application/json").result(mapper.writeValueAsBytes(ledger.snapshot(Access.terminal(ctx))));
+    ctx.contentType("application/json")
+        .result(mapper.writeValueAsBytes(ledger.snapshot(Access.terminal(ctx), ownBefore)));
+  }
+
+  /** The parameter's time: absent is null, {@code now} is the end of time (the snapshot's own). */
+  private static Instant ownVisitsBefore(String text) {
+    if (text == null) {
+      return null;
+    }
+    if (text.equals("now")) {
+      return Instant.MAX;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid(ApiPaths.OWN_VISITS_BEFORE + " must be an ISO-8601 instant or 'now'");
+    }
   }
 
   public void delta(Context ctx) throws JsonProcessingException {

@@ -68,9 +68,21 @@ public final class LedgerService {
     this.clock = clock;
   }
 
-  /** Everything the terminal's venue needs. */
+  /** Everything the terminal's venue needs; its own visits are left out of the counts. */
   public LedgerSnapshot snapshot(TerminalIdentity who) {
+    return snapshot(who, null);
+  }
+
+  /**
+   * Everything the terminal's venue needs, with the terminal's own visits received before
+   * {@code ownBefore} in the counts (null: none; a time after the snapshot's is the snapshot's):
+   * those its ledger does not hold, when it was started afresh.
+   */
+  public LedgerSnapshot snapshot(TerminalIdentity who, Instant ownBefore) {
     Instant now = clock.instant();
+    // Bounded to what a database can hold: before 1970 no visit was received, after now none yet.
+    Instant own = ownBefore == null || ownBefore.isBefore(Instant.EPOCH) ? Instant.EPOCH
+        : ownBefore.isAfter(now) ? now : ownBefore;
     return db.read(sql -> {
       // The change number first: every row numbered up to it has committed (see ChangeCounter). The
       // form after it: if the terminal's form changes in between, the cursor is older than the change
@@ -90,7 +102,7 @@ public final class LedgerService {
       for (Card c : all) {
         records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), form.staffed()));
       }
-      List<UsageCount> counts = usage.since(sql, who.venueId(), who.terminalId(), now.minus(USAGE_HORIZON));
+      List<UsageCount> counts = usage.since(sql, who.venueId(), who.terminalId(), now.minus(USAGE_HORIZON), own);
       return new LedgerSnapshot(who.venueId(), new Cursor(change, now).text(), now, scheme.rules(),
           keys.publicKeys(sql, who.schemeId()), venueOffers, records, cards.revocations(sql, who.schemeId()), counts);
     });

@@ -132,7 +132,9 @@ public final class Api {
     // Terminal sync.
     route(POST, ApiPaths.ENROLL, "Exchange a one-time code for a terminal token", c.terminals()::enroll, PUBLIC);
     route(POST, ApiPaths.VISITS, "Upload a VisitBatch; answers a VisitBatchAck", c.visits()::upload, TERMINAL);
-    route(GET, ApiPaths.LEDGER_SNAPSHOT, "The venue's full LedgerSnapshot", c.ledger()::snapshot, TERMINAL);
+    route(GET, ApiPaths.LEDGER_SNAPSHOT, "The venue's full LedgerSnapshot (?ownVisitsBefore=instant|now: the"
+        + " terminal's own visits received before it counted too, for a ledger started afresh)",
+        c.ledger()::snapshot, TERMINAL);
     route(GET, ApiPaths.LEDGER_DELTA, "A LedgerDelta after ?since=cursor", c.ledger()::delta, TERMINAL);
   }
 

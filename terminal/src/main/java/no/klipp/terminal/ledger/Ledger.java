@@ -94,6 +94,9 @@ public final class Ledger implements AutoCloseable {
     // A roster of 100,000 cards is some 8 MB: keep it in SQLite's page cache (default 2 MB), so a
     // scan's card lookup does not go back to the file.
     config.setCacheSize(-16_384);
+    // Deleted rows are overwritten, not left in free pages: a desk's ledger made unattended, or a
+    // name erased, must not keep the children's first names in the file for anyone who takes it.
+    config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
     Connection c = null;
     try {
       c = config.createConnection("jdbc:sqlite:" + path);
@@ -123,6 +126,20 @@ public final class Ledger implements AutoCloseable {
           "the ledger " + path + " is damaged (" + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
               + "); keep the file for recovery of unsent visits, and import a fresh snapshot into a new path");
     }
+  }
+
+  /**
+   * Copies the write-ahead log into the file and empties it, so that no page written before (a
+   * name since removed) stays in the log. Best effort: a reader that holds the log leaves it as is,
+   * to be overwritten later.
+   */
+  public synchronized void truncateLog() {
+    read("truncate the write-ahead log", c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      return null;
+    });
   }
 
   /** Where the ledger lives. */

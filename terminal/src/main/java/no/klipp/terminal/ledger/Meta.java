@@ -14,6 +14,11 @@ public final class Meta {
   public static final String TIME_MARK = "time_mark";
   /** The terminal the visits here are recorded as, set at enrollment (see {@link Ownership}). */
   public static final String TERMINAL_ID = "terminal_id";
+  /**
+   * The server's time when this ledger loaded its first snapshot (ISO-8601): the terminal's own
+   * visits the server received before it are not in this ledger (it was started afresh).
+   */
+  public static final String BORN = "born";
   /** That terminal's venue, set at enrollment. */
   public static final String TERMINAL_VENUE_ID = "terminal_venue_id";
 

@@ -11,6 +11,15 @@ public interface LedgerSink {
   /** The server's cursor after the data loaded so far; empty when the ledger was never loaded. */
   Optional<String> cursor();
 
+  /**
+   * Which of this terminal's own visits the server should count in a snapshot: those it received
+   * before the returned time ({@code now}: all of them), which this ledger does not hold; empty
+   * for none (the ledger holds them all).
+   */
+  default Optional<String> ownVisitsBefore() {
+    return Optional.empty();
+  }
+
   /** Replaces the roster with a full snapshot (visits stay); {@code now} is when it arrived. */
   void replace(LedgerSnapshot snapshot, Instant now);
 

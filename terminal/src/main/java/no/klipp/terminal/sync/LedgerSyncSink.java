@@ -7,6 +7,7 @@ import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.Meta;
+import no.klipp.terminal.ledger.Outbox;
 import no.klipp.terminal.ledger.SnapshotImport;
 
 /**
@@ -14,6 +15,8 @@ import no.klipp.terminal.ledger.SnapshotImport;
  * successful sync, which the validator's offline policy reads.
  */
 public final class LedgerSyncSink implements LedgerSink {
+
+  private static final String ALL = "now";
 
   private final Ledger ledger;
   private final SnapshotImport imports;
@@ -28,9 +31,30 @@ public final class LedgerSyncSink implements LedgerSink {
     return ledger.meta(Meta.CURSOR).filter(c -> !c.isBlank());
   }
 
+  /**
+   * The ledger's birth, once it has one. Before: all of them when it holds no visit at all (a new
+   * terminal, or a terminal enrolled again on a new SD card, whose earlier admissions must still
+   * count), none when it holds visits (a ledger from before births were kept, which has its own).
+   */
+  @Override
+  public Optional<String> ownVisitsBefore() {
+    Optional<String> born = ledger.meta(Meta.BORN);
+    if (born.isPresent()) {
+      return born;
+    }
+    return new Outbox(ledger).lastSequence() == 0 ? Optional.of(ALL) : Optional.empty();
+  }
+
   @Override
   public void replace(LedgerSnapshot snapshot, Instant now) {
+    boolean birth = ledger.meta(Meta.BORN).isEmpty() && ownVisitsBefore().equals(Optional.of(ALL));
     imports.replace(snapshot, now);
+    // A snapshot may take every name away (a desk made unattended): none stays in the log.
+    ledger.truncateLog();
+    if (birth) {
+      // Asked with all of them: every later visit of this terminal is this ledger's own.
+      ledger.setMeta(Meta.BORN, snapshot.serverTime().toString());
+    }
   }
 
   @Override

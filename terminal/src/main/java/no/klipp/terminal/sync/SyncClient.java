@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import java.util.Optional;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollRequest;
 import no.klipp.protocol.sync.EnrollResponse;
@@ -104,7 +105,14 @@ public final class SyncClient {
 
   /** The venue's whole ledger. */
   public Reply<LedgerSnapshot> snapshot() throws SyncException {
-    return call(get(url(ApiPaths.LEDGER_SNAPSHOT)), LedgerSnapshot.class);
+    return snapshot(Optional.empty());
+  }
+
+  /** The snapshot, its counts holding this terminal's own visits received before {@code ownVisitsBefore}. */
+  public Reply<LedgerSnapshot> snapshot(Optional<String> ownVisitsBefore) throws SyncException {
+    HttpUrl.Builder url = url(ApiPaths.LEDGER_SNAPSHOT).newBuilder();
+    ownVisitsBefore.ifPresent(t -> url.addQueryParameter(ApiPaths.OWN_VISITS_BEFORE, t));
+    return call(get(url.build()), LedgerSnapshot.class);
   }
 
   /** What changed in the venue's ledger after {@code cursor}. */

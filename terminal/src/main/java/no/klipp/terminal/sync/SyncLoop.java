@@ -151,7 +151,7 @@ public final class SyncLoop {
         log.info("Server refused ledger changes after the cursor ({}); loading a full snapshot", e.getMessage());
       }
     }
-    Reply<LedgerSnapshot> reply = client.snapshot();
+    Reply<LedgerSnapshot> reply = client.snapshot(ledger.ownVisitsBefore());
     observe(reply);
     ledger.replace(reply.body(), clock.instant());
     log.info("Loaded a ledger snapshot of {} cards", reply.body().cards().size());

@@ -1,0 +1,58 @@
+package no.klipp.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import no.klipp.terminal.validation.OfflinePolicy;
+import no.klipp.terminal.validation.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real terminal whose SD card dies is enrolled again, as the same terminal, with a fresh ledger:
+ * the admissions it made before still count against each child's quota.
+ */
+class ReEnrollTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aTerminalEnrolledAgainOnANewCardStillCountsTheAdmissionsItMadeBefore() throws Exception {
+    try (ServerFixture server = new ServerFixture(Files.createDirectories(dir.resolve("server")))) {
+      ServerFixture.Seeded seeded = server.seed("Nytt kort", 2, 2);
+      String address = "http://127.0.0.1:" + server.port();
+      String terminalId;
+      try (TerminalFixture first = new TerminalFixture(Files.createDirectories(dir.resolve("first")), address,
+          server.register(seeded.venueId(), "inngang"), SyncFaultTest.CLEAN, OfflinePolicy.off(), 1)) {
+        terminalId = first.identity.terminalId();
+        assertTrue(first.scan(seeded.credentials().get(0)).admitted());
+        assertTrue(first.scan(seeded.credentials().get(0)).admitted());
+        assertFalse(first.scan(seeded.credentials().get(0)).admitted(), "the quota of 2 is used");
+        first.drain(10);
+        assertEquals(0, first.loop.status().visitsWaiting());
+      }
+      // The card is gone; the administrator gives the terminal a new code, and a new card enrolls.
+      String code = server.server.terminals.rotate(terminalId).enrollmentCode();
+      try (TerminalFixture again = new TerminalFixture(Files.createDirectories(dir.resolve("again")), address, code,
+          SyncFaultTest.CLEAN, OfflinePolicy.off(), 2)) {
+        assertEquals(terminalId, again.identity.terminalId());
+        Verdict used = again.scan(seeded.credentials().get(0));
+        assertFalse(used.admitted(), "the quota counts the two admissions of the old card: " + used);
+        assertTrue(again.scan(seeded.credentials().get(1)).admitted(), "another child is let in");
+        again.drain(10);
+        // A later snapshot (a refused delta, a change of form) keeps counting them, and not twice
+        // the admission this ledger made itself.
+        server.server.terminals.setStaffed(terminalId, true);
+        again.loop.pullSoon();
+        again.loop.round();
+        assertFalse(again.scan(seeded.credentials().get(0)).admitted());
+        assertTrue(again.scan(seeded.credentials().get(1)).admitted(), "its own one admission counted once");
+        assertFalse(again.scan(seeded.credentials().get(1)).admitted());
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package no.klipp.server.ledger;
+
+import static no.klipp.server.support.World.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import no.klipp.protocol.sync.ApiPaths;
+import no.klipp.protocol.sync.EnrollRequest;
+import no.klipp.protocol.sync.EnrollResponse;
+import no.klipp.protocol.sync.LedgerSnapshot;
+import no.klipp.protocol.sync.UsageCount;
+import no.klipp.protocol.sync.Visit;
+import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.protocol.sync.VisitKind;
+import no.klipp.server.db.Dialect;
+import no.klipp.server.support.Client;
+import no.klipp.server.support.TestServer;
+import no.klipp.server.support.World;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A terminal enrolled again with a fresh ledger (a new SD card) must still count the admissions it
+ * made before: its snapshot leaves its own visits out (its ledger counts them), unless it asks for
+ * those received before its ledger was born.
+ */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class FreshLedgerUsageTest {
+
+  @Parameter
+  Dialect dialect;
+
+  TestServer ts;
+  World w;
+  Client c;
+
+  @BeforeEach
+  void setUp() {
+    ts = new TestServer(dialect);
+    w = new World(ts, "Os");
+    c = ts.client;
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (ts != null) {
+      ts.close();
+    }
+  }
+
+  private Visit admission(EnrollResponse t, long seq, String card) {
+    return new Visit(UUID.randomUUID(), seq, VisitKind.ADMISSION, null, card, 1, w.offerId, t.venueId(),
+        t.terminalId(), ts.clock.instant().minusSeconds(60), 0, Set.of());
+  }
+
+  private int usage(LedgerSnapshot s, String card) {
+    return s.usage().stream().filter(u -> u.cardNumber().equals(card)).mapToInt(UsageCount::count).sum();
+  }
+
+  private LedgerSnapshot snapshot(String token, String ownVisitsBefore) {
+    String path = ApiPaths.LEDGER_SNAPSHOT
+        + (ownVisitsBefore == null ? "" : "?" + ApiPaths.OWN_VISITS_BEFORE + "=" + ownVisitsBefore);
+    Client.Response r = c.get(path, token);
+    ok(r, 200);
+    return r.as(LedgerSnapshot.class);
+  }
+
+  @Test
+  void aTerminalEnrolledAgainCountsItsEarlierAdmissionsOnlyWhenItsLedgerIsFresh() {
+    EnrollResponse t = w.terminal;
+    String card = w.cards.get(0);
+    ok(c.post(ApiPaths.VISITS, t.token(), new VisitBatch(t.terminalId(),
+        List.of(admission(t, 1, card), admission(t, 2, card)), null)), 200);
+    EnrollResponse other = w.enroll(w.venueId, "Kasse 2");
+    ok(c.post(ApiPaths.VISITS, other.token(), new VisitBatch(other.terminalId(),
+        List.of(admission(other, 1, card)), null)), 200);
+
+    // Its own ledger counts its own two: the snapshot has the other terminal's one.
+    assertEquals(1, usage(snapshot(t.token(), null), card));
+
+    // A new SD card: the terminal is given a new code and enrolls again, its ledger empty.
+    ts.clock.advance(Duration.ofMinutes(5));
+    String code = ts.server.terminals.rotate(t.terminalId()).enrollmentCode();
+    EnrollResponse again = ts.server.terminals.enroll(new EnrollRequest(code, "new card"));
+    assertEquals(t.terminalId(), again.terminalId());
+    LedgerSnapshot fresh = snapshot(again.token(), "now");
+    assertEquals(3, usage(fresh, card), "its own earlier admissions count");
+    Instant born = fresh.serverTime();
+
+    // The new ledger records and uploads one; later snapshots (born kept) count the old two, not it.
+    ts.clock.advance(Duration.ofMinutes(5));
+    ok(c.post(ApiPaths.VISITS, again.token(), new VisitBatch(again.terminalId(),
+        List.of(admission(again, 1, card)), null)), 200);
+    assertEquals(3, usage(snapshot(again.token(), born.toString()), card));
+    assertEquals(1, usage(snapshot(again.token(), null), card), "without the parameter, as before");
+  }
+
+  @Test
+  void aTimeThatIsNotOneIsTheClientsMistake() {
+    for (String bad : List.of("yesterday", "2026-13-01T00:00:00Z", "1", "")) {
+      Client.Response r = c.get(ApiPaths.LEDGER_SNAPSHOT + "?" + ApiPaths.OWN_VISITS_BEFORE + "=" + bad,
+          w.terminal.token());
+      assertEquals(400, r.status(), bad + ": " + r.text());
+    }
+    // Times no visit was received at are bounded, not a database error.
+    assertEquals(0, usage(snapshot(w.terminal.token(), "-999999999-01-01T00:00:00Z"), w.cards.get(0)));
+    assertEquals(0, usage(snapshot(w.terminal.token(), "%2B999999999-12-31T23:59:59Z"), w.cards.get(0)));
+  }
+}
