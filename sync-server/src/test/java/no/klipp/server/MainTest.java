@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import no.klipp.server.auth.Person;
+import no.klipp.server.auth.SchemeUser;
 import no.klipp.server.auth.Role;
 import no.klipp.server.auth.UserRepository;
 import no.klipp.server.db.Database;
@@ -41,8 +42,8 @@ class MainTest {
     try (Database db = Database.open(DatabaseConfig.sqliteIn(data))) {
       Scheme s = db.read(sql -> new SchemeRepository().byName(sql, "Kragerøkortet")).orElseThrow();
       assertEquals(List.of("Kragerø"), s.municipalities());
-      List<Person> users = db.read(sql -> new UserRepository().ofScheme(sql, s.id()));
-      assertEquals(List.of("kari", "ola"), users.stream().map(Person::username).toList());
+      List<SchemeUser> users = db.read(sql -> new UserRepository().ofScheme(sql, s.id()));
+      assertEquals(List.of("kari", "ola"), users.stream().map(SchemeUser::username).toList());
       assertTrue(users.stream().allMatch(p -> p.role() == Role.ADMIN));
       String hash = db.read(sql -> new UserRepository().byUsername(sql, "ola")).orElseThrow().passwordHash();
       assertTrue(hash.startsWith("$argon2id$"), "never the password itself");

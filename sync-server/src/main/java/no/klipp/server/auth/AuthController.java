@@ -3,6 +3,7 @@ package no.klipp.server.auth;
 import io.javalin.http.Context;
 import no.klipp.server.web.ApiException;
 import no.klipp.server.web.Body;
+import no.klipp.server.web.Check;
 import no.klipp.server.web.Params;
 import no.klipp.server.web.TrustedProxies;
 
@@ -49,6 +50,34 @@ public final class AuthController {
     long schemeId = Params.id(ctx, "schemeId");
     Access.scheme(ctx, schemeId);
     ctx.json(users.ofScheme(schemeId));
+  }
+
+  /** Whether a user is disabled; strictly a JSON boolean. */
+  public record Disabling(com.fasterxml.jackson.databind.JsonNode disabled) {}
+
+  /** A user's new password. */
+  public record NewPassword(String password) {
+    @Override
+    public String toString() {
+      return "NewPassword[...]";
+    }
+  }
+
+  public void setDisabled(Context ctx) {
+    long schemeId = Params.id(ctx, "schemeId");
+    Access.scheme(ctx, schemeId);
+    long userId = Params.id(ctx, "userId");
+    var disabled = body.read(ctx, Disabling.class).disabled();
+    Check.that(disabled != null && !disabled.isNull(), "disabled is required");
+    ctx.json(users.setDisabled(schemeId, userId, Check.flag(disabled, "disabled", false), Access.person(ctx)));
+  }
+
+  public void setPassword(Context ctx) {
+    long schemeId = Params.id(ctx, "schemeId");
+    Access.scheme(ctx, schemeId);
+    long userId = Params.id(ctx, "userId");
+    users.setPassword(schemeId, userId, body.read(ctx, NewPassword.class).password(), Access.person(ctx));
+    ctx.status(204);
   }
 
   public void createUser(Context ctx) {

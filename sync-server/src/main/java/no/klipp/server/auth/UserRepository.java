@@ -23,14 +23,36 @@ public final class UserRepository {
         r -> r.longValue("id"), username, passwordHash, role, schemeId, venueId, now).orElseThrow();
   }
 
+  /** A user who may sign in (not disabled) by name. */
   public Optional<StoredUser> byUsername(Sql sql, String username) throws SQLException {
-    return sql.one("SELECT " + COLUMNS + " FROM app_user WHERE username = ?", UserRepository::stored, username);
+    return sql.one("SELECT " + COLUMNS + " FROM app_user WHERE username = ? AND disabled_at IS NULL",
+        UserRepository::stored, username);
   }
 
-  /** The users of a scheme, by name. */
-  public List<Person> ofScheme(Sql sql, long schemeId) throws SQLException {
-    return sql.list("SELECT " + COLUMNS + " FROM app_user WHERE scheme_id = ? ORDER BY username",
-        r -> person(r), schemeId);
+  /** The users of a scheme, by name, disabled ones too. */
+  public List<SchemeUser> ofScheme(Sql sql, long schemeId) throws SQLException {
+    return sql.list("SELECT " + COLUMNS + ", disabled_at FROM app_user WHERE scheme_id = ? ORDER BY username",
+        UserRepository::schemeUser, schemeId);
+  }
+
+  /** A user of {@code schemeId}, disabled or not. */
+  public Optional<SchemeUser> find(Sql sql, long schemeId, long userId) throws SQLException {
+    return sql.one("SELECT " + COLUMNS + ", disabled_at FROM app_user WHERE scheme_id = ? AND id = ?",
+        UserRepository::schemeUser, schemeId, userId);
+  }
+
+  /** Disables the user at {@code at}, or enables them again with null. */
+  public void setDisabled(Sql sql, long userId, Instant at) throws SQLException {
+    sql.update("UPDATE app_user SET disabled_at = ? WHERE id = ?", at, userId);
+  }
+
+  public void setPasswordHash(Sql sql, long userId, String passwordHash) throws SQLException {
+    sql.update("UPDATE app_user SET password_hash = ? WHERE id = ?", passwordHash, userId);
+  }
+
+  /** Ends every session of the user. */
+  public int deleteSessionsOf(Sql sql, long userId) throws SQLException {
+    return sql.update("DELETE FROM session WHERE user_id = ?", userId);
   }
 
   public void insertSession(Sql sql, String tokenHash, long userId, Instant now, Instant expires)
@@ -42,7 +64,8 @@ public final class UserRepository {
   /** The person of an unexpired session. */
   public Optional<Person> bySession(Sql sql, String tokenHash, Instant now) throws SQLException {
     return sql.one("SELECT u.id, u.username, u.password_hash, u.role, u.scheme_id, u.venue_id"
-            + " FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+            + " FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?"
+            + " AND u.disabled_at IS NULL",
         UserRepository::person, tokenHash, now);
   }
 
@@ -53,6 +76,11 @@ public final class UserRepository {
   /** Removes sessions that expired before {@code now}. */
   public int deleteExpiredSessions(Sql sql, Instant now) throws SQLException {
     return sql.update("DELETE FROM session WHERE expires_at <= ?", now);
+  }
+
+  private static SchemeUser schemeUser(Row r) throws SQLException {
+    return new SchemeUser(r.longValue("id"), r.string("username"), Role.valueOf(r.string("role")),
+        r.longValue("scheme_id"), r.string("venue_id"), r.instant("disabled_at") != null);
   }
 
   private static StoredUser stored(Row r) throws SQLException {

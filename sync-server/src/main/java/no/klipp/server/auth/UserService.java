@@ -12,6 +12,8 @@ import no.klipp.server.web.Check;
 /** Adding the people of a scheme; a venue user belongs to one venue of that scheme. */
 public final class UserService {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UserService.class);
+
   /** A new user as an administrator (or the create-admin command) sends it. */
   public record UserRequest(String username, String password, Role role, String venueId) {
     @Override
@@ -37,8 +39,7 @@ public final class UserService {
   /** Creates a user of {@code schemeId}. */
   public Person create(long schemeId, UserRequest r) {
     String username = Check.text(r.username(), "username", 100);
-    Check.that(r.password() != null && r.password().length() >= 10 && r.password().length() <= 200,
-        "password must be 10..200 characters");
+    checkPassword(r.password());
     Role role = Check.present(r.role(), "role");
     String venueId = null;
     if (role == Role.VENUE) {
@@ -62,7 +63,48 @@ public final class UserService {
     }
   }
 
-  public List<Person> ofScheme(long schemeId) {
+  public List<SchemeUser> ofScheme(long schemeId) {
     return db.read(sql -> users.ofScheme(sql, schemeId));
+  }
+
+  /**
+   * Disables a user of {@code schemeId} (they cannot sign in, and every session of theirs ends at
+   * once), or enables them again; {@code by} cannot disable themselves, so a scheme always keeps
+   * the administrator who acts.
+   */
+  public SchemeUser setDisabled(long schemeId, long userId, boolean disabled, Person by) {
+    if (disabled && by.userId() == userId) {
+      throw ApiException.conflict("you cannot disable your own account");
+    }
+    return db.transaction(sql -> {
+      SchemeUser user = users.find(sql, schemeId, userId).orElseThrow(() -> ApiException.notFound("user " + userId));
+      if (user.disabled() == disabled) {
+        return user;
+      }
+      users.setDisabled(sql, userId, disabled ? clock.instant() : null);
+      if (disabled) {
+        users.deleteSessionsOf(sql, userId);
+      }
+      log.info("User {} {} by user {}", userId, disabled ? "disabled" : "enabled again", by.userId());
+      return users.find(sql, schemeId, userId).orElseThrow();
+    });
+  }
+
+  /** Sets a new password for a user of {@code schemeId} (a forgotten or leaked one); their sessions end. */
+  public void setPassword(long schemeId, long userId, String password, Person by) {
+    checkPassword(password);
+    String hash = hasher.hash(password);
+    db.transaction(sql -> {
+      users.find(sql, schemeId, userId).orElseThrow(() -> ApiException.notFound("user " + userId));
+      users.setPasswordHash(sql, userId, hash);
+      users.deleteSessionsOf(sql, userId);
+      return null;
+    });
+    log.info("Password of user {} set by user {}", userId, by.userId());
+  }
+
+  private static void checkPassword(String password) {
+    Check.that(password != null && password.length() >= 10 && password.length() <= 200,
+        "password must be 10..200 characters");
   }
 }

@@ -58,6 +58,11 @@ public final class Api {
     route(GET, V1 + "/auth/me", "The signed-in person", c.auth()::me, ADMIN, CASEWORKER, VENUE);
     route(GET, V1 + "/schemes/{schemeId}/users", "The scheme's users", c.auth()::listUsers, ADMIN);
     route(POST, V1 + "/schemes/{schemeId}/users", "Add a user", CREATED, c.auth()::createUser, ADMIN);
+    route(PUT, V1 + "/schemes/{schemeId}/users/{userId}/disabled",
+        "Disable a user ({\"disabled\": true}: no sign-in, sessions end) or enable them again", c.auth()::setDisabled,
+        ADMIN);
+    route(PUT, V1 + "/schemes/{schemeId}/users/{userId}/password", "Set a user's new password (their sessions end)",
+        NO_CONTENT, c.auth()::setPassword, ADMIN);
 
     // Schemes and their issuing keys.
     route(GET, V1 + "/schemes/{schemeId}", "A scheme's rules", c.schemes()::get, ADMIN, CASEWORKER);

@@ -78,7 +78,13 @@ public final class World {
   public String path(no.klipp.server.web.Route r) {
     return r.path().replace("{schemeId}", Long.toString(scheme.id())).replace("{venueId}", venueId)
         .replace("{offerId}", offerId).replace("{cardNumber}", cards.getFirst())
-        .replace("{terminalId}", terminal.terminalId());
+        .replace("{terminalId}", terminal.terminalId())
+        .replace("{userId}", r.path().contains("{userId}") ? Long.toString(userId(admin)) : "");
+  }
+
+  /** The user id of the person signed in with {@code token}. */
+  public long userId(String token) {
+    return ok(ts.client.get("/api/v1/auth/me", token), 200).get("userId").asLong();
   }
 
   /** Asserts the status and answers the JSON body. */
