@@ -74,11 +74,12 @@ write_pgpass() {
   mkdir -p "$(dirname "$PGPASS_FILE")"
   umask 077
   tmp=$(mktemp "$PGPASS_FILE.XXXXXX")
-  # Keep other databases' lines; replace this one's.
+  # Keep other roles' lines; replace this role's. The password is the role's, whichever database
+  # it opens: "*" lets the server and the backup reach a restored copy (klipp_restored) too.
   if [ -f "$PGPASS_FILE" ]; then
-    grep -v "^[^:]*:[^:]*:$DATABASE:$ROLE:" "$PGPASS_FILE" >"$tmp" || true
+    grep -v "^[^:]*:[^:]*:[^:]*:$ROLE:" "$PGPASS_FILE" >"$tmp" || true
   fi
-  echo "$DB_HOST:$DB_PORT:$DATABASE:$ROLE:$password" >>"$tmp"
+  echo "$DB_HOST:$DB_PORT:*:$ROLE:$password" >>"$tmp"
   # libpq (pg_dump in backup.sh) ignores a password file that group or others may read, so it
   # belongs to the server's user alone, mode 0600; the JDBC driver reads it as well.
   if getent passwd "$SERVER_USER" >/dev/null; then

@@ -66,7 +66,8 @@ class CreateDatabaseScriptTest {
     assertTrue(password.length() >= 20, password);
     Path pgpass = dir.resolve("etc/klipp.pgpass");
     assertTrue(Files.exists(pgpass), "the role has a password that no file holds");
-    assertEquals("127.0.0.1:5432:klipp:klipp:" + password + "\n", Files.readString(pgpass));
+    // Any database of the role: a backup restored into klipp_restored is opened with it too.
+    assertEquals("127.0.0.1:5432:*:klipp:" + password + "\n", Files.readString(pgpass));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pgpass)));
   }
 }
