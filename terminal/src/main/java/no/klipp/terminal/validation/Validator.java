@@ -248,6 +248,14 @@ public final class Validator {
     if (wanted != null) {
       return outcomes.stream().filter(o -> o.offer().id().equals(wanted)).findFirst().orElse(null);
     }
+    // A card let in here moments ago and handed back over the gate is refused, not let in again
+    // under another offer of the venue (the ticket's, then the popcorn's): passback is the card's,
+    // not an offer's. Staff who mean the other offer pick it.
+    Optional<OfferCheck.Outcome> passedBack = outcomes.stream()
+        .filter(o -> o.reason() == Reason.ALREADY_SCANNED).findFirst();
+    if (passedBack.isPresent()) {
+      return passedBack.get();
+    }
     return outcomes.stream().filter(OfferCheck.Outcome::admits).findFirst()
         .or(() -> outcomes.stream().max(Comparator.comparingInt(OfferCheck.Outcome::stage)))
         .orElse(null);

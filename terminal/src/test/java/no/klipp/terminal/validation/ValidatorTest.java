@@ -192,6 +192,30 @@ class ValidatorTest {
   }
 
   @Test
+  void aCardPassedBackIsNotLetInAgainUnderAnotherOfferOfTheVenue() {
+    ValidationConfig d = Harness.config();
+    ValidationConfig config = new ValidationConfig(d.terminalId(), d.zone(), d.repeatWindow(), Duration.ofMinutes(10),
+        d.undoWindow(), Optional.empty(), true, OfflinePolicy.off());
+    Fixtures f = venue(5, QuotaPeriod.CALENDAR_YEAR);
+    f.offers.add(offer("popcorn", 5, QuotaPeriod.CALENDAR_YEAR));
+    try (Harness h = new Harness(dir, f, NOON, config)) {
+      Verdict first = h.qr(1);
+      assertTrue(first.admitted());
+      assertEquals("cinema", first.offerId());
+      h.clock.advance(Duration.ofMinutes(2));
+      Verdict back = h.qr(1);
+      assertFalse(back.admitted(), "let in again under the popcorn: " + back);
+      assertEquals(Reason.ALREADY_SCANNED, back.reason());
+      // Staff who mean the popcorn pick it.
+      assertTrue(h.validator.validate(new Scan.Qr(Fixtures.qr(1)), "popcorn").admitted());
+      h.clock.advance(Duration.ofMinutes(9));
+      assertEquals(Reason.ALREADY_SCANNED, h.qr(1).reason(), "the popcorn's window is still open");
+      h.clock.advance(Duration.ofMinutes(2));
+      assertTrue(h.qr(1).admitted(), "after both windows");
+    }
+  }
+
+  @Test
   void cardValidityIsChecked() {
     Fixtures f = venue(5, QuotaPeriod.CALENDAR_YEAR);
     f.cards.add(new CardRecord(Fixtures.number(10), 0, null, LocalDate.of(2026, 6, 1), LocalDate.of(2027, 5, 31),
