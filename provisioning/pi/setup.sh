@@ -27,6 +27,9 @@ Usage: setup.sh [options]
                       shell keeps it in its history and other users see it in ps, and the code
                       stays valid until enrollment succeeds; prefer --code-stdin or the prompt
   --kiosk [URL]       show the display page full-screen in Chromium (default http://localhost:8080/)
+  --display MODE      entrance (default: an unattended entry, children tap their card; no desk
+                      buttons) or staff (a front desk: the full verdict and the desk's buttons,
+                      such as admitting a card number typed in)
   --scanner DEVICE    a USB hand scanner that types like a keyboard, by its input device
                       (/dev/input/by-id/usb-...-event-kbd): devices.scanner=evdev
   --nfc KIND          an NFC reader: pn532-i2c, pn532-spi, or pcsc (USB, e.g. ACR122U; installs pcscd)
@@ -49,6 +52,7 @@ CODE=""
 CODE_STDIN=""
 KIOSK=""
 KIOSK_URL="http://localhost:8080/"
+DISPLAY_MODE="entrance"
 SCANNER=""
 NFC=""
 CAMERA=""
@@ -69,6 +73,7 @@ while [ $# -gt 0 ]; do
       KIOSK=yes
       if [ $# -gt 1 ] && [[ "$2" != --* ]]; then KIOSK_URL=$2; shift; fi
       shift ;;
+    --display) DISPLAY_MODE=${2:?--display needs entrance or staff}; shift 2 ;;
     --scanner) SCANNER=${2:?--scanner needs the input device}; shift 2 ;;
     --nfc) NFC=${2:?--nfc needs pn532-i2c, pn532-spi or pcsc}; shift 2 ;;
     --camera) CAMERA=yes; shift ;;
@@ -176,6 +181,7 @@ preflight() {
   [ -r "$ROOT/etc/os-release" ] || die "no $ROOT/etc/os-release: not a Debian system"
   case "$JOURNAL" in volatile|persistent) ;; *) die "--journal must be volatile or persistent" ;; esac
   case "$NFC" in ""|pn532-i2c|pn532-spi|pcsc) ;; *) die "--nfc must be pn532-i2c, pn532-spi or pcsc" ;; esac
+  case "$DISPLAY_MODE" in entrance|staff) ;; *) die "--display must be entrance or staff" ;; esac
   read_code
   [ -e "$ROOT/usr/share/zoneinfo/$TIMEZONE" ] || apt_install tzdata
   [ -e "$ROOT/usr/share/zoneinfo/$TIMEZONE" ] || die "unknown time zone $TIMEZONE"
@@ -355,9 +361,16 @@ set_config() {
   echo "   $key=$value in $CONFIG"
 }
 
+# The screen's mode. Entrance unless told otherwise: the staff screen's desk buttons (admit a typed
+# card number, add a companion, undo) must not be in reach of children at an unattended entry.
+configure_display() {
+  set_config display.mode "$DISPLAY_MODE"
+}
+
 configure_agent() {
   say "Agent configuration ($CONFIG)"
   set_config validation.zone "$TIMEZONE"
+  configure_display
   # The readers (devices.* in the configuration; a Pi has none of them by default).
   if [ -n "$SCANNER" ]; then
     set_config devices.scanner evdev
