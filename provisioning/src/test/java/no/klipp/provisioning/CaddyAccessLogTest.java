@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,10 +87,7 @@ class CaddyAccessLogTest {
       exchange.close();
     });
     upstream.start();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = ProxyProcess.freePort();
     Path log = dir.resolve("access.log");
     String text = caddyfile();
     // The site on plain HTTP on this test's port (no certificate here); everything else as it is.
@@ -109,7 +103,7 @@ class CaddyAccessLogTest {
         .redirectErrorStream(true).redirectOutput(dir.resolve("caddy.out").toFile())
         .directory(dir.toFile()).start();
     try {
-      awaitListening(port, caddy, dir);
+      ProxyProcess.awaitListening(port, caddy, () -> Files.readString(dir.resolve("caddy.out")));
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       List<String> paths = List.of("/dashboard/cards/1234567890", "/dashboard/cards/1234567890/card.pdf",
           "/api/v1/cards/1234567890/paid", "/dashboard/cards?number=1234+5678+90",
@@ -120,7 +114,7 @@ class CaddyAccessLogTest {
             HttpResponse.BodyHandlers.ofString());
         assertTrue(r.statusCode() == 200 || r.statusCode() == 303, path + ": " + r.statusCode());
       }
-      String logged = awaitLines(log, paths.size());
+      String logged = ProxyProcess.awaitLines(log, paths.size());
       assertFalse(logged.contains("1234567890") || logged.contains("1234+5678"), "a card number in the log:\n" + logged);
       // (The Host header is this test's 127.0.0.1:port; the client's address is remote_ip.)
       assertFalse(logged.matches("(?s).*\"(remote|client)_ip\":\"127\\.0\\.0\\.1.*"),
@@ -133,33 +127,5 @@ class CaddyAccessLogTest {
       caddy.waitFor();
       upstream.stop(0);
     }
-  }
-
-  private static void awaitListening(int port, Process caddy, Path dir) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!caddy.isAlive()) {
-        throw new AssertionError("caddy stopped: " + Files.readString(dir.resolve("caddy.out")));
-      }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (java.io.IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("caddy is not listening: " + Files.readString(dir.resolve("caddy.out")));
-  }
-
-  private static String awaitLines(Path log, int lines) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    String text = "";
-    while (System.nanoTime() < deadline) {
-      text = Files.exists(log) ? Files.readString(log) : "";
-      if (text.lines().count() >= lines) {
-        return text;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the access log has not " + lines + " lines:\n" + text);
   }
 }

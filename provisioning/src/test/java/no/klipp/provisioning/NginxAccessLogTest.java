@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,8 +92,8 @@ class NginxAccessLogTest {
       exchange.close();
     });
     upstream.start();
-    int http = freePort();
-    int https = freePort();
+    int http = ProxyProcess.freePort();
+    int https = ProxyProcess.freePort();
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
     Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
@@ -118,7 +115,8 @@ class NginxAccessLogTest {
     Process nginx = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;")
         .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
     try {
-      awaitListening(https, nginx, dir);
+      ProxyProcess.awaitListening(https, nginx, () -> read(dir.resolve("nginx.out"))
+          + (Files.exists(dir.resolve("error.log")) ? read(dir.resolve("error.log")) : ""));
       HttpClient client = HttpClient.newBuilder().sslContext(trusting(cert)).build();
       for (String path : List.of("/dashboard/cards/1234567890", "/dashboard/cards/1234567890/card.pdf",
           "/api/v1/cards/1234567890/paid", "/dashboard/cards?number=1234+5678+90",
@@ -135,7 +133,7 @@ class NginxAccessLogTest {
           URI.create("http://127.0.0.1:" + http + "/dashboard/cards/1234567890")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(301, redirect.statusCode());
-      String log = awaitLines(dir.resolve("access.log"), 7);
+      String log = ProxyProcess.awaitLines(dir.resolve("access.log"), 7);
       assertFalse(log.contains("1234567890") || log.contains("1234+5678"), "a card number in the log:\n" + log);
       assertFalse(log.contains("127.0.0.1"), "a whole client address in the log:\n" + log);
       assertTrue(log.contains("127.0.0.0"), "the client's network is logged:\n" + log);
@@ -194,41 +192,5 @@ class NginxAccessLogTest {
     } catch (IOException e) {
       return e.toString();
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void awaitListening(int port, Process nginx, Path dir) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!nginx.isAlive()) {
-        throw new AssertionError("nginx stopped: " + Files.readString(dir.resolve("nginx.out"))
-            + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : ""));
-      }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("nginx did not listen on " + port);
-  }
-
-  /** The log once it has {@code lines} lines (nginx writes each as its request ends). */
-  private static String awaitLines(Path log, int lines) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    String text = "";
-    while (System.nanoTime() < deadline) {
-      text = Files.exists(log) ? Files.readString(log) : "";
-      if (text.lines().count() >= lines) {
-        return text;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the access log has not " + lines + " lines:\n" + text);
   }
 }

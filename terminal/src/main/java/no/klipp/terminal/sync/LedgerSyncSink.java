@@ -47,7 +47,7 @@ public final class LedgerSyncSink implements LedgerSink {
 
   @Override
   public void replace(LedgerSnapshot snapshot, Instant now) {
-    boolean birth = ledger.meta(Meta.BORN).isEmpty() && ownVisitsBefore().equals(Optional.of(ALL));
+    boolean birth = ownVisitsBefore().equals(Optional.of(ALL));
     imports.replace(snapshot, now);
     // A snapshot may take every name away (a desk made unattended): none stays in the log.
     ledger.truncateLog();
