@@ -41,6 +41,12 @@ final class Gate {
     ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self';"
         + " form-action 'self'; frame-ancestors 'none'");
     Messages m = Messages.of(language(ctx));
+    if (ctx.method() == HandlerType.POST && !isForm(ctx.contentType())) {
+      // The pages' forms are all URL-encoded; anything else (a multipart body, say) is refused
+      // before any form field is read, so Jetty never parses a body no page sends.
+      error(ctx, new Req(ctx, null, m, ""), 415, m.t("error.form"));
+      return;
+    }
     Person person = null;
     String masked = "";
     if (!roles.isEmpty()) {
@@ -78,6 +84,11 @@ final class Gate {
       log.warn("Date out of range on dashboard {} {}", ctx.method(), ctx.matchedPath(), e);
       error(ctx, req, refused.status(), refused.getMessage());
     }
+  }
+
+  private static boolean isForm(String contentType) {
+    return contentType != null
+        && contentType.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
   }
 
   static boolean same(String a, String b) {

@@ -51,6 +51,9 @@ public final class HttpServer {
       config.useVirtualThreads = true;
       config.jsonMapper(new JavalinJackson(mapper, false));
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
+      config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+          new org.eclipse.jetty.servlet.FilterHolder(new BodyLimit(MAX_REQUEST_BYTES)), "/*",
+          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
       // Level 3: most of level 6's saving on a big ledger at a fraction of the CPU.
       config.http.gzipOnlyCompression(3);
       config.http.defaultContentType = "application/json";

@@ -91,6 +91,21 @@ class DashboardSecurityTest {
   }
 
   @Test
+  void aBodyThatIsNotAUrlEncodedFormIsRefusedWithoutAServerError() throws Exception {
+    String session = signIn(w.scheme.name() + "-admin");
+    for (String path : List.of("/login", "/logout")) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+          .header("Content-Type", "multipart/form-data; boundary=x")
+          .header("Cookie", Gate.SESSION_COOKIE + "=" + session)
+          .POST(HttpRequest.BodyPublishers.ofString("--y\r\ngarbage")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(415, r.statusCode(), path + ": " + r.body());
+      assertTrue(r.body().contains(Messages.of("nb").t("error.form")), r.body());
+    }
+    // Still signed in: the refused form did nothing.
+    assertEquals(200, get("/stats", session).statusCode());
+  }
+
+  @Test
   void signInWithoutTheLoginFormsTokenIsRefused() throws Exception {
     HttpResponse<String> r = post("/login", null,
         "username=" + enc(w.scheme.name() + "-admin") + "&password=" + enc(TestServer.PASSWORD));

@@ -83,6 +83,12 @@ public final class Client {
     return send(request(path, token).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** A POST whose length is not said beforehand: the body goes out in chunks, as a streaming client sends it. */
+  public Response postChunked(String path, String token, byte[] body) {
+    return send(request(path, token).POST(
+        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+  }
+
   private HttpRequest.Builder request(String path, String token) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json");
