@@ -12,6 +12,11 @@ public final class Meta {
   public static final String LAST_SYNC = "last_sync";
   /** The time high-water mark, epoch milliseconds. */
   public static final String TIME_MARK = "time_mark";
+  /**
+   * The highest visit sequence number when the time mark was last lowered to the server's time:
+   * visits up to it were dated by a wall clock that ran ahead, and no longer raise the mark.
+   */
+  public static final String TIME_LOWERED_AT_SEQ = "time_lowered_at_seq";
   /** The terminal the visits here are recorded as, set at enrollment (see {@link Ownership}). */
   public static final String TERMINAL_ID = "terminal_id";
   /**

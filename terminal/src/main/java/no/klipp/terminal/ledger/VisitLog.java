@@ -164,13 +164,14 @@ public final class VisitLog {
     offerAdmissions.clear();
   }
 
-  /** The card's admissions at or after {@code since}, not voided, newest first. */
-  public List<Admission> recentAdmissions(String cardNumber, Instant since) {
+  /** The card's admissions from {@code since} to {@code until}, not voided, newest first. */
+  public List<Admission> recentAdmissions(String cardNumber, Instant since, Instant until) {
     return ledger.read("read recent visits", c -> {
       PreparedStatement ps = ledger.prepare("SELECT " + ADMISSION_COLUMNS + " FROM visit a WHERE a.card_number = ? "
-          + "AND a.at >= ? AND a.kind = 'ADMISSION'" + NOT_VOIDED + " ORDER BY a.seq DESC");
+          + "AND a.at >= ? AND a.at <= ? AND a.kind = 'ADMISSION'" + NOT_VOIDED + " ORDER BY a.seq DESC");
       ps.setString(1, cardNumber);
       ps.setLong(2, since.toEpochMilli());
+      ps.setLong(3, until.toEpochMilli());
       List<Admission> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -197,8 +198,15 @@ public final class VisitLog {
 
   /** The latest time of any visit recorded here, if any. */
   public Optional<Instant> latestTime() {
+    return latestTime(0);
+  }
+
+  /** The latest time of the visits recorded after sequence number {@code afterSeq}. */
+  public Optional<Instant> latestTime(long afterSeq) {
     return ledger.read("read the latest visit time", c -> {
-      try (ResultSet rs = ledger.prepare("SELECT max(at) FROM visit").executeQuery()) {
+      PreparedStatement ps = ledger.prepare("SELECT max(at) FROM visit WHERE seq > ?");
+      ps.setLong(1, afterSeq);
+      try (ResultSet rs = ps.executeQuery()) {
         long at = rs.next() ? rs.getLong(1) : 0;
         return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
       }

@@ -26,7 +26,7 @@ public final class TerminalSync implements AutoCloseable {
   /**
    * The loop for {@code identity} over {@code ledger}, not yet running.
    *
-   * @param serverClock told the server's time after each answer (e.g. {@code TimeKeeper::observed})
+   * @param serverClock told the server's time after each answer (e.g. {@code Validator::serverTime})
    */
   public static SyncLoop loop(Ledger ledger, TerminalIdentity identity, SyncConfig config, Clock clock,
       RandomGenerator random, Consumer<Instant> serverClock) {

@@ -24,6 +24,14 @@ import java.util.function.LongSupplier;
  * across restarts and after the server is fixed. The bound is on the wall clock, not on the mark,
  * so answers cannot ratchet it; a wall clock further behind keeps its own pace (never before the
  * mark), flagged, and the uploads carry the clock offset.
+ *
+ * <p>The one way down: a mark more than {@link #MAX_AHEAD} ahead of the server's time, while the
+ * server's time and the wall clock are within {@link #MAX_ADOPTED} of each other, was set by a
+ * wall clock that ran ahead (a Pi that booted hours or a year in the future before it reached the
+ * server). Kept, it would date every visit in that future, refusing cards as expired or freezing
+ * time at the mark; so the mark is lowered to the server's time, once, and {@link #observed}
+ * says so, for the owner of the persisted mark to store it. A server far from the wall clock
+ * cannot lower it, so a wrong or hostile answer moves time back by two days at most.
  */
 public final class TimeKeeper {
 
@@ -93,18 +101,28 @@ public final class TimeKeeper {
   }
 
   /**
-   * The server's time, as just read from an answer: raises the mark (never lowers it) when it is
-   * at most {@link #MAX_ADOPTED} ahead of the wall clock, and is followed from now on to catch a
-   * wall clock running ahead or behind.
+   * The server's time, as just read from an answer: raises the mark when it is at most
+   * {@link #MAX_ADOPTED} ahead of the wall clock, lowers a mark a wall clock left in the future
+   * (see the class comment), and is followed from now on to catch a wall clock running ahead or
+   * behind. True when it lowered the mark.
    */
-  public synchronized void observed(Instant time) {
+  public synchronized boolean observed(Instant time) {
     Objects.requireNonNull(time, "time == null");
     serverTime = time;
     serverNanos = nanoTime.getAsLong();
+    Instant wall = clock.instant();
     // Further ahead, either the wall clock or the server is wrong, and only the server can be
     // hostile: leave the mark alone (now() flags the times it hands out as unverified instead).
-    if (time.isAfter(mark) && !time.isAfter(clock.instant().plus(MAX_ADOPTED))) {
+    if (time.isAfter(mark) && !time.isAfter(wall.plus(MAX_ADOPTED))) {
       mark = time;
+      return false;
     }
+    boolean agrees = !time.isAfter(wall.plus(MAX_ADOPTED)) && !time.isBefore(wall.minus(MAX_ADOPTED));
+    if (agrees && mark.isAfter(time.plus(MAX_AHEAD))) {
+      mark = time;
+      offset = Duration.ZERO;
+      return true;
+    }
+    return false;
   }
 }

@@ -75,16 +75,37 @@ public final class Validator {
     });
   }
 
-  /** The time high-water mark to start from: the saved mark or the latest visit, whichever is later. */
+  /**
+   * The time high-water mark to start from: the saved mark or the latest visit, whichever is later;
+   * visits dated before the mark was last lowered ({@link TimeKeeper#observed}) do not count.
+   */
   public static Instant savedMark(Ledger ledger) {
     Instant saved = ledger.meta(Meta.TIME_MARK).map(s -> Instant.ofEpochMilli(Long.parseLong(s))).orElse(Instant.EPOCH);
-    Instant latest = new VisitLog(ledger).latestTime().orElse(Instant.EPOCH);
+    long loweredAt = ledger.meta(Meta.TIME_LOWERED_AT_SEQ).map(Long::parseLong).orElse(0L);
+    Instant latest = new VisitLog(ledger).latestTime(loweredAt).orElse(Instant.EPOCH);
     return saved.isAfter(latest) ? saved : latest;
   }
 
   /** Saves the time high-water mark (at shutdown; visits carry it too). */
   public void saveMark() {
     ledger.setMeta(Meta.TIME_MARK, Long.toString(time.mark().toEpochMilli()));
+  }
+
+  /**
+   * The server's time, read from an answer, for the time keeper; when it lowers a mark that a wall
+   * clock running ahead left in the future, the lowered mark is stored at once, with the visits it
+   * leaves behind, so a restart does not raise it again.
+   */
+  public void serverTime(Instant serverTime) {
+    synchronized (ledger) {
+      if (time.observed(serverTime)) {
+        long lastSeq = new no.klipp.terminal.ledger.Outbox(ledger).lastSequence();
+        ledger.setMeta(Meta.TIME_LOWERED_AT_SEQ, Long.toString(lastSeq));
+        saveMark();
+        log.warn("The time mark was ahead of the server's time and is lowered to it: visits up to number {} were"
+            + " dated by a clock that ran ahead", lastSeq);
+      }
+    }
   }
 
   /** Validates a scan under the configured default offer, or the first that applies. */
@@ -166,7 +187,10 @@ public final class Validator {
   private Verdict decide(Attempt a) {
     Duration lookBack = config.repeatWindow().compareTo(config.passbackWindow()) > 0
         ? config.repeatWindow() : config.passbackWindow();
-    List<Admission> recent = visits.recentAdmissions(a.card().number(), a.now().minus(lookBack));
+    // Bounded above too: an admission dated far ahead (by a clock that ran ahead, before the mark was
+    // lowered) happened at some unknown earlier moment and must not block the card until then.
+    List<Admission> recent = visits.recentAdmissions(a.card().number(), a.now().minus(lookBack),
+        a.now().plus(lookBack));
     // The card checks come first: a repeat re-shows an earlier admission of the card number, so
     // without them a revoked or superseded credential scanned just after the card's admission
     // would open the gate.

@@ -264,4 +264,81 @@ class PeriodsAndClockTest {
       assertEquals(first.visitId(), second.visitId());
     }
   }
+
+  @Test
+  void aMarkLeftInTheFutureByAWallClockRunningAheadIsLoweredToTheServersTime() {
+    FakeClock clock = new FakeClock(Instant.parse("2026-11-21T10:00:00Z"));
+    TimeKeeper keeper = new TimeKeeper(clock, Instant.parse("2027-11-21T10:00:00Z"), () -> 0L);
+    assertEquals(Instant.parse("2027-11-21T10:00:00Z"), keeper.now().instant(), "before: time runs on from the mark");
+    assertTrue(keeper.observed(Instant.parse("2026-11-21T10:00:30Z")), "wall clock and server agree: lowered");
+    assertEquals(Instant.parse("2026-11-21T10:00:30Z"), keeper.mark());
+    clock.set(Instant.parse("2026-11-21T10:01:00Z"));
+    TimeKeeper.Now now = keeper.now();
+    assertEquals(Instant.parse("2026-11-21T10:01:00Z"), now.instant());
+    assertFalse(now.unverified());
+    assertFalse(keeper.observed(Instant.parse("2026-11-21T10:01:00Z")), "lowered once: now the mark is right");
+  }
+
+  @Test
+  void aClockHoursAheadAtBootDoesNotFreezeTimeOnceTheServerAnswers() {
+    FakeClock clock = new FakeClock(Instant.parse("2026-11-21T13:00:00Z")); // three hours ahead
+    long[] nanos = {0};
+    TimeKeeper keeper = new TimeKeeper(clock, Instant.EPOCH, () -> nanos[0]);
+    assertEquals(Instant.parse("2026-11-21T13:00:00Z"), keeper.now().instant(), "no server yet: the wall clock");
+    assertTrue(keeper.observed(Instant.parse("2026-11-21T10:00:00Z")));
+    nanos[0] += Duration.ofMinutes(1).toNanos();
+    clock.advance(Duration.ofMinutes(1));
+    TimeKeeper.Now first = keeper.now();
+    assertEquals(Instant.parse("2026-11-21T10:01:00Z"), first.instant(), "the server's time, running on");
+    assertTrue(first.unverified(), "the wall clock is still wrong");
+    nanos[0] += Duration.ofMinutes(1).toNanos();
+    clock.advance(Duration.ofMinutes(1));
+    assertEquals(Instant.parse("2026-11-21T10:02:00Z"), keeper.now().instant(), "not frozen at the old mark");
+  }
+
+  @Test
+  void aServerTimeFarFromTheWallClockNeverLowersTheMark() {
+    FakeClock clock = new FakeClock(Instant.parse("2026-11-21T10:00:00Z"));
+    TimeKeeper keeper = new TimeKeeper(clock, Instant.parse("2026-11-21T10:00:00Z"), () -> 0L);
+    assertFalse(keeper.observed(Instant.parse("2025-11-21T10:00:00Z")), "a year back: a wrong or hostile answer");
+    assertEquals(Instant.parse("2026-11-21T10:00:00Z"), keeper.mark());
+    assertFalse(keeper.observed(Instant.parse("2026-11-19T09:00:00Z")), "more than two days back");
+    assertEquals(Instant.parse("2026-11-21T10:00:00Z"), keeper.mark());
+    assertFalse(keeper.observed(Instant.parse("2026-11-21T09:58:00Z")), "minutes back: within what a mark may be ahead");
+    assertEquals(Instant.parse("2026-11-21T10:00:00Z"), keeper.mark());
+  }
+
+  @Test
+  void afterAClockRanMonthsAheadCardsAreNotRefusedAsExpiredAndARestartKeepsTheLoweredMark() {
+    Instant real = Instant.parse("2026-11-21T10:00:00Z");
+    Fixtures f = venue(QuotaPeriod.DAY);
+    f.cards.add(new CardRecord(Fixtures.number(2), 0, null, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31),
+        2015, "Ola", CardStatus.ACTIVE, List.of()));
+    Path db = dir.resolve("ledger.db");
+    try (Ledger ledger = Ledger.open(db, Ledger.Mode.CREATE)) {
+      new SnapshotImport(ledger).replace(f.snapshot(), real);
+      FakeClock clock = new FakeClock(Instant.parse("2027-02-01T10:00:00Z")); // a wrong clock at boot
+      long[] nanos = {0};
+      TimeKeeper time = new TimeKeeper(clock, Validator.savedMark(ledger), () -> nanos[0]);
+      Validator v = new Validator(ledger, Harness.config(), time, new Random(1), () -> Optional.of(real));
+      assertTrue(v.validate(new no.klipp.terminal.scan.Scan.Qr(Fixtures.qr(1))).admitted(), "dated February 2027");
+      clock.set(real); // NTP sets the wall clock right
+      assertEquals(Reason.EXPIRED, v.validate(new no.klipp.terminal.scan.Scan.Qr(Fixtures.qr(2))).reason(),
+          "until the server answers, time runs on from the mark");
+      v.serverTime(real);
+      nanos[0] += Duration.ofMinutes(1).toNanos();
+      clock.advance(Duration.ofMinutes(1));
+      Verdict ola = v.validate(new no.klipp.terminal.scan.Scan.Qr(Fixtures.qr(2)));
+      assertTrue(ola.admitted(), "valid until the end of 2026: " + ola.reason());
+      Verdict kari = v.validate(new no.klipp.terminal.scan.Scan.Qr(Fixtures.qr(1)));
+      assertTrue(kari.admitted(), "her visit dated in February is not one of moments ago: " + kari.reason());
+      List<Visit> visits = new Outbox(ledger).pending(10);
+      assertEquals(Instant.parse("2026-11-21T10:01:00Z"), visits.getLast().terminalTime());
+      // No saveMark: a crash. The February visit must not raise the mark again at the next start.
+    }
+    try (Ledger ledger = Ledger.open(db, Ledger.Mode.EXISTING)) {
+      Instant mark = Validator.savedMark(ledger);
+      assertTrue(mark.isBefore(Instant.parse("2026-11-22T00:00:00Z")), "the lowered mark is kept: " + mark);
+    }
+  }
 }
