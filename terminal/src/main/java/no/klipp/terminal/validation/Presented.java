@@ -23,6 +23,11 @@ sealed interface Presented {
     boolean noKey() {
       return reason == RejectReason.UNKNOWN_KEY;
     }
+
+    /** True when the code was read whole and well formed, but no trusted key vouches for it. */
+    boolean readInFull() {
+      return reason == RejectReason.UNKNOWN_KEY || reason == RejectReason.BAD_SIGNATURE;
+    }
   }
 
   /** Reads and verifies a scan; never throws for bad input. */

@@ -128,6 +128,11 @@ public final class Validator {
           // With no key at all the terminal, not the card, is at fault: the code was never checked.
           case Presented.Invalid invalid when invalid.noKey() && v.keyless() ->
               Verdict.refused(Reason.NOT_READY, null, "the ledger holds no issuer keys");
+          // A code read in full that no key here vouches for (another municipality's card, a key
+          // newer than the last sync, a forgery, a tag copy): scanning it again cannot help, so
+          // it is not a misread: a child is sent to the desk, where staff can type the number.
+          case Presented.Invalid invalid when invalid.readInFull() ->
+              Verdict.refused(Reason.UNKNOWN_CARD, null, invalid.detail());
           case Presented.Invalid invalid -> Verdict.refused(Reason.INVALID_CODE, null, invalid.detail());
           case Presented.Card card -> decide(v, card, offerId, scanned);
         };

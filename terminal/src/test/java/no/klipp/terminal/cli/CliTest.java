@@ -187,7 +187,7 @@ class CliTest {
     String copied = "nfc:" + payload + ":04010203040507";
     Run r = run(copied + "\nnfc:" + payload + ":" + HexFormat.of().formatHex(uid) + "\n", "--db", db(), "validate");
     List<JsonNode> lines = r.lines();
-    assertEquals("INVALID_CODE", lines.get(0).get("reason").asText(), "copied to another tag");
+    assertEquals("UNKNOWN_CARD", lines.get(0).get("reason").asText(), "copied to another tag");
     assertTrue(lines.get(0).get("detail").asText().contains("BAD_SIGNATURE"));
     assertEquals("ADMITTED", lines.get(1).get("reason").asText());
   }

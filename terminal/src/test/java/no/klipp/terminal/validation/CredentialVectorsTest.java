@@ -86,7 +86,10 @@ class CredentialVectorsTest {
         clock.advance(java.time.Duration.ofMinutes(1));
         Verdict verdict = validator.validate(scan(v));
         if (!v.valid()) {
-          assertEquals(Reason.INVALID_CODE, verdict.reason(), v.name());
+          // Read in full but vouched for by no key here: not a misread to scan again.
+          Reason expected = v.expect().equals("UNKNOWN_KEY") || v.expect().equals("BAD_SIGNATURE")
+              ? Reason.UNKNOWN_CARD : Reason.INVALID_CODE;
+          assertEquals(expected, verdict.reason(), v.name());
         } else if (v.credential().orElseThrow().schemeId() != SCHEME) {
           assertEquals(Reason.NOT_VALID_HERE, verdict.reason(), v.name() + ": a genuine card of another scheme");
         } else {

@@ -104,7 +104,6 @@ class ValidatorTest {
           new Scan.Qr("KL1:" + "A".repeat(100_000)),
           new Scan.Qr(new String(new byte[] {0, 1, 2, (byte) 0xff, 10}, StandardCharsets.ISO_8859_1)),
           new Scan.Qr(good.substring(0, good.length() - 3)),
-          new Scan.Qr(good.substring(0, 10) + (good.charAt(10) == 'A' ? 'B' : 'A') + good.substring(11)),
           new Scan.Nfc(new byte[] {1, 2, 3}, new byte[] {4, 5, 6, 7}),
           new Scan.Nfc(new byte[0], new byte[0]),
           new Scan.Typed("1234567890x"),
@@ -116,6 +115,9 @@ class ValidatorTest {
         assertFalse(v.admitted());
         assertNotNull(v.detail());
       }
+      String altered = good.substring(0, 10) + (good.charAt(10) == 'A' ? 'B' : 'A') + good.substring(11);
+      assertEquals(Reason.UNKNOWN_CARD, h.validator.validate(new Scan.Qr(altered)).reason(),
+          "read in full, but the signature does not hold: to the desk, not 'scan again'");
       assertEquals(0, new Outbox(h.ledger).totalCount());
       assertTrue(h.qr(1).admitted(), "still working after garbage");
     }
@@ -410,8 +412,8 @@ class ValidatorTest {
     try (Harness h = new Harness(dir, f, NOON)) {
       Credential other = new Credential(99, CardNumber.fromSerial(1), 0, Fixtures.ISSUED, 1, CredentialForm.QR);
       Verdict v = h.validator.validate(new Scan.Qr(CredentialCodec.issueQr(other, Fixtures.OTHER_SCHEME_KEY)));
-      // Its key is not trusted here, so it cannot even be verified.
-      assertEquals(Reason.INVALID_CODE, v.reason());
+      // Its key is not trusted here, so it cannot even be verified; scanning again will not help.
+      assertEquals(Reason.UNKNOWN_CARD, v.reason());
     }
   }
 
@@ -456,20 +458,28 @@ class ValidatorTest {
   }
 
   @Test
-  void aLedgerWithKeysStillRefusesAForgedCodeAsInvalid() {
+  void aForgedCodeOrAnotherSchemesCardIsNotRecognisedAndNotAMisreadToScanAgain() {
     IssuingKey forger = IssuingKey.fromSeed(Fixtures.SCHEME, 1, new byte[32]);
     Fixtures f = new Fixtures();
     f.offers.add(offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));
     f.cards.addAll(withoutFingerprints(List.of(card(1))));
     try (Harness h = new Harness(dir, f, NOON)) {
       Verdict forged = h.validator.validate(new Scan.Qr(CredentialCodec.issueQr(Fixtures.credential(1, 0), forger)));
-      assertEquals(Reason.INVALID_CODE, forged.reason());
+      assertEquals(Reason.UNKNOWN_CARD, forged.reason());
+      assertFalse(forged.reason().tryAgain(), "scanning a forgery again cannot help");
       assertTrue(forged.detail().contains("BAD_SIGNATURE"), forged.detail());
       Credential otherKey = new Credential(Fixtures.SCHEME, CardNumber.fromSerial(1), 0, Fixtures.ISSUED, 2,
           CredentialForm.QR);
       Verdict unknownKey = h.validator.validate(new Scan.Qr(
           CredentialCodec.issueQr(otherKey, IssuingKey.fromSeed(Fixtures.SCHEME, 2, new byte[32]))));
-      assertEquals(Reason.INVALID_CODE, unknownKey.reason(), "a key this ledger lacks, beside keys it has");
+      assertEquals(Reason.UNKNOWN_CARD, unknownKey.reason(), "a key this ledger lacks, beside keys it has");
+      IssuingKey neighbour = IssuingKey.fromSeed(Fixtures.SCHEME + 1, 1, new byte[32]);
+      Verdict otherScheme = h.validator.validate(new Scan.Qr(CredentialCodec.issueQr(
+          new Credential(Fixtures.SCHEME + 1, CardNumber.fromSerial(7), 0, Fixtures.ISSUED, 1, CredentialForm.QR),
+          neighbour)));
+      assertEquals(Reason.UNKNOWN_CARD, otherScheme.reason(), "a neighbouring municipality's card: " + otherScheme);
+      assertEquals(Reason.INVALID_CODE, h.validator.validate(new Scan.Qr("https://example.com/menu")).reason(),
+          "not a card code at all: perhaps a misread, scan again");
       assertEquals(0, new Outbox(h.ledger).totalCount());
     }
   }

@@ -98,7 +98,7 @@ class VerifiedCodesTest {
       h.clock.advance(Duration.ofMinutes(5));
       Verdict after = h.qr(1);
       assertFalse(after.admitted());
-      assertEquals(Reason.INVALID_CODE, after.reason());
+      assertEquals(Reason.UNKNOWN_CARD, after.reason());
     }
   }
 
@@ -117,7 +117,7 @@ class VerifiedCodesTest {
     try (Harness h = new Harness(dir, f, NOW)) {
       new SnapshotImport(h.ledger).replace(forgersKeyring, NOW);
       assertTrue(h.qr(1).admitted(), "the genuine text of card 1 matches its fingerprint");
-      assertEquals(Reason.INVALID_CODE, h.qr(2).reason(), "card 2 has no fingerprint: verified, and fails");
+      assertEquals(Reason.UNKNOWN_CARD, h.qr(2).reason(), "card 2 has no fingerprint: verified, and fails");
       h.clock.advance(Duration.ofMinutes(5));
       // A text with card 1's fields and a signature that verifies under the trusted key, but another
       // fingerprint (another issue date): verified, not vouched for, and admitted on its signature.
@@ -128,7 +128,7 @@ class VerifiedCodesTest {
     try (Harness h = new Harness(java.nio.file.Files.createDirectories(dir.resolve("genuine")), f, NOW)) {
       // With the genuine keyring, a forgery of card 1 has another fingerprint, so it is verified and refused.
       Verdict forged = h.validator.validate(new Scan.Qr(CredentialCodec.issueQr(Fixtures.credential(1, 0), FORGER)));
-      assertEquals(Reason.INVALID_CODE, forged.reason());
+      assertEquals(Reason.UNKNOWN_CARD, forged.reason());
       assertTrue(h.qr(1).admitted());
     }
   }
