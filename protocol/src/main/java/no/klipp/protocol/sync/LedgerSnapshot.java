@@ -3,7 +3,11 @@ package no.klipp.protocol.sync;
 import java.time.Instant;
 import java.util.List;
 
-/** Everything a new terminal needs for its venue, and the cursor to ask for deltas after it. */
+/**
+ * Everything a new terminal needs for its venue, and the cursor to ask for deltas after it.
+ * {@code staffed}: whether the terminal is registered as a staffed desk (null from a server that
+ * does not say); an unattended entrance shows no desk buttons whatever its configuration says.
+ */
 public record LedgerSnapshot(
     String venueId,
     String cursor,
@@ -13,7 +17,15 @@ public record LedgerSnapshot(
     List<Offer> offers,
     List<CardRecord> cards,
     List<Revocation> revocations,
-    List<UsageCount> usage) {
+    List<UsageCount> usage,
+    Boolean staffed) {
+
+  /** A snapshot that does not say whether the terminal is staffed. */
+  public LedgerSnapshot(String venueId, String cursor, Instant serverTime, SchemeRules scheme,
+      List<IssuerPublicKey> issuerKeys, List<Offer> offers, List<CardRecord> cards, List<Revocation> revocations,
+      List<UsageCount> usage) {
+    this(venueId, cursor, serverTime, scheme, issuerKeys, offers, cards, revocations, usage, null);
+  }
 
   public LedgerSnapshot {
     issuerKeys = issuerKeys == null ? List.of() : List.copyOf(issuerKeys);

@@ -104,7 +104,8 @@ public final class LedgerService {
       }
       List<UsageCount> counts = usage.since(sql, who.venueId(), who.terminalId(), now.minus(USAGE_HORIZON), own);
       return new LedgerSnapshot(who.venueId(), new Cursor(change, now).text(), now, scheme.rules(),
-          keys.publicKeys(sql, who.schemeId()), venueOffers, records, cards.revocations(sql, who.schemeId()), counts);
+          keys.publicKeys(sql, who.schemeId()), venueOffers, records, cards.revocations(sql, who.schemeId()), counts,
+          form.staffed());
     });
   }
 

@@ -67,6 +67,9 @@ class StaffedLedgerTest {
     assertNamesAreNull(unstaffed.get("cards"));
     assertEquals(birthYears(staffed.get("cards")), birthYears(unstaffed.get("cards")), "the age rule still has them");
     assertFalse(r.text().contains("\"firstName\":\""), "no name anywhere in the answer");
+    // The terminal is told which it is, so an entrance never shows the desk's buttons.
+    assertTrue(staffed.get("staffed").asBoolean());
+    assertTrue(unstaffed.get("staffed").isBoolean() && !unstaffed.get("staffed").asBoolean(), unstaffed.toString());
   }
 
   @Test
@@ -120,6 +123,7 @@ class StaffedLedgerTest {
     assertEquals(409, c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, entrance.token()).status());
     JsonNode snapshot = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, entrance.token()), 200);
     assertEquals(List.of("Ada", "Kari", "Ola"), names(snapshot.get("cards")).stream().sorted().toList());
+    assertTrue(snapshot.get("staffed").asBoolean(), "now a desk: its screen may offer the desk's buttons");
     JsonNode other = ok(c.get(ApiPaths.LEDGER_DELTA + "?since=" + deskCursor, desk.token()), 200);
     assertEquals(0, other.get("cards").size(), "another terminal of the venue goes on with its delta");
   }

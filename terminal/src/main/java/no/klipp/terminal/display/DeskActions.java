@@ -19,4 +19,12 @@ public interface DeskActions {
 
   /** Counts the last admission against another of the offers that applied. */
   VerdictView chooseOffer(String offerId);
+
+  /**
+   * False once the server says this terminal is not a staffed desk: then no desk action is done,
+   * whatever mode the screen was started in (a typed number, within a child's reach, would admit).
+   */
+  default boolean staffed() {
+    return true;
+  }
 }

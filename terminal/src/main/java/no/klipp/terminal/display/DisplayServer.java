@@ -162,7 +162,7 @@ public final class DisplayServer implements AutoCloseable {
         path,
         "POST",
         exchange -> {
-          if (config.mode() != DisplayMode.STAFF) {
+          if (config.mode() != DisplayMode.STAFF || !desk.staffed()) {
             throw new HttpFailure(403, "STAFF_MODE_ONLY", "desk actions exist only on the staff screen");
           }
           String id = display.show(handler.handle(exchange));

@@ -25,6 +25,8 @@ import no.klipp.terminal.validation.Verdict;
  */
 public final class Screen implements AutoCloseable {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Screen.class);
+
   private static final Duration STATUS_EVERY = Duration.ofSeconds(2);
 
   private final Validator validator;
@@ -61,6 +63,13 @@ public final class Screen implements AutoCloseable {
     Objects.requireNonNull(validator, "validator == null");
     if (!config.enabled()) {
       return new Screen(validator, null, null, null, null);
+    }
+    if (config.mode() == DisplayMode.STAFF && !staffedDesk(ledger)) {
+      // Installed with the wrong option, or marked unattended since: the server's word wins, so
+      // no desk button is ever within reach of a child at an unattended entrance.
+      log.warn("display.mode is staff, but the server has this terminal registered as unattended: showing the"
+          + " entrance screen. Mark the terminal staffed on the server, or set display.mode=entrance.");
+      config = new DisplayConfig(config.enabled(), config.port(), DisplayMode.ENTRANCE, config.language());
     }
     Display display = new Display(config.mode(), random);
     LedgerStatusStore sync = new LedgerStatusStore(ledger);
@@ -101,6 +110,11 @@ public final class Screen implements AutoCloseable {
       throw e;
     }
     return new Screen(validator, display, desk, server, status);
+  }
+
+  /** False when the ledger's last snapshot said this terminal is not registered as a staffed desk. */
+  static boolean staffedDesk(Ledger ledger) {
+    return !"false".equals(ledger.meta(no.klipp.terminal.ledger.Meta.STAFFED).orElse(null));
   }
 
   /** Validates a scan from a reader and, with a display, shows the verdict. */

@@ -43,6 +43,11 @@ public final class ValidatorDesk implements DeskActions {
     this.changed = Objects.requireNonNull(changed, "changed == null");
   }
 
+  @Override
+  public boolean staffed() {
+    return Screen.staffedDesk(ledger);
+  }
+
   /** Validates a scan from a reader, shows the verdict on the screen, and returns it. */
   public synchronized Verdict scan(Scan scan) {
     Verdict verdict = validator.validate(scan);

@@ -17,6 +17,11 @@ public final class Meta {
    * visits up to it were dated by a wall clock that ran ahead, and no longer raise the mark.
    */
   public static final String TIME_LOWERED_AT_SEQ = "time_lowered_at_seq";
+  /**
+   * "true" or "false": whether the server has this terminal registered as a staffed desk, from its
+   * last snapshot; absent when the server did not say.
+   */
+  public static final String STAFFED = "staffed";
   /** The terminal the visits here are recorded as, set at enrollment (see {@link Ownership}). */
   public static final String TERMINAL_ID = "terminal_id";
   /**

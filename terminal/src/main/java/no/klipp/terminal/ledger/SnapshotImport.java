@@ -81,6 +81,9 @@ public final class SnapshotImport {
       putRevocations(s.revocations());
       putUsage(s.usage());
       ledger.putMeta(Meta.VENUE_ID, s.venueId());
+      if (s.staffed() != null) {
+        ledger.putMeta(Meta.STAFFED, s.staffed().toString());
+      }
       putSyncMeta(s.cursor(), s.serverTime(), now);
       return new Result(s.venueId(), s.cards().size(), s.offers().size(), s.revocations().size(), s.usage().size());
     });

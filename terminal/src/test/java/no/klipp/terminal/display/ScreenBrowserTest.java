@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.terminal.FakeClock;
@@ -114,5 +115,47 @@ class ScreenBrowserTest {
     screen = Screen.start(DisplayConfig.DEFAULTS, validator, ledger, new FakeClock(NOW), new Random());
     assertEquals(-1, screen.port());
     assertTrue(screen.validate(new Scan.Qr(Fixtures.qr(1))).admitted());
+  }
+
+  @Test
+  void aTerminalTheServerCallsUnattendedNeverOffersDeskActionsWhateverItsConfigSays() throws Exception {
+    Validator validator = open();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    // Registered as a staffed desk: the staff screen's actions work (an undo with nothing to undo is refused).
+    LedgerSnapshot staffed = withStaffed(true);
+    new SnapshotImport(ledger).replace(staffed, NOW);
+    screen = Screen.start(new DisplayConfig(true, 0, DisplayMode.STAFF, Language.EN), validator, ledger,
+        new FakeClock(NOW), new Random(), recorded::incrementAndGet);
+    assertEquals(409, deskUndo(http, screen.port()).statusCode());
+    // Marked unattended on the server: the next snapshot says so, and the desk is closed at once.
+    new SnapshotImport(ledger).replace(withStaffed(false), NOW);
+    java.net.http.HttpResponse<String> refused = deskUndo(http, screen.port());
+    assertEquals(403, refused.statusCode());
+    assertTrue(refused.body().contains("STAFF_MODE_ONLY"), refused.body());
+    screen.close();
+    // Started again (as after a reboot) with display.mode=staff: the entrance screen is shown.
+    screen = Screen.start(new DisplayConfig(true, 0, DisplayMode.STAFF, Language.EN), validator, ledger,
+        new FakeClock(NOW), new Random(), recorded::incrementAndGet);
+    String page = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://localhost:" + screen.port() + "/")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(page.contains("data-mode=\"entrance\""), page);
+    assertEquals(403, deskUndo(http, screen.port()).statusCode());
+  }
+
+  private LedgerSnapshot withStaffed(boolean staffed) {
+    Fixtures fixtures = new Fixtures();
+    fixtures.offers.add(Fixtures.offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));
+    fixtures.cards.add(Fixtures.card(1));
+    LedgerSnapshot s = fixtures.snapshot();
+    return new LedgerSnapshot(s.venueId(), s.cursor(), s.serverTime(), s.scheme(), s.issuerKeys(), s.offers(),
+        s.cards(), s.revocations(), s.usage(), staffed);
+  }
+
+  private static java.net.http.HttpResponse<String> deskUndo(java.net.http.HttpClient http, int port)
+      throws Exception {
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/desk/undo"))
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(""))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 }
