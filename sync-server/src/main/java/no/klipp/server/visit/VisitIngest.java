@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -149,7 +150,7 @@ public final class VisitIngest implements AutoCloseable {
     Instant now = clock.instant();
     // Recording the contact first also locks the terminal's row, so one terminal's batches queue;
     // and it finds out whether the terminal still holds its token, revoked through any instance.
-    java.util.Optional<TerminalRepository.Contact> recorded = terminals.recordContact(sql, who, report, now);
+    Optional<TerminalRepository.Contact> recorded = terminals.recordContact(sql, who, report, now);
     if (recorded.isEmpty()) {
       throw TerminalService.refusal(sql, terminals, who);
     }
@@ -322,6 +323,13 @@ public final class VisitIngest implements AutoCloseable {
     }
 
     List<SequenceGap> gaps = gaps(sql, who.terminalId(), complete, arrived);
+    Optional<SequenceGap> tail = missingTail(sql, who.terminalId(), complete, report);
+    if (tail.isPresent()) {
+      gaps = new ArrayList<>(gaps);
+      gaps.add(tail.get());
+      log.warn("Terminal {} recorded visits up to {} and has none waiting, but {}..{} never arrived here (or are"
+          + " lost here): asked for again", who.terminalId(), report.lastSequence(), tail.get().from(), tail.get().to());
+    }
     // Last before commit: the statistics rows it updates are shared by a scheme's terminals, so
     // their locks should be held for as short a time as possible.
     listener.stored(sql, storedRows);
@@ -522,6 +530,26 @@ public final class VisitIngest implements AutoCloseable {
       return terminals.advanceSequenceComplete(sql, terminalId, mark) ? gaps(sql, terminalId, mark) : List.of();
     }
     return gaps(sql, terminalId, complete);
+  }
+
+  /**
+   * The numbers above the highest one here, up to the last one the terminal recorded, when it says
+   * none of its visits waits to be sent: it holds them as acknowledged, so this server lost them
+   * (its database restored from an older backup, say), and a terminal recording nothing new would
+   * otherwise never hear of it. Only when it claims more than {@code complete}, so the usual report
+   * costs no look-up.
+   */
+  private Optional<SequenceGap> missingTail(Sql sql, String terminalId, long complete,
+      TerminalReport report) throws SQLException {
+    if (report == null || report.lastSequence() == null || report.visitsWaiting() != 0
+        || report.lastSequence() <= complete) {
+      return Optional.empty();
+    }
+    // Visits up to `complete` arrived, even those retention has since deleted.
+    long highest = Math.max(complete, visits.highestSequence(sql, terminalId));
+    return report.lastSequence() > highest
+        ? Optional.of(new SequenceGap(highest + 1, report.lastSequence()))
+        : Optional.empty();
   }
 
   /**

@@ -48,12 +48,14 @@ class SyncLoadBench {
    */
   static final Duration BETWEEN_ROUNDS = Duration.ofMinutes(3);
 
+  static final Dialect DIALECT = Dialect.valueOf(System.getProperty("dialect", "POSTGRESQL"));
+
   @Test
   void syncLoad() throws Exception {
     double[] noDatabase;
     double[] noDatabaseCpu;
     List<double[]> burstCpu = new ArrayList<>();
-    try (TestServer ts = new TestServer(Dialect.POSTGRESQL, 10)) {
+    try (TestServer ts = new TestServer(DIALECT, 10)) {
       World w = new World(ts, "Fylke");
       List<String> cards = BenchData.cards(ts.testDb.db, w.scheme.id(), 5_000, 4);
       List<EnrollResponse> terminals = new ArrayList<>();
@@ -172,7 +174,7 @@ class SyncLoadBench {
           .param("rounds_warmup", WARMUP_ROUNDS)
           .param("rounds_measured", MEASURED_ROUNDS)
           .param("visits_per_upload", VISITS_PER_SYNC)
-          .param("dialect", "POSTGRESQL")
+          .param("dialect", DIALECT.name())
           .param("measured", "one sync round per terminal: POST visits + GET delta; value/p99: all terminals released at once;"
               + " spread_*: one more round with each terminal starting at a random moment within spread_ms;"
               + " no_database_*: the same 500 clients at once, each calling GET /api/v1/health twice (HTTP alone, this"

@@ -312,6 +312,38 @@ class SyncApiTest {
     assertEquals(8, ts.server.terminals.get(w.terminal.terminalId()).sequenceComplete());
   }
 
+  VisitBatchAck report(EnrollResponse t, int waiting, Long lastSequence) {
+    Client.Response r = c.post(ApiPaths.VISITS, t.token(),
+        new VisitBatch(t.terminalId(), List.of(), new TerminalReport("1.0", waiting, null, lastSequence)));
+    ok(r, 200);
+    return r.as(VisitBatchAck.class);
+  }
+
+  /**
+   * The server's database restored from a backup older than its last acknowledgements: the
+   * terminal holds visits 2 and 3 as delivered and records nothing new, so no later number shows
+   * the hole; its report of the last number it recorded does.
+   */
+  @Test
+  void anIdleTerminalsReportAsksAgainForVisitsTheServerLostAfterAcknowledgingThem() {
+    List<Visit> visits = List.of(admission(w.terminal, 1, w.cards.get(0), TestServer.START),
+        admission(w.terminal, 2, w.cards.get(1), TestServer.START),
+        admission(w.terminal, 3, w.cards.get(2), TestServer.START));
+    assertEquals(List.of(), upload(w.terminal, visits).gaps());
+    assertEquals(List.of(), report(w.terminal, 0, 3L).gaps(), "nothing is missing");
+    ts.testDb.db.transaction(sql -> {
+      sql.update("DELETE FROM visit WHERE terminal_id = ? AND sequence > 1", w.terminal.terminalId());
+      return sql.update("UPDATE terminal SET sequence_complete = 1 WHERE id = ?", w.terminal.terminalId());
+    });
+
+    assertEquals(List.of(new SequenceGap(2, 3)), report(w.terminal, 0, 3L).gaps());
+    assertEquals(List.of(), report(w.terminal, 2, 3L).gaps(), "visits still waiting on the terminal are not lost");
+    assertEquals(List.of(), report(w.terminal, 0, null).gaps(), "an older terminal does not say");
+    assertEquals(List.of(), upload(w.terminal, visits.subList(1, 3)).gaps());
+    assertEquals(3, stored(w.terminal));
+    assertEquals(List.of(), report(w.terminal, 0, 3L).gaps());
+  }
+
   @Test
   void anInOrderBatchAfterAnEarlyOneMovesTheMarkPastBoth() {
     VisitBatchAck ack = upload(w.terminal, List.of(admission(w.terminal, 3, w.cards.get(0), TestServer.START),

@@ -93,6 +93,11 @@ public final class LedgerVisitQueue implements VisitQueue {
   }
 
   @Override
+  public long lastSequence() {
+    return outbox.lastSequence();
+  }
+
+  @Override
   public long refusedCount() {
     return ledger.read("count refused visits", c -> {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sync_refusal")) {

@@ -60,8 +60,7 @@ final class Uploader {
       }
       Reply<VisitBatchAck> reply;
       try {
-        int waiting = (int) Math.min(Integer.MAX_VALUE, queue.waiting());
-        reply = client.upload(new VisitBatch(terminalId, batch, new TerminalReport(softwareVersion, waiting, clockOffsetMillis)));
+        reply = client.upload(new VisitBatch(terminalId, batch, report(clockOffsetMillis)));
       } catch (SyncException.TooLarge e) {
         if (batchSize == 1) {
           throw e;
@@ -84,9 +83,18 @@ final class Uploader {
    * server it is here (the dashboard marks terminals silent for a day) and how it is.
    */
   void report(Long clockOffsetMillis, Consumer<Reply<?>> replies) throws SyncException {
+    Reply<VisitBatchAck> reply = client.upload(new VisitBatch(terminalId, List.of(), report(clockOffsetMillis)));
+    replies.accept(reply);
+    resendGaps(reply.body());
+  }
+
+  /**
+   * How this terminal is, with the highest sequence number it recorded: when nothing waits, a
+   * server missing numbers up to it lost visits it had acknowledged, and answers them as a gap.
+   */
+  private TerminalReport report(Long clockOffsetMillis) {
     int waiting = (int) Math.min(Integer.MAX_VALUE, queue.waiting());
-    replies.accept(client.upload(new VisitBatch(terminalId, List.of(),
-        new TerminalReport(softwareVersion, waiting, clockOffsetMillis))));
+    return new TerminalReport(softwareVersion, waiting, clockOffsetMillis, queue.lastSequence());
   }
 
   private Result settle(List<Visit> batch, VisitBatchAck ack) {
@@ -122,6 +130,15 @@ final class Uploader {
       }
     }
     queue.acknowledged(received);
+    resendGaps(ack);
+    return new Result(1, stored, duplicates, refused);
+  }
+
+  /** Queues again the acknowledged visits in the gaps the server reports (it lost them). */
+  private void resendGaps(VisitBatchAck ack) {
+    if (ack == null || ack.gaps() == null) {
+      return;
+    }
     for (SequenceGap gap : ack.gaps()) {
       if (gap == null || gap.from() > gap.to() || gap.from() < 1) {
         continue;
@@ -131,6 +148,5 @@ final class Uploader {
         log.warn("Server lacks visits {}..{} of this terminal; {} queued again", gap.from(), gap.to(), again);
       }
     }
-    return new Result(1, stored, duplicates, refused);
   }
 }

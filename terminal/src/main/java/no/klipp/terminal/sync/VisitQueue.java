@@ -38,6 +38,9 @@ public interface VisitQueue {
   /** Visits neither acknowledged nor refused. */
   long waiting();
 
+  /** The highest sequence number recorded (0 when none); it never goes down. */
+  long lastSequence();
+
   /** Visits the server refused, kept for review. */
   long refusedCount();
 }

@@ -70,6 +70,17 @@ final class MemoryQueue implements VisitQueue {
   }
 
   @Override
+  public synchronized long lastSequence() {
+    long last = 0;
+    for (Map<UUID, Visit> m : List.of(pending, acked)) {
+      for (Visit v : m.values()) {
+        last = Math.max(last, v.sequence());
+      }
+    }
+    return last;
+  }
+
+  @Override
   public synchronized long refusedCount() {
     return refused.size();
   }

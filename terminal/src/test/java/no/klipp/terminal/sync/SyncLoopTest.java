@@ -397,6 +397,48 @@ class SyncLoopTest {
     assertEquals(0, queue.waiting());
   }
 
+  /**
+   * The server lost the terminal's last visits after acknowledging them, and the terminal records
+   * nothing new: its idle report names the last number it recorded, the server answers the missing
+   * ones as a gap, and they go again.
+   */
+  @Test
+  void anIdleTerminalsReportLetsTheServerAskForItsLostLastVisits() {
+    serveLedger();
+    List<Visit> made = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      made.add(visit(i, "1234567897"));
+      queue.add(made.getLast());
+    }
+    MutableClock clock = new MutableClock(T0);
+    SyncLoop loop = loop(clock);
+    loop.round();
+    assertEquals(3, stored.size());
+
+    stored.remove(made.get(1).id());
+    stored.remove(made.get(2).id());
+    List<TerminalReport> reports = new ArrayList<>();
+    server.route("/api/v1/terminal/visits", req -> {
+      VisitBatch batch = json.readValue(req.body(), VisitBatch.class);
+      reports.add(batch.report());
+      VisitBatchAck ack = json.readValue(upload(req).body(), VisitBatchAck.class);
+      long highest = stored.values().stream().mapToLong(Visit::sequence).max().orElse(0);
+      TerminalReport r = batch.report();
+      List<no.klipp.protocol.sync.SequenceGap> gaps = r.visitsWaiting() == 0 && r.lastSequence() > highest
+          ? List.of(new no.klipp.protocol.sync.SequenceGap(highest + 1, r.lastSequence())) : List.of();
+      return FakeServer.Answer.json(json.writeValueAsString(new VisitBatchAck(ack.serverTime(), ack.items(), gaps)));
+    });
+    clock.advance(Duration.ofMinutes(3));
+    loop.round();
+    assertEquals(List.of(new TerminalReport("test-1", 0, 0L, 3L)), reports, "the idle report names visit 3");
+    assertEquals(2, queue.waiting(), "the lost visits are queued again");
+    clock.advance(Duration.ofSeconds(30));
+    loop.round();
+
+    assertEquals(3, stored.size(), "and sent");
+    assertEquals(0, queue.waiting());
+  }
+
   @Test
   void answerWithoutOurVisitsKeepsThemQueued() {
     serveLedger();
