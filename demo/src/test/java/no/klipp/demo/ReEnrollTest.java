@@ -55,4 +55,41 @@ class ReEnrollTest {
       }
     }
   }
+  /**
+   * Another terminal of the venue admits a child the re-enrolled one admitted before its new card:
+   * the delta's count for that child must still hold the earlier admission (each count in a delta
+   * replaces the ledger's), or the child's quota opens again.
+   */
+  @Test
+  void anotherTerminalsAdmissionDoesNotTakeTheEarlierOnesOutOfTheCount() throws Exception {
+    try (ServerFixture server = new ServerFixture(Files.createDirectories(dir.resolve("server")))) {
+      ServerFixture.Seeded seeded = server.seed("Delta", 2, 2);
+      String address = "http://127.0.0.1:" + server.port();
+      String child = seeded.credentials().get(0);
+      try (TerminalFixture desk = new TerminalFixture(Files.createDirectories(dir.resolve("desk")), address,
+          server.register(seeded.venueId(), "kasse"), SyncFaultTest.CLEAN, OfflinePolicy.off(), 3)) {
+        String terminalId;
+        try (TerminalFixture first = new TerminalFixture(Files.createDirectories(dir.resolve("first")), address,
+            server.register(seeded.venueId(), "inngang"), SyncFaultTest.CLEAN, OfflinePolicy.off(), 1)) {
+          terminalId = first.identity.terminalId();
+          assertTrue(first.scan(child).admitted());
+          first.drain(10);
+        }
+        String code = server.server.terminals.rotate(terminalId).enrollmentCode();
+        try (TerminalFixture again = new TerminalFixture(Files.createDirectories(dir.resolve("again")), address, code,
+            SyncFaultTest.CLEAN, OfflinePolicy.off(), 2)) {
+          // The desk admits the child too: 2 of 2, and the entrance hears of it with its next delta.
+          desk.loop.pullSoon();
+          desk.loop.round();
+          assertTrue(desk.scan(child).admitted(), "the second of two");
+          desk.drain(10);
+          again.loop.pullSoon();
+          again.loop.round();
+          Verdict third = again.scan(child);
+          assertFalse(third.admitted(), "the quota of 2 is used: one here before the new card, one at the desk: "
+              + third);
+        }
+      }
+    }
+  }
 }

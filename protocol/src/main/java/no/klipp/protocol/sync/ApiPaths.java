@@ -14,13 +14,14 @@ public final class ApiPaths {
    */
   public static final String LEDGER_SNAPSHOT = ROOT + "/terminal/ledger";
   /**
-   * Query parameter of {@link #LEDGER_SNAPSHOT}: an ISO-8601 instant, or {@code now}. A terminal's
-   * own visits are counted by its ledger, so a snapshot leaves them out; but a ledger started
-   * afresh (a new SD card for a terminal enrolled again) holds none of those received before it
-   * was born, and without them every quota at the venue would open again.
+   * Query parameter of {@link #LEDGER_SNAPSHOT} and {@link #LEDGER_DELTA}: an ISO-8601 instant, or
+   * {@code now}. A terminal's own visits are counted by its ledger, so a snapshot leaves them out;
+   * but a ledger started afresh (a new SD card for a terminal enrolled again) holds none of those
+   * received before it was born, and without them every quota at the venue would open again. Its
+   * deltas name the same time (its birth), since each count in a delta replaces the one before.
    */
   public static final String OWN_VISITS_BEFORE = "ownVisitsBefore";
-  /** GET ?since=cursor: a {@link LedgerDelta}. */
+  /** GET ?since=cursor[&amp;{@link #OWN_VISITS_BEFORE}=instant]: a {@link LedgerDelta}. */
   public static final String LEDGER_DELTA = ROOT + "/terminal/ledger/delta";
   /** Response header with the server's time (ISO-8601), on every response. */
   public static final String SERVER_TIME_HEADER = "X-Klipp-Server-Time";

@@ -47,6 +47,8 @@ public final class LedgerController {
     if (since == null) {
       throw new ApiException(400, "bad_cursor", "since is required");
     }
-    ctx.contentType("application/json").result(mapper.writeValueAsBytes(ledger.delta(Access.terminal(ctx), since)));
+    Instant ownBefore = ownVisitsBefore(ctx.queryParam(ApiPaths.OWN_VISITS_BEFORE));
+    ctx.contentType("application/json")
+        .result(mapper.writeValueAsBytes(ledger.delta(Access.terminal(ctx), since, ownBefore)));
   }
 }

@@ -80,9 +80,7 @@ public final class LedgerService {
    */
   public LedgerSnapshot snapshot(TerminalIdentity who, Instant ownBefore) {
     Instant now = clock.instant();
-    // Bounded to what a database can hold: before 1970 no visit was received, after now none yet.
-    Instant own = ownBefore == null || ownBefore.isBefore(Instant.EPOCH) ? Instant.EPOCH
-        : ownBefore.isAfter(now) ? now : ownBefore;
+    Instant own = ownBound(ownBefore, now);
     return db.read(sql -> {
       // The change number first: every row numbered up to it has committed (see ChangeCounter). The
       // form after it: if the terminal's form changes in between, the cursor is older than the change
@@ -109,15 +107,35 @@ public final class LedgerService {
     });
   }
 
-  /** What changed for the terminal's venue after {@code since}. */
+  /**
+   * The time before which the terminal's own received visits are counted, bounded to what a
+   * database can hold: before 1970 no visit was received (none counted), after now none yet.
+   */
+  private static Instant ownBound(Instant ownBefore, Instant now) {
+    return ownBefore == null || ownBefore.isBefore(Instant.EPOCH) ? Instant.EPOCH
+        : ownBefore.isAfter(now) ? now : ownBefore;
+  }
+
+  /** What changed for the terminal's venue after {@code since}; its own visits are left out of the counts. */
   public LedgerDelta delta(TerminalIdentity who, String since) {
+    return delta(who, since, null);
+  }
+
+  /**
+   * What changed for the terminal's venue after {@code since}, the counts holding the terminal's
+   * own visits received before {@code ownBefore} as its snapshot did (null: none). A ledger started
+   * afresh counts only the visits made since its birth; a count without the earlier ones would
+   * replace the snapshot's and lose them.
+   */
+  public LedgerDelta delta(TerminalIdentity who, String since, Instant ownBefore) {
     Cursor from = Cursor.parse(since)
         .orElseThrow(() -> new ApiException(400, "bad_cursor", "since is not a cursor from this server"));
     Instant now = clock.instant();
+    Instant own = ownBound(ownBefore, now);
     return db.read(sql -> {
       // The change number first (in the same statement as the usage counts and the token check):
       // every row numbered up to it has committed (see ChangeCounter).
-      UsageRepository.Recent recent = usage.recent(sql, who, from.readAt().minus(USAGE_MARGIN));
+      UsageRepository.Recent recent = usage.recent(sql, who, from.readAt().minus(USAGE_MARGIN), own);
       if (recent.form().isEmpty()) {
         throw TerminalService.refusal(sql, terminals, who);
       }

@@ -46,13 +46,13 @@ public final class UsageRepository {
 
   /**
    * The current change number, {@code who}'s ledger form if it still holds its token, and the full counts
-   * (other terminals only) of each card, offer and period that the other terminals of {@code who}'s
+   * (other terminals', and {@code who}'s own received before {@code ownBefore}) of each card, offer and period that the other terminals of {@code who}'s
    * venue counted a visit under, received after {@code after}: one statement. Each count is read by
    * its exact key on the usage index, so a delta costs the same however long the venue's history
    * (a look-up by card and venue alone read every visit of the venue on PostgreSQL, whose planner
    * joined in the venue index).
    */
-  public Recent recent(Sql sql, TerminalIdentity who, Instant after) throws SQLException {
+  public Recent recent(Sql sql, TerminalIdentity who, Instant after, Instant ownBefore) throws SQLException {
     long[] change = {-1};
     List<TerminalRepository.LedgerForm> form = new ArrayList<>(1);
     List<UsageCount> counts = new ArrayList<>();
@@ -60,12 +60,12 @@ public final class UsageRepository {
     String text = "SELECT c.value AS change, me.staffed, me.ledger_reset_change,"
         + " t.card_number, t.offer_id, t.period_key,"
         + " (SELECT " + NET + " FROM visit v WHERE v.card_number = t.card_number AND v.offer_id = t.offer_id"
-        + " AND v.period_key = t.period_key AND v.terminal_id <> ?) AS n"
+        + " AND v.period_key = t.period_key AND (v.terminal_id <> ? OR v.received_at < ?)) AS n"
         + " FROM change_counter c LEFT JOIN (SELECT staffed, ledger_reset_change FROM terminal WHERE "
         + TerminalRepository.HOLDS_TOKEN + ") me ON 1 = 1"
         + " LEFT JOIN (" + TOUCHED_KEYS + ") t ON 1 = 1 WHERE c.id = 1";
     Object[] token = TerminalRepository.holdsTokenArgs(who);
-    Object[] args = {who.terminalId(), token[0], token[1], who.venueId(), after, who.terminalId()};
+    Object[] args = {who.terminalId(), ownBefore, token[0], token[1], who.venueId(), after, who.terminalId()};
     sql.list(text, r -> {
       change[0] = r.longValue("change");
       if (form.isEmpty() && r.longOrNull("ledger_reset_change") != null) {

@@ -140,7 +140,8 @@ public final class Api {
     route(GET, ApiPaths.LEDGER_SNAPSHOT, "The venue's full LedgerSnapshot (?ownVisitsBefore=instant|now: the"
         + " terminal's own visits received before it counted too, for a ledger started afresh)",
         c.ledger()::snapshot, TERMINAL);
-    route(GET, ApiPaths.LEDGER_DELTA, "A LedgerDelta after ?since=cursor", c.ledger()::delta, TERMINAL);
+    route(GET, ApiPaths.LEDGER_DELTA, "A LedgerDelta after ?since=cursor (?ownVisitsBefore as for the snapshot)",
+        c.ledger()::delta, TERMINAL);
   }
 
   private void route(HandlerType method, String path, String summary, Handler handler, RouteRole... roles) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollRequest;
 import no.klipp.protocol.sync.EnrollResponse;
+import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.UsageCount;
 import no.klipp.protocol.sync.Visit;
@@ -102,6 +103,48 @@ class FreshLedgerUsageTest {
         List.of(admission(again, 1, card)), null)), 200);
     assertEquals(3, usage(snapshot(again.token(), born.toString()), card));
     assertEquals(1, usage(snapshot(again.token(), null), card), "without the parameter, as before");
+  }
+
+  private int deltaUsage(String token, String since, String ownVisitsBefore, String card) {
+    Client.Response r = c.get(ApiPaths.LEDGER_DELTA + "?since=" + since
+        + (ownVisitsBefore == null ? "" : "&" + ApiPaths.OWN_VISITS_BEFORE + "=" + ownVisitsBefore), token);
+    ok(r, 200);
+    return r.as(LedgerDelta.class).usage().stream().filter(u -> u.cardNumber().equals(card))
+        .mapToInt(UsageCount::count).sum();
+  }
+
+  /**
+   * Each count in a delta replaces the ledger's: a fresh ledger's deltas must count its terminal's
+   * earlier admissions as its snapshot did, or the next visit by another terminal of the venue
+   * would take them out of the card's count and open the quota again.
+   */
+  @Test
+  void aFreshLedgersDeltasCountItsEarlierAdmissionsAsItsSnapshotDid() {
+    EnrollResponse t = w.terminal;
+    String card = w.cards.get(0);
+    ok(c.post(ApiPaths.VISITS, t.token(), new VisitBatch(t.terminalId(),
+        List.of(admission(t, 1, card), admission(t, 2, card)), null)), 200);
+    EnrollResponse other = w.enroll(w.venueId, "Kasse 2");
+    ts.clock.advance(Duration.ofMinutes(5));
+    EnrollResponse again = ts.server.terminals.enroll(
+        new EnrollRequest(ts.server.terminals.rotate(t.terminalId()).enrollmentCode(), "new card"));
+    LedgerSnapshot fresh = snapshot(again.token(), "now");
+    assertEquals(2, usage(fresh, card));
+    String born = fresh.serverTime().toString();
+
+    // Its first visit: the ledger counts it itself.
+    ts.clock.advance(Duration.ofMinutes(1));
+    ok(c.post(ApiPaths.VISITS, again.token(), new VisitBatch(again.terminalId(),
+        List.of(admission(again, 1, card)), null)), 200);
+    ok(c.post(ApiPaths.VISITS, other.token(), new VisitBatch(other.terminalId(),
+        List.of(admission(other, 1, card)), null)), 200);
+    ts.clock.advance(Duration.ofMinutes(1));
+
+    assertEquals(3, deltaUsage(again.token(), fresh.cursor(), born, card),
+        "the other terminal's one and this terminal's two from before its ledger's birth");
+    assertEquals(1, deltaUsage(again.token(), fresh.cursor(), null, card), "without the parameter, as before");
+    assertEquals(400, c.get(ApiPaths.LEDGER_DELTA + "?since=" + fresh.cursor() + "&" + ApiPaths.OWN_VISITS_BEFORE
+        + "=yesterday", again.token()).status());
   }
 
   @Test

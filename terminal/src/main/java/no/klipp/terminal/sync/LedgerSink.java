@@ -12,7 +12,7 @@ public interface LedgerSink {
   Optional<String> cursor();
 
   /**
-   * Which of this terminal's own visits the server should count in a snapshot: those it received
+   * Which of this terminal's own visits the server should count in a snapshot and its deltas: those it received
    * before the returned time ({@code now}: all of them), which this ledger does not hold; empty
    * for none (the ledger holds them all).
    */

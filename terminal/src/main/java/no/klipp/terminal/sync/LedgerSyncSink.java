@@ -48,13 +48,18 @@ public final class LedgerSyncSink implements LedgerSink {
   @Override
   public void replace(LedgerSnapshot snapshot, Instant now) {
     boolean birth = ownVisitsBefore().equals(Optional.of(ALL));
-    imports.replace(snapshot, now);
+    // The birth in the snapshot's own transaction: a ledger with the snapshot's cursor but no birth
+    // (a power cut between two commits) would ask for none of its own earlier visits ever after.
+    ledger.write("load the snapshot", c -> {
+      imports.replace(snapshot, now);
+      if (birth) {
+        // Asked with all of them: every later visit of this terminal is this ledger's own.
+        ledger.setMeta(Meta.BORN, snapshot.serverTime().toString());
+      }
+      return null;
+    });
     // A snapshot may take every name away (a desk made unattended): none stays in the log.
     ledger.truncateLog();
-    if (birth) {
-      // Asked with all of them: every later visit of this terminal is this ledger's own.
-      ledger.setMeta(Meta.BORN, snapshot.serverTime().toString());
-    }
   }
 
   @Override

@@ -117,9 +117,15 @@ public final class SyncClient {
 
   /** What changed in the venue's ledger after {@code cursor}. */
   public Reply<LedgerDelta> delta(String cursor) throws SyncException {
+    return delta(cursor, Optional.empty());
+  }
+
+  /** What changed after {@code cursor}, its counts holding own visits received before {@code ownVisitsBefore}. */
+  public Reply<LedgerDelta> delta(String cursor, Optional<String> ownVisitsBefore) throws SyncException {
     Objects.requireNonNull(cursor, "cursor == null");
-    HttpUrl url = url(ApiPaths.LEDGER_DELTA).newBuilder().addQueryParameter("since", cursor).build();
-    return call(get(url), LedgerDelta.class);
+    HttpUrl.Builder url = url(ApiPaths.LEDGER_DELTA).newBuilder().addQueryParameter("since", cursor);
+    ownVisitsBefore.ifPresent(t -> url.addQueryParameter(ApiPaths.OWN_VISITS_BEFORE, t));
+    return call(get(url.build()), LedgerDelta.class);
   }
 
   private HttpUrl url(String path) {

@@ -141,7 +141,8 @@ public final class SyncLoop {
     Optional<String> cursor = ledger.cursor();
     if (cursor.isPresent()) {
       try {
-        Reply<LedgerDelta> reply = client.delta(cursor.get());
+        // The same own visits as the snapshot counted: each count in the delta replaces its count.
+        Reply<LedgerDelta> reply = client.delta(cursor.get(), ledger.ownVisitsBefore());
         observe(reply);
         ledger.apply(reply.body(), clock.instant());
         downloaded();
