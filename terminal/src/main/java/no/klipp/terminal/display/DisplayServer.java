@@ -63,7 +63,7 @@ public final class DisplayServer implements AutoCloseable {
     assets.put("display.js", Asset.load("display.js", "text/javascript; charset=utf-8"));
     assets.put("cardnumber.js", Asset.load("cardnumber.js", "text/javascript; charset=utf-8"));
     assets.put("display.css", Asset.load("display.css", "text/css; charset=utf-8"));
-    this.page = new Page(new String(Asset.load("index.html", "").bytes(), UTF_8), config, messages);
+    this.page = new Page(new String(Asset.load("index.html", "").bytes(), UTF_8), config, display::current, messages);
     // Loopback only: the kiosk browser is on the same Pi, and desk actions must not be reachable
     // from the venue's network.
     server =
@@ -162,7 +162,7 @@ public final class DisplayServer implements AutoCloseable {
         path,
         "POST",
         exchange -> {
-          if (config.mode() != DisplayMode.STAFF || !desk.staffed()) {
+          if (display.current() != DisplayMode.STAFF || !desk.staffed()) {
             throw new HttpFailure(403, "STAFF_MODE_ONLY", "desk actions exist only on the staff screen");
           }
           String id = display.show(handler.handle(exchange));

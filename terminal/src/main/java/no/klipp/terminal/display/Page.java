@@ -17,22 +17,26 @@ final class Page {
 
   private final String template;
   private final DisplayConfig config;
+  private final java.util.function.Supplier<DisplayMode> mode;
   private final Messages messages;
   private final ObjectMapper json = Json.mapper();
 
-  Page(String template, DisplayConfig config, Messages messages) {
+  /** The page for the screen {@code mode} says the display is in now (it may change while running). */
+  Page(String template, DisplayConfig config, java.util.function.Supplier<DisplayMode> mode, Messages messages) {
     this.template = template;
     this.config = config;
+    this.mode = mode;
     this.messages = messages;
   }
 
   /** The page with its language, direction, mode and the venue language's words inlined, so it paints at once. */
   byte[] html() throws JsonProcessingException {
     Language language = config.language();
-    String mode = config.mode().name().toLowerCase(Locale.ROOT);
+    DisplayMode current = this.mode.get();
+    String mode = current.name().toLowerCase(Locale.ROOT);
     Map<String, Object> boot = new LinkedHashMap<>();
     boot.put("mode", mode);
-    boot.put("venueLanguage", words(language));
+    boot.put("venueLanguage", words(language, current));
     List<Map<String, String>> languages = new ArrayList<>();
     for (Language each : Language.values()) {
       languages.add(Map.of("tag", each.tag(), "name", each.nativeName(), "dir", each.dir()));
@@ -50,12 +54,16 @@ final class Page {
 
   /** One language's words for this page's mode, with its tag, direction and own name. */
   Map<String, Object> words(Language language) {
+    return words(language, mode.get());
+  }
+
+  private Map<String, Object> words(Language language, DisplayMode current) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("tag", language.tag());
     out.put("dir", language.dir());
     out.put("name", language.nativeName());
     // Each screen gets only its own words: the entrance page has no staff wording to leak.
-    boolean entrance = config.mode() == DisplayMode.ENTRANCE;
+    boolean entrance = current == DisplayMode.ENTRANCE;
     Map<String, String> words = new TreeMap<>();
     messages.of(language).forEach((key, text) -> {
       if (key.startsWith("entrance.") == entrance) {

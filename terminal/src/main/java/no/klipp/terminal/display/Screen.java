@@ -65,13 +65,13 @@ public final class Screen implements AutoCloseable {
       return new Screen(validator, null, null, null, null);
     }
     if (config.mode() == DisplayMode.STAFF && !staffedDesk(ledger)) {
-      // Installed with the wrong option, or marked unattended since: the server's word wins, so
-      // no desk button is ever within reach of a child at an unattended entrance.
       log.warn("display.mode is staff, but the server has this terminal registered as unattended: showing the"
           + " entrance screen. Mark the terminal staffed on the server, or set display.mode=entrance.");
-      config = new DisplayConfig(config.enabled(), config.port(), DisplayMode.ENTRANCE, config.language());
     }
-    Display display = new Display(config.mode(), random);
+    // Installed with the wrong option, or marked unattended while running: the server's word wins
+    // at once, so no desk button, name or refusal's reason is ever within reach of a child at an
+    // unattended entrance.
+    Display display = new Display(config.mode(), random, () -> staffedDesk(ledger));
     LedgerStatusStore sync = new LedgerStatusStore(ledger);
     LedgerSyncStatus lastSync = new LedgerSyncStatus(ledger);
     Outbox outbox = new Outbox(ledger);

@@ -46,6 +46,8 @@ public final class StatusFeed implements AutoCloseable {
                         display.status(now);
                         shown = now;
                       }
+                      // The mode follows the ledger's staffed flag within a tick, scan or not.
+                      display.current();
                     } catch (RuntimeException e) {
                       // The status line is advisory; a failed read must not stop the next one.
                       log.warn("Display status not read: {}", e.toString());

@@ -19,9 +19,12 @@ public final class Meta {
   public static final String TIME_LOWERED_AT_SEQ = "time_lowered_at_seq";
   /**
    * "true" or "false": whether the server has this terminal registered as a staffed desk, from its
-   * last snapshot; absent when the server did not say.
+   * last snapshot; {@link #STAFFED_UNKNOWN} when the server did not say; absent in a ledger loaded
+   * by software older than the flag (its next download is a snapshot).
    */
   public static final String STAFFED = "staffed";
+  /** {@link #STAFFED} after a snapshot from a server that does not say. */
+  public static final String STAFFED_UNKNOWN = "unknown";
   /** The terminal the visits here are recorded as, set at enrollment (see {@link Ownership}). */
   public static final String TERMINAL_ID = "terminal_id";
   /**

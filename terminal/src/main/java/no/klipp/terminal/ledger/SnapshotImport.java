@@ -81,9 +81,8 @@ public final class SnapshotImport {
       putRevocations(s.revocations());
       putUsage(s.usage());
       ledger.putMeta(Meta.VENUE_ID, s.venueId());
-      if (s.staffed() != null) {
-        ledger.putMeta(Meta.STAFFED, s.staffed().toString());
-      }
+      // "unknown" from a server too old to say: the ledger then does not ask for a snapshot again.
+      ledger.putMeta(Meta.STAFFED, s.staffed() == null ? Meta.STAFFED_UNKNOWN : s.staffed().toString());
       putSyncMeta(s.cursor(), s.serverTime(), now);
       return new Result(s.venueId(), s.cards().size(), s.offers().size(), s.revocations().size(), s.usage().size());
     });

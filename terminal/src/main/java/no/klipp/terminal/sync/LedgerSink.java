@@ -20,6 +20,14 @@ public interface LedgerSink {
     return Optional.empty();
   }
 
+  /**
+   * True when the ledger, though it has a cursor, lacks what only a snapshot brings (whether this
+   * terminal is a staffed desk, for a ledger loaded by older software): the next download is one.
+   */
+  default boolean needsSnapshot() {
+    return false;
+  }
+
   /** Replaces the roster with a full snapshot (visits stay); {@code now} is when it arrived. */
   void replace(LedgerSnapshot snapshot, Instant now);
 

@@ -46,6 +46,11 @@ public final class LedgerSyncSink implements LedgerSink {
   }
 
   @Override
+  public boolean needsSnapshot() {
+    return ledger.meta(Meta.STAFFED).isEmpty() && cursor().isPresent();
+  }
+
+  @Override
   public void replace(LedgerSnapshot snapshot, Instant now) {
     boolean birth = ownVisitsBefore().equals(Optional.of(ALL));
     // The birth in the snapshot's own transaction: a ledger with the snapshot's cursor but no birth

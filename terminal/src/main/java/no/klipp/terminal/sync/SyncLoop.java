@@ -139,7 +139,9 @@ public final class SyncLoop {
 
   private void download() throws SyncException {
     Optional<String> cursor = ledger.cursor();
-    if (cursor.isPresent()) {
+    if (cursor.isPresent() && ledger.needsSnapshot()) {
+      log.info("The ledger was loaded by older software and lacks what only a snapshot brings; loading one");
+    } else if (cursor.isPresent()) {
       try {
         // The same own visits as the snapshot counted: each count in the delta replaces its count.
         Reply<LedgerDelta> reply = client.delta(cursor.get(), ledger.ownVisitsBefore());

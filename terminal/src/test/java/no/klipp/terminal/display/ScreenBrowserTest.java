@@ -143,6 +143,54 @@ class ScreenBrowserTest {
     assertEquals(403, deskUndo(http, screen.port()).statusCode());
   }
 
+  /**
+   * A desk marked unattended while the agent runs: the staff page already open in the kiosk becomes
+   * the entrance screen by itself, with no name and no verdict kept, and a page connecting after
+   * it is not replayed the last child's verdict; marked staffed again, it turns back.
+   */
+  @Test
+  void aStaffPageOpenWhenTheDeskIsMarkedUnattendedBecomesTheEntranceScreenWithoutTheName() throws Exception {
+    Validator validator = open();
+    new SnapshotImport(ledger).replace(withStaffed(true), NOW);
+    screen = Screen.start(new DisplayConfig(true, 0, DisplayMode.STAFF, Language.EN), validator, ledger,
+        new FakeClock(NOW), new Random(), recorded::incrementAndGet);
+    chromium = new Chromium();
+    chromium.open("http://localhost:" + screen.port() + "/");
+    assertTrue(screen.validate(new Scan.Qr(Fixtures.qr(1))).admitted());
+    chromium.await("verdict", d -> "Kari, born 2015".equals(chromium.text("holder")));
+
+    new SnapshotImport(ledger).replace(withStaffed(false), NOW);
+    // The status line is refreshed every 2 seconds; the page it tells of the new mode reloads.
+    chromium.await("entrance screen", d -> "entrance".equals(chromium.body().getDomAttribute("data-mode")));
+    assertFalse(chromium.driver().getPageSource().contains("Kari"), "no name after the change");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<java.io.InputStream> events = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://localhost:" + screen.port() + "/events")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream in = events.body()) {
+      // A connecting page gets the status first and, on the staff screen, the last verdict right after.
+      StringBuilder seen = new StringBuilder();
+      byte[] chunk = new byte[4096];
+      while (seen.indexOf("\"type\":\"status\"") < 0) {
+        int n = in.read(chunk);
+        assertTrue(n > 0, "the stream ended: " + seen);
+        seen.append(new String(chunk, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      Thread.sleep(300);
+      while (in.available() > 0) {
+        seen.append(new String(chunk, 0, in.read(chunk), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      String received = seen.toString();
+      assertTrue(received.contains("\"mode\":\"entrance\""), received);
+      assertFalse(received.contains("Kari") || received.contains("verdict"), "no verdict replayed: " + received);
+    }
+    assertEquals(403, deskUndo(http, screen.port()).statusCode());
+
+    new SnapshotImport(ledger).replace(withStaffed(true), NOW);
+    chromium.await("staff screen again", d -> "staff".equals(chromium.body().getDomAttribute("data-mode")));
+    assertEquals(200, deskUndo(http, screen.port()).statusCode(), "the desk works again: Kari's visit is undone");
+  }
+
   private LedgerSnapshot withStaffed(boolean staffed) {
     Fixtures fixtures = new Fixtures();
     fixtures.offers.add(Fixtures.offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));

@@ -249,6 +249,7 @@
   // ---- events from the agent ----
 
   function show(kind, view, id) {
+    if (state.reloading) return;
     const receivedAt = performance.timeOrigin + performance.now();
     clearTimeout(state.holdTimer);
     state.screen = { kind, view };
@@ -271,7 +272,18 @@
     source.addEventListener('open', () => { body.dataset.link = 'up'; paintLink(); });
     source.addEventListener('verdict', e => show('verdict', JSON.parse(e.data), e.lastEventId));
     source.addEventListener('undone', e => show('undone', JSON.parse(e.data), e.lastEventId));
-    source.addEventListener('status', e => { state.status = JSON.parse(e.data); paintStatus(); });
+    source.addEventListener('status', e => {
+      const status = JSON.parse(e.data);
+      if (status.mode && status.mode !== boot.mode) {
+        // The agent's screen changed (a desk marked unattended): become that screen, keeping nothing.
+        state.reloading = true;
+        source.close();
+        location.reload();
+        return;
+      }
+      state.status = status;
+      paintStatus();
+    });
     source.addEventListener('error', () => {
       body.dataset.link = 'down';
       paintLink();
