@@ -31,17 +31,21 @@ public final class UsageRepository {
   public record Recent(long change, Optional<TerminalRepository.LedgerForm> form, List<UsageCount> counts) {}
 
   /**
-   * Counts of every card, offer and period with visits since {@code since} by the venue's other
+   * Counts of every card, offer and period with visits since {@code since} (any time, for an offer
+   * with a capacity) by the venue's other
    * terminals, and by {@code terminalId} itself those it received before {@code ownBefore}
    * ({@link Instant#EPOCH}: none).
    */
   public List<UsageCount> since(Sql sql, String venueId, String terminalId, Instant since, Instant ownBefore)
       throws SQLException {
+    // An offer with a capacity counts every admission it ever had (the terminal sums them all to
+    // tell "sold out"), however old: the horizon is for quota periods only.
     return sql.list("SELECT card_number, offer_id, period_key, " + NET + " AS n FROM visit"
-            + " WHERE venue_id = ? AND (terminal_id <> ? OR received_at < ?) AND terminal_time >= ?" + COUNTED
-            + " GROUP BY card_number, offer_id, period_key",
+            + " WHERE venue_id = ? AND (terminal_id <> ? OR received_at < ?)"
+            + " AND (terminal_time >= ? OR offer_id IN (SELECT id FROM offer WHERE venue_id = ? AND capacity IS NOT NULL))"
+            + COUNTED + " GROUP BY card_number, offer_id, period_key",
         r -> new UsageCount(r.string("card_number"), r.string("offer_id"), r.string("period_key"), r.intValue("n")),
-        venueId, terminalId, ownBefore, since);
+        venueId, terminalId, ownBefore, since, venueId);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -145,6 +146,32 @@ class FreshLedgerUsageTest {
     assertEquals(1, deltaUsage(again.token(), fresh.cursor(), null, card), "without the parameter, as before");
     assertEquals(400, c.get(ApiPaths.LEDGER_DELTA + "?since=" + fresh.cursor() + "&" + ApiPaths.OWN_VISITS_BEFORE
         + "=yesterday", again.token()).status());
+  }
+
+  /**
+   * A terminal tells "sold out" from every admission an offer with a capacity ever had; a snapshot
+   * (a new SD card, a changed form) that left out the ones older than its horizon would hand out
+   * more places than there are.
+   */
+  @Test
+  void aSnapshotCountsEveryAdmissionOfAnOfferWithACapacityHoweverOld() {
+    String limited = ts.server.offers.create(w.venueId, new no.klipp.server.offer.OfferRequest("Sesongkort", null,
+        null, 0, null, null, null, 3, 0L, 100, false)).id();
+    EnrollResponse other = w.enroll(w.venueId, "Kasse 2");
+    List<Visit> old = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Visit v = admission(other, i + 1, w.cards.get(i));
+      old.add(new Visit(v.id(), v.sequence(), v.kind(), null, v.cardNumber(), 1, limited, v.venueId(), v.terminalId(),
+          ts.clock.instant().minus(Duration.ofDays(500)), 0, Set.of()));
+    }
+    ok(c.post(ApiPaths.VISITS, other.token(), new VisitBatch(other.terminalId(), old, null)), 200);
+    ok(c.post(ApiPaths.VISITS, other.token(), new VisitBatch(other.terminalId(),
+        List.of(admission(other, 3, w.cards.get(0))), null)), 200);
+    LedgerSnapshot s = snapshot(w.terminal.token(), null);
+    assertEquals(2, s.usage().stream().filter(u -> u.offerId().equals(limited)).mapToInt(UsageCount::count).sum(),
+        "both places taken 500 days ago");
+    assertEquals(1, s.usage().stream().filter(u -> u.offerId().equals(w.offerId)).mapToInt(UsageCount::count).sum(),
+        "the quota offer's recent one");
   }
 
   @Test
