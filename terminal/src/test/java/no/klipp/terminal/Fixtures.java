@@ -89,8 +89,21 @@ public final class Fixtures {
   }
 
   public LedgerSnapshot snapshot() {
+    return snapshot(null);
+  }
+
+  /** The snapshot, saying whether the server has this terminal as a staffed desk (null: not saying). */
+  public LedgerSnapshot snapshot(Boolean staffed) {
     IssuerPublicKey key = new IssuerPublicKey(SCHEME, 1, KEY.publicEntry().publicKeyBase64());
     return new LedgerSnapshot(VENUE, "cursor-1", Instant.parse("2026-01-01T00:00:00Z"), scheme, List.of(key),
-        offers, cards, revocations, usage);
+        offers, cards, revocations, usage, staffed);
+  }
+
+  /** One yearly cinema offer (quota 5) and card 1, with the staffed flag {@code staffed}. */
+  public static LedgerSnapshot cinema(Boolean staffed) {
+    Fixtures fixtures = new Fixtures();
+    fixtures.offers.add(offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));
+    fixtures.cards.add(card(1));
+    return fixtures.snapshot(staffed);
   }
 }

@@ -122,13 +122,13 @@ class ScreenBrowserTest {
     Validator validator = open();
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     // Registered as a staffed desk: the staff screen's actions work (an undo with nothing to undo is refused).
-    LedgerSnapshot staffed = withStaffed(true);
+    LedgerSnapshot staffed = Fixtures.cinema(true);
     new SnapshotImport(ledger).replace(staffed, NOW);
     screen = Screen.start(new DisplayConfig(true, 0, DisplayMode.STAFF, Language.EN), validator, ledger,
         new FakeClock(NOW), new Random(), recorded::incrementAndGet);
     assertEquals(409, deskUndo(http, screen.port()).statusCode());
     // Marked unattended on the server: the next snapshot says so, and the desk is closed at once.
-    new SnapshotImport(ledger).replace(withStaffed(false), NOW);
+    new SnapshotImport(ledger).replace(Fixtures.cinema(false), NOW);
     java.net.http.HttpResponse<String> refused = deskUndo(http, screen.port());
     assertEquals(403, refused.statusCode());
     assertTrue(refused.body().contains("STAFF_MODE_ONLY"), refused.body());
@@ -151,7 +151,7 @@ class ScreenBrowserTest {
   @Test
   void aStaffPageOpenWhenTheDeskIsMarkedUnattendedBecomesTheEntranceScreenWithoutTheName() throws Exception {
     Validator validator = open();
-    new SnapshotImport(ledger).replace(withStaffed(true), NOW);
+    new SnapshotImport(ledger).replace(Fixtures.cinema(true), NOW);
     screen = Screen.start(new DisplayConfig(true, 0, DisplayMode.STAFF, Language.EN), validator, ledger,
         new FakeClock(NOW), new Random(), recorded::incrementAndGet);
     chromium = new Chromium();
@@ -159,7 +159,7 @@ class ScreenBrowserTest {
     assertTrue(screen.validate(new Scan.Qr(Fixtures.qr(1))).admitted());
     chromium.await("verdict", d -> "Kari, born 2015".equals(chromium.text("holder")));
 
-    new SnapshotImport(ledger).replace(withStaffed(false), NOW);
+    new SnapshotImport(ledger).replace(Fixtures.cinema(false), NOW);
     // The status line is refreshed every 2 seconds; the page it tells of the new mode reloads.
     chromium.await("entrance screen", d -> "entrance".equals(chromium.body().getDomAttribute("data-mode")));
     assertFalse(chromium.driver().getPageSource().contains("Kari"), "no name after the change");
@@ -186,18 +186,9 @@ class ScreenBrowserTest {
     }
     assertEquals(403, deskUndo(http, screen.port()).statusCode());
 
-    new SnapshotImport(ledger).replace(withStaffed(true), NOW);
+    new SnapshotImport(ledger).replace(Fixtures.cinema(true), NOW);
     chromium.await("staff screen again", d -> "staff".equals(chromium.body().getDomAttribute("data-mode")));
     assertEquals(200, deskUndo(http, screen.port()).statusCode(), "the desk works again: Kari's visit is undone");
-  }
-
-  private LedgerSnapshot withStaffed(boolean staffed) {
-    Fixtures fixtures = new Fixtures();
-    fixtures.offers.add(Fixtures.offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));
-    fixtures.cards.add(Fixtures.card(1));
-    LedgerSnapshot s = fixtures.snapshot();
-    return new LedgerSnapshot(s.venueId(), s.cursor(), s.serverTime(), s.scheme(), s.issuerKeys(), s.offers(),
-        s.cards(), s.revocations(), s.usage(), staffed);
   }
 
   private static java.net.http.HttpResponse<String> deskUndo(java.net.http.HttpClient http, int port)

@@ -11,8 +11,6 @@ import java.util.Random;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.Json;
 import no.klipp.protocol.sync.LedgerDelta;
-import no.klipp.protocol.sync.LedgerSnapshot;
-import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.terminal.FakeClock;
 import no.klipp.terminal.Fixtures;
@@ -32,22 +30,13 @@ class OlderLedgerTest {
 
   @TempDir Path dir;
 
-  private LedgerSnapshot snapshot(Boolean staffed) {
-    Fixtures fixtures = new Fixtures();
-    fixtures.offers.add(Fixtures.offer("cinema", 5, QuotaPeriod.CALENDAR_YEAR));
-    fixtures.cards.add(Fixtures.card(1));
-    LedgerSnapshot s = fixtures.snapshot();
-    return new LedgerSnapshot(s.venueId(), s.cursor(), s.serverTime(), s.scheme(), s.issuerKeys(), s.offers(),
-        s.cards(), s.revocations(), s.usage(), staffed);
-  }
-
   /** Rounds against a server answering snapshots with {@code staffed}: which ledger calls each round made. */
   private List<String> rounds(Ledger ledger, Boolean staffed, int count) throws Exception {
     try (FakeServer server = FakeServer.started()) {
       String ack = Json.mapper().writeValueAsString(new VisitBatchAck(NOW, List.of(), List.of()));
       String delta = Json.mapper().writeValueAsString(new LedgerDelta("c", "c", NOW, null, null, null, null, null,
           null, null));
-      String snap = Json.mapper().writeValueAsString(snapshot(staffed));
+      String snap = Json.mapper().writeValueAsString(Fixtures.cinema(staffed));
       server.route(ApiPaths.VISITS, req -> FakeServer.Answer.json(ack));
       server.route(ApiPaths.LEDGER_SNAPSHOT, req -> FakeServer.Answer.json(snap));
       server.route(ApiPaths.LEDGER_DELTA, req -> FakeServer.Answer.json(delta));
@@ -66,7 +55,7 @@ class OlderLedgerTest {
 
   private Ledger olderLedger() {
     Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE);
-    new SnapshotImport(ledger).replace(snapshot(null), NOW);
+    new SnapshotImport(ledger).replace(Fixtures.cinema(null), NOW);
     ledger.write("forget the flag, as older software never wrote it", c -> {
       c.createStatement().executeUpdate("DELETE FROM meta WHERE key = '" + Meta.STAFFED + "'");
       return null;
