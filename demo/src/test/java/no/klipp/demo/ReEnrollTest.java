@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import no.klipp.terminal.ledger.Outbox;
 import no.klipp.terminal.validation.OfflinePolicy;
 import no.klipp.terminal.validation.Verdict;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class ReEnrollTest {
         Verdict used = again.scan(seeded.credentials().get(0));
         assertFalse(used.admitted(), "the quota counts the two admissions of the old card: " + used);
         assertTrue(again.scan(seeded.credentials().get(1)).admitted(), "another child is let in");
+        assertEquals(3, new Outbox(again.ledger).lastSequence(), "numbered on from the old card's two");
         again.drain(10);
         // A later snapshot (a refused delta, a change of form) keeps counting them, and not twice
         // the admission this ledger made itself.

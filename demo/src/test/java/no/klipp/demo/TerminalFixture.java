@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.Owner;
+import no.klipp.terminal.ledger.Ownership;
 import no.klipp.terminal.scan.Scan;
 import no.klipp.terminal.sync.Enrollment;
 import no.klipp.terminal.sync.IdentityFile;
@@ -51,8 +53,11 @@ final class TerminalFixture implements AutoCloseable {
   TerminalFixture(Path dir, String server, String code, SyncConfig sync, OfflinePolicy offline, long seed, Clock clock)
       throws Exception {
     this.dir = dir;
-    this.identity = enroll(dir, server, code, Duration.ofSeconds(10));
+    Enrollment.Granted granted = enroll(dir, server, code, Duration.ofSeconds(10));
+    this.identity = granted.identity();
     this.ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE);
+    // As 'terminal enroll' does.
+    new Ownership(ledger).claim(new Owner(identity.terminalId(), identity.venueId()), granted.serverLastSequence());
     this.time = new TimeKeeper(clock, Validator.savedMark(ledger));
     this.loop = TerminalSync.loop(ledger, identity, sync, clock, new Random(seed), time::observed);
     for (int i = 0; i < 200 && ledger.meta("cursor").isEmpty(); i++) {
@@ -66,7 +71,7 @@ final class TerminalFixture implements AutoCloseable {
     this.validator = new Validator(ledger, config, time, new Random(seed + 1), new LedgerSyncStatus(ledger));
   }
 
-  private static TerminalIdentity enroll(Path dir, String server, String code, Duration timeout) throws Exception {
+  private static Enrollment.Granted enroll(Path dir, String server, String code, Duration timeout) throws Exception {
     Enrollment enrollment = new Enrollment(new IdentityFile(dir.resolve("terminal.json")), timeout, Clock.systemUTC(),
         new java.util.Random());
     Exception last = null;

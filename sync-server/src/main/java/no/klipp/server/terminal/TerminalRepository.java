@@ -171,6 +171,17 @@ public final class TerminalRepository {
         r -> r.intValue("beyond") == 1, complete, id, id, complete, id, complete).orElseThrow();
   }
 
+  /**
+   * The highest sequence number the terminal is known to have used: stored, refused, or (deleted
+   * since by retention) at or below its {@code sequence_complete}; 0 for a terminal never heard from.
+   */
+  public long highestSequence(Sql sql, String id) throws SQLException {
+    return sql.one("SELECT max(s) AS s FROM (SELECT sequence_complete AS s FROM terminal WHERE id = ?"
+            + " UNION ALL SELECT max(sequence) AS s FROM visit WHERE terminal_id = ?"
+            + " UNION ALL SELECT max(sequence) AS s FROM refused_visit WHERE terminal_id = ?) AS m",
+        r -> r.longValue("s"), id, id, id).orElse(0L);
+  }
+
   private static Terminal map(Row r) throws SQLException {
     return new Terminal(r.string("id"), r.string("venue_id"), r.string("name"), r.bool("staffed"), TerminalState.valueOf(r.string("state")),
         r.instant("created_at"), r.instant("enrolled_at"), r.instant("revoked_at"), r.instant("last_contact_at"),

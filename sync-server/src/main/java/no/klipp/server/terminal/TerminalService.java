@@ -105,27 +105,29 @@ public final class TerminalService {
     Check.that(installation == null || (installation.length() >= 16 && installation.length() <= 100),
         "installationId must be 16 to 100 characters");
     String retryHash = installation == null ? null : Tokens.hash(codeHash + ":" + installation);
-    String terminalId = db.transaction(sql -> {
+    record Enrolled(String terminalId, long lastSequence) {}
+    Enrolled enrolled = db.transaction(sql -> {
       Optional<String> pending = terminals.byEnrollmentCode(sql, codeHash, now);
       if (pending.isPresent() && terminals.enroll(sql, pending.get(), codeHash, Tokens.hash(token), retryHash, version,
           now)) {
-        return pending.get();
+        return new Enrolled(pending.get(), terminals.highestSequence(sql, pending.get()));
       }
       if (retryHash != null) {
         Optional<String> again = terminals.reenroll(sql, retryHash, now.minus(RETRY_WINDOW), Tokens.hash(token));
         if (again.isPresent()) {
           log.info("Terminal {} enrolled again with its code: the first answer did not reach it", again.get());
-          return again.get();
+          return new Enrolled(again.get(), terminals.highestSequence(sql, again.get()));
         }
       }
       throw ApiException.unauthorized("enrollment code is unknown, used or expired");
     });
+    String terminalId = enrolled.terminalId();
     // A token handed out by a first, lost answer must not stay trusted from the cache.
     verified.forget(terminalId);
     Terminal terminal = get(terminalId);
     Venue venue = db.read(sql -> venues.find(sql, terminal.venueId())).orElseThrow();
     log.info("Terminal {} enrolled", terminalId);
-    return new EnrollResponse(terminalId, venue.id(), venue.name(), token, now);
+    return new EnrollResponse(terminalId, venue.id(), venue.name(), token, now, enrolled.lastSequence());
   }
 
   /**

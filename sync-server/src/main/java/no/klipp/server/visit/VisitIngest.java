@@ -545,8 +545,7 @@ public final class VisitIngest implements AutoCloseable {
         || report.lastSequence() <= complete) {
       return Optional.empty();
     }
-    // Visits up to `complete` arrived, even those retention has since deleted.
-    long highest = Math.max(complete, visits.highestSequence(sql, terminalId));
+    long highest = terminals.highestSequence(sql, terminalId);
     return report.lastSequence() > highest
         ? Optional.of(new SequenceGap(highest + 1, report.lastSequence()))
         : Optional.empty();

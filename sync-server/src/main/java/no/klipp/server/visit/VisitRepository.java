@@ -274,13 +274,6 @@ public final class VisitRepository {
         r -> r.longValue("sequence"), terminalId, after, terminalId, after);
   }
 
-  /** The highest sequence number the terminal has sent, stored or refused (0 when none is kept). */
-  public long highestSequence(Sql sql, String terminalId) throws SQLException {
-    return sql.one("SELECT max(s) AS s FROM (SELECT max(sequence) AS s FROM visit WHERE terminal_id = ?"
-        + " UNION ALL SELECT max(sequence) AS s FROM refused_visit WHERE terminal_id = ?) AS m",
-        r -> r.longValue("s"), terminalId, terminalId).orElse(0L);
-  }
-
   /**
    * Remembers a refused item's sequence number and reason (not its content); the reason may quote
    * what the terminal sent, so it is stored without control characters.

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import no.klipp.protocol.sync.AckStatus;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollRequest;
 import no.klipp.protocol.sync.EnrollResponse;
@@ -17,6 +18,7 @@ import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.UsageCount;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
+import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
@@ -74,6 +76,26 @@ class FreshLedgerUsageTest {
     Client.Response r = c.get(path, token);
     ok(r, 200);
     return r.as(LedgerSnapshot.class);
+  }
+
+  /**
+   * A terminal enrolled again on a fresh ledger must number its visits above those the server
+   * holds, refused ones too, or gap detection is blind until the new numbers pass the old.
+   */
+  @Test
+  void anEnrollmentAnswerNamesTheHighestSequenceNumberTheServerHoldsFromTheTerminal() {
+    EnrollResponse t = w.terminal;
+    assertEquals(0L, t.lastSequence(), "a new terminal");
+    Visit unknownOffer = new Visit(UUID.randomUUID(), 4, VisitKind.ADMISSION, null, w.cards.get(0), 1, "no-such-offer",
+        t.venueId(), t.terminalId(), ts.clock.instant().minusSeconds(60), 0, Set.of());
+    Client.Response r = c.post(ApiPaths.VISITS, t.token(), new VisitBatch(t.terminalId(),
+        List.of(admission(t, 1, w.cards.get(0)), admission(t, 2, w.cards.get(0)), unknownOffer), null));
+    ok(r, 200);
+    assertEquals(AckStatus.REFUSED, r.as(VisitBatchAck.class).items().get(2).status(), "the third is refused");
+
+    EnrollResponse again = ts.server.terminals.enroll(
+        new EnrollRequest(ts.server.terminals.rotate(t.terminalId()).enrollmentCode(), "new card"));
+    assertEquals(4L, again.lastSequence(), "the refused number 4 counts: the terminal used it");
   }
 
   @Test

@@ -82,11 +82,12 @@ final class EnrollCommand implements Callable<Integer> {
       throws SyncException, IOException {
     IdentityFile file = new IdentityFile(config.sync().credential());
     Enrollment enrollment = new Enrollment(file, config.sync().loop().timeout(), env.clock(), env.random());
-    TerminalIdentity identity = enrollment.request(url, oneTimeCode, SyncSettings.SOFTWARE_VERSION);
+    Enrollment.Granted granted = enrollment.request(url, oneTimeCode, SyncSettings.SOFTWARE_VERSION);
+    TerminalIdentity identity = granted.identity();
     // The ledger first: while it refuses, the old credential stays, and with it the way to send its visits.
     Optional<Archived> archived;
     try {
-      archived = handOver(config.ledger().path(), identity, file);
+      archived = handOver(config.ledger().path(), granted, file);
     } catch (LedgerException e) {
       throw new LedgerException(e.problem(), e.getMessage() + ". " + NOT_ENROLLED, e);
     }
@@ -134,19 +135,20 @@ final class EnrollCommand implements Callable<Integer> {
   }
 
   /**
-   * Readies the ledger for {@code identity}: kept when its visits are that terminal's (a rotated
+   * Readies the ledger for the enrolled terminal: kept when its visits are that terminal's (a rotated
    * credential) or it has none; otherwise archived, as its visits and sequence numbers are another
-   * terminal's, which this one can neither send nor count as its own.
+   * terminal's, which this one can neither send nor count as its own. Either way its visits are
+   * numbered above the server's last number from that terminal.
    */
-  private Optional<Archived> handOver(Path path, TerminalIdentity identity, IdentityFile file) {
-    Owner next = new Owner(identity.terminalId(), identity.venueId());
+  private Optional<Archived> handOver(Path path, Enrollment.Granted granted, IdentityFile file) {
+    Owner next = new Owner(granted.identity().terminalId(), granted.identity().venueId());
     Owner previous;
     long unsent;
     try (Ledger ledger = Ledger.open(path, Ledger.Mode.CREATE)) {
       Ownership ownership = new Ownership(ledger);
       Optional<Owner> owner = ownership.owner();
       if (owner.isEmpty() || owner.get().equals(next)) {
-        ownership.claim(next);
+        ownership.claim(next, granted.serverLastSequence());
         return Optional.empty();
       }
       previous = owner.get();
@@ -157,7 +159,7 @@ final class EnrollCommand implements Callable<Integer> {
     }
     Path archive = LedgerArchive.archive(path, previous, parent.env.clock().instant());
     try (Ledger fresh = Ledger.open(path, Ledger.Mode.CREATE)) {
-      new Ownership(fresh).claim(next);
+      new Ownership(fresh).claim(next, granted.serverLastSequence());
     }
     return Optional.of(new Archived(archive, previous, unsent));
   }

@@ -34,6 +34,11 @@ public final class Meta {
   public static final String BORN = "born";
   /** That terminal's venue, set at enrollment. */
   public static final String TERMINAL_VENUE_ID = "terminal_venue_id";
+  /**
+   * The highest sequence number the server held from this terminal when it enrolled: visits here
+   * are numbered above it, so a fresh ledger of a terminal enrolled again never reuses a number.
+   */
+  public static final String NUMBERED_ABOVE = "numbered_above";
 
   private Meta() {}
 }

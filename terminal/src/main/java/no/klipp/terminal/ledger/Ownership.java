@@ -37,10 +37,28 @@ public final class Ownership {
 
   /** Records {@code owner} as the ledger's, durably. */
   public void claim(Owner owner) {
+    claim(owner, 0);
+  }
+
+  /**
+   * Records {@code owner} as the ledger's, durably, and that its visits are numbered above
+   * {@code serverLast}, the highest sequence number the server holds from that terminal (a terminal
+   * enrolled again on a fresh ledger must not number from 1 again: the server's gap detection
+   * would not see a lost visit until the new numbers passed the old ones). A lower number than
+   * one recorded before changes nothing.
+   */
+  public void claim(Owner owner, long serverLast) {
     Objects.requireNonNull(owner, "owner == null");
+    if (serverLast < 0) {
+      throw new IllegalArgumentException("serverLast < 0: " + serverLast);
+    }
     ledger.write("record the ledger's terminal", c -> {
       ledger.putMeta(Meta.TERMINAL_ID, owner.terminalId());
       ledger.putMeta(Meta.TERMINAL_VENUE_ID, owner.venueId());
+      long before = ledger.meta(Meta.NUMBERED_ABOVE).map(Long::parseLong).orElse(0L);
+      if (serverLast > before) {
+        ledger.putMeta(Meta.NUMBERED_ABOVE, Long.toString(serverLast));
+      }
       return null;
     });
   }

@@ -38,18 +38,24 @@ public final class Enrollment {
     this.machineId = Objects.requireNonNull(machineId, "machineId == null");
   }
 
+  /**
+   * What enrolling gave: the terminal's identity, and the highest sequence number the server holds
+   * from it (0 for a new terminal or from a server too old to say), for the ledger to number above.
+   */
+  public record Granted(TerminalIdentity identity, long serverLastSequence) {}
+
   /** Enrolls with {@code server} using {@code code}; the stored identity replaces any earlier one. */
-  public TerminalIdentity enroll(HttpUrl server, String code, String softwareVersion) throws SyncException, IOException {
-    TerminalIdentity identity = request(server, code, softwareVersion);
-    store(identity);
-    return identity;
+  public Granted enroll(HttpUrl server, String code, String softwareVersion) throws SyncException, IOException {
+    Granted granted = request(server, code, softwareVersion);
+    store(granted.identity());
+    return granted;
   }
 
   /**
    * Trades {@code code} for this terminal's identity without storing it, for a caller that checks
    * first whether it can take it on; {@link #store} then stores it.
    */
-  public TerminalIdentity request(HttpUrl server, String code, String softwareVersion) throws SyncException {
+  public Granted request(HttpUrl server, String code, String softwareVersion) throws SyncException {
     Objects.requireNonNull(server, "server == null");
     if (code == null || code.isBlank()) {
       throw new IllegalArgumentException("enrollment code is empty");
@@ -61,7 +67,12 @@ public final class Enrollment {
     if (r.terminalId() == null || r.venueId() == null || r.token() == null || r.token().isBlank()) {
       throw new SyncException.BadResponse("enrollment answer lacks the terminal id, venue or token", 200, null);
     }
-    return new TerminalIdentity(server.toString(), r.terminalId(), r.venueId(), r.venueName(), r.token());
+    long serverLast = r.lastSequence() == null ? 0 : r.lastSequence();
+    if (serverLast < 0) {
+      throw new SyncException.BadResponse("enrollment answer has a negative last sequence number", 200, null);
+    }
+    return new Granted(new TerminalIdentity(server.toString(), r.terminalId(), r.venueId(), r.venueName(), r.token()),
+        serverLast);
   }
 
   /** Stores {@code identity}, replacing any earlier one. */

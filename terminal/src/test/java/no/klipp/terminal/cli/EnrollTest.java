@@ -40,6 +40,8 @@ class EnrollTest {
   final FakeServer server = FakeServer.started();
   // Who the server says the next enrollment code is for.
   volatile String enrollsAs = "trm-A";
+  // The highest sequence number the server says it holds from that terminal; null: not said.
+  volatile Long serverLast;
   int tokens;
   List<String> codes;
 
@@ -53,7 +55,8 @@ class EnrollTest {
     String body = Files.readString(snapshot);
     server.route(ApiPaths.ENROLL, req -> FakeServer.Answer.json("{\"terminalId\":\"" + enrollsAs
         + "\",\"venueId\":\"demo-cinema\",\"venueName\":\"Demo cinema\",\"token\":\"tok-" + (++tokens)
-        + "\",\"serverTime\":\"2026-03-11T11:00:00Z\"}"));
+        + "\",\"serverTime\":\"2026-03-11T11:00:00Z\"" + (serverLast == null ? "" : ",\"lastSequence\":" + serverLast)
+        + "}"));
     server.route(ApiPaths.LEDGER_SNAPSHOT, req -> FakeServer.Answer.json(body));
     // Uploads fail: the visits stay waiting unless a test marks them acknowledged.
     server.route(ApiPaths.VISITS, req -> new FakeServer.Answer(503, "", null));
@@ -221,6 +224,14 @@ class EnrollTest {
     List<Visit> fresh = admit(0);
     assertEquals(1L, fresh.getFirst().sequence());
     assertEquals("trm-B", fresh.getFirst().terminalId());
+  }
+
+  /** A new SD card in a terminal the server has heard from: no number is used twice. */
+  @Test
+  void aFreshLedgerNumbersAboveTheServersLastNumberFromTheTerminal() throws Exception {
+    serverLast = 17L;
+    assertEquals(0, enroll().code());
+    assertEquals(List.of(18L, 19L), admit(0, 1).stream().map(Visit::sequence).toList());
   }
 
   @Test

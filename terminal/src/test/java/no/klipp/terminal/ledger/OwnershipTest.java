@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -48,6 +49,27 @@ class OwnershipTest {
     }
     try (Ledger ledger = Ledger.open(path, Ledger.Mode.EXISTING)) {
       assertEquals(Optional.of(new Owner("trm-B", "v-2")), new Ownership(ledger).owner());
+    }
+  }
+
+  /** A terminal enrolled again on a fresh ledger numbers above what the server already holds from it. */
+  @Test
+  void visitsAreNumberedAboveTheServersLastNumberAndALowerOneLaterChangesNothing() {
+    Path path = dir.resolve("ledger.db");
+    Owner owner = new Owner("trm-A", Fixtures.VENUE);
+    try (Ledger ledger = Ledger.open(path, Ledger.Mode.CREATE)) {
+      new Ownership(ledger).claim(owner, 41);
+      append(ledger, "trm-A");
+      assertEquals(42, new Outbox(ledger).lastSequence());
+      new Ownership(ledger).claim(owner, 7);
+      append(ledger, "trm-A");
+      assertEquals(43, new Outbox(ledger).lastSequence());
+    }
+    try (Ledger ledger = Ledger.open(path, Ledger.Mode.EXISTING)) {
+      new Ownership(ledger).claim(owner, 50);
+      append(ledger, "trm-A");
+      assertEquals(51, new Outbox(ledger).lastSequence(), "a higher one after visits: above it too");
+      assertEquals(List.of(42L, 43L, 51L), new Outbox(ledger).pending(10).stream().map(Visit::sequence).toList());
     }
   }
 }

@@ -45,10 +45,12 @@ class EnrollmentTest {
         ? FakeServer.Answer.json("{\"terminalId\":") : FakeServer.Answer.json(ANSWER));
     Path machine = Files.writeString(dir.resolve("machine-id"), "0123456789abcdef0123456789abcdef\n");
 
-    TerminalIdentity identity = enrollment(machine).enroll(server.url(), " abcd-efgh ", "0.1");
+    Enrollment.Granted granted = enrollment(machine).enroll(server.url(), " abcd-efgh ", "0.1");
+    TerminalIdentity identity = granted.identity();
 
     assertEquals("tok-2", identity.token());
     assertEquals("tok-2", new IdentityFile(dir.resolve("terminal.json")).load().orElseThrow().token());
+    assertEquals(0, granted.serverLastSequence(), "a server too old to name its last number: none");
     assertEquals(2, server.seen.size());
     EnrollRequest first = json.readValue(server.seen.get(0).body(), EnrollRequest.class);
     EnrollRequest second = json.readValue(server.seen.get(1).body(), EnrollRequest.class);
@@ -56,6 +58,16 @@ class EnrollmentTest {
     assertEquals(first.installationId(), second.installationId());
     assertTrue(first.installationId().length() >= 16);
     assertTrue(!first.installationId().contains("0123456789abcdef"), "the machine id itself is never sent");
+  }
+
+  @Test
+  void theServersLastSequenceNumberIsPassedOnAndANegativeOneRefused() throws Exception {
+    server.route("/api/v1/terminal/enroll", req -> FakeServer.Answer.json(ANSWER.replace("}", ",\"lastSequence\":41}")));
+    assertEquals(41, enrollment(dir.resolve("none")).request(server.url(), "CODE", "0.1").serverLastSequence());
+
+    server.route("/api/v1/terminal/enroll", req -> FakeServer.Answer.json(ANSWER.replace("}", ",\"lastSequence\":-1}")));
+    assertThrows(SyncException.BadResponse.class, () -> enrollment(dir.resolve("none")).enroll(server.url(), "CODE", "0.1"));
+    assertTrue(new IdentityFile(dir.resolve("terminal.json")).load().isEmpty(), "nothing stored from a bad answer");
   }
 
   @Test
