@@ -40,7 +40,8 @@ public final class TerminalChild {
     Validator validator = new Validator(ledger, new ValidationConfig(identity.terminalId(), ZoneId.of("Europe/Oslo"),
         Duration.ZERO, Duration.ZERO, Duration.ofMinutes(2), Optional.empty(), true, OfflinePolicy.off()),
         time, random, new LedgerSyncStatus(ledger));
-    TerminalSync terminalSync = TerminalSync.start(ledger, identity, sync, Clock.systemUTC(), random, time::observed);
+    TerminalSync terminalSync = TerminalSync.start(ledger, identity, sync, Clock.systemUTC(), random, time::observed,
+        () -> time.now().instant());
     System.out.println("ready");
     System.out.flush();
     while (true) {

@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
     DeviceConfig devices = DeviceConfig.load(Optional.ofNullable(parent.configFile));
     try (Session session = Session.open(config, env);
         TerminalSync sync = identity.map(id -> TerminalSync.start(session.ledger, id, config.sync().loop(), env.clock(),
-            env.random(), session.validator::serverTime)).orElse(null);
+            env.random(), session.validator::serverTime, () -> session.time.now().instant())).orElse(null);
         Screen screen = Screen.start(config.display(), session.validator, session.ledger, env.clock(), env.random(),
             () -> { if (sync != null) sync.visitRecorded(); });
         // Simulated lights, gate and display print on stderr: stdout carries the verdicts.

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
@@ -36,6 +37,7 @@ public final class SyncLoop {
   private final Clock clock;
   private final Backoff backoff;
   private final Consumer<Instant> serverClock;
+  private final Supplier<Instant> syncedAt;
   private final Uploader uploader;
 
   private SyncStatus status;
@@ -43,11 +45,16 @@ public final class SyncLoop {
   private Instant nextPull = Instant.MIN;
 
   /**
+   * @param clock the wall clock: for the clock offset the server is told, and for scheduling
    * @param serverClock told the server's time after every answer (the terminal's time keeper
    *     learns from it that its clock is behind)
+   * @param syncedAt the time a completed download is recorded at: the time keeper's, which the
+   *     offline limit compares it with (the wall clock of a Pi that booted days behind would start
+   *     the limit right after a sync)
    */
   public SyncLoop(SyncClient client, TerminalIdentity identity, VisitQueue queue, LedgerSink ledger,
-      StatusStore store, SyncConfig config, Clock clock, RandomGenerator random, Consumer<Instant> serverClock) {
+      StatusStore store, SyncConfig config, Clock clock, RandomGenerator random, Consumer<Instant> serverClock,
+      Supplier<Instant> syncedAt) {
     this.client = Objects.requireNonNull(client, "client == null");
     this.queue = Objects.requireNonNull(queue, "queue == null");
     this.ledger = Objects.requireNonNull(ledger, "ledger == null");
@@ -55,6 +62,7 @@ public final class SyncLoop {
     this.config = Objects.requireNonNull(config, "config == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.serverClock = Objects.requireNonNull(serverClock, "serverClock == null");
+    this.syncedAt = Objects.requireNonNull(syncedAt, "syncedAt == null");
     this.backoff = new Backoff(config.backoffBase(), config.backoffMax(), random);
     this.uploader = new Uploader(client, queue, identity.terminalId(), config.softwareVersion(), config.batchSize());
     // Start offline: the first round that gets through pulls changes at once.
@@ -146,7 +154,7 @@ public final class SyncLoop {
         // The same own visits as the snapshot counted: each count in the delta replaces its count.
         Reply<LedgerDelta> reply = client.delta(cursor.get(), ledger.ownVisitsBefore());
         observe(reply);
-        ledger.apply(reply.body(), clock.instant());
+        ledger.apply(reply.body(), syncedAt.get());
         downloaded();
         return;
       } catch (SyncException.Rejected e) {
@@ -156,7 +164,7 @@ public final class SyncLoop {
     }
     Reply<LedgerSnapshot> reply = client.snapshot(ledger.ownVisitsBefore());
     observe(reply);
-    ledger.replace(reply.body(), clock.instant());
+    ledger.replace(reply.body(), syncedAt.get());
     log.info("Loaded a ledger snapshot of {} cards", reply.body().cards().size());
     downloaded();
   }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.time.Instant;
 import no.klipp.terminal.ledger.Ledger;
@@ -30,16 +31,28 @@ public final class TerminalSync implements AutoCloseable {
    */
   public static SyncLoop loop(Ledger ledger, TerminalIdentity identity, SyncConfig config, Clock clock,
       RandomGenerator random, Consumer<Instant> serverClock) {
+    return loop(ledger, identity, config, clock, random, serverClock, clock::instant);
+  }
+
+  /**
+   * As above, recording completed downloads at {@code syncedAt}'s time (the time keeper's, which
+   * the offline limit compares with; see {@link SyncLoop}).
+   */
+  public static SyncLoop loop(Ledger ledger, TerminalIdentity identity, SyncConfig config, Clock clock,
+      RandomGenerator random, Consumer<Instant> serverClock, Supplier<Instant> syncedAt) {
     Objects.requireNonNull(identity, "identity == null");
     SyncClient client = new SyncClient(SyncClient.serverUrl(identity.server()), identity.token(), config.timeout(), clock);
     return new SyncLoop(client, identity, new LedgerVisitQueue(ledger, clock), new LedgerSyncSink(ledger),
-        new LedgerStatusStore(ledger), config, clock, random, serverClock);
+        new LedgerStatusStore(ledger), config, clock, random, serverClock, syncedAt);
   }
 
-  /** Starts syncing {@code ledger} as {@code identity} on a thread of its own. */
+  /**
+   * Starts syncing {@code ledger} as {@code identity} on a thread of its own, recording completed
+   * downloads at {@code syncedAt}'s time.
+   */
   public static TerminalSync start(Ledger ledger, TerminalIdentity identity, SyncConfig config, Clock clock,
-      RandomGenerator random, Consumer<Instant> serverClock) {
-    SyncLoop loop = loop(ledger, identity, config, clock, random, serverClock);
+      RandomGenerator random, Consumer<Instant> serverClock, Supplier<Instant> syncedAt) {
+    SyncLoop loop = loop(ledger, identity, config, clock, random, serverClock, syncedAt);
     return new TerminalSync(loop, new SyncRunner(loop, config.uploadDelay()).start());
   }
 

@@ -87,7 +87,7 @@ class SyncLoopTest {
   private SyncLoop loop(Clock clock) {
     SyncClient client = new SyncClient(server.url(), "tok", config.timeout(), clock);
     TerminalIdentity id = new TerminalIdentity(server.url().toString(), "t-1", "v-1", "Pool", "tok");
-    return new SyncLoop(client, id, queue, sink, store, config, clock, new Random(7), serverSaw::set);
+    return new SyncLoop(client, id, queue, sink, store, config, clock, new Random(7), serverSaw::set, clock::instant);
   }
 
   private static Visit visit(long seq, String card) {

@@ -18,6 +18,7 @@ import no.klipp.protocol.sync.CardRecord;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.CardStatus;
 import no.klipp.protocol.sync.Json;
+import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.protocol.sync.SchemeRules;
 import no.klipp.protocol.sync.Visit;
@@ -251,6 +252,54 @@ class PeriodsAndClockTest {
     }
     try (Ledger ledger = Ledger.open(db, Ledger.Mode.EXISTING)) {
       assertEquals(t, Validator.savedMark(ledger), "a restart does not bring 2099 back");
+    }
+  }
+
+  /**
+   * A Pi that booted a day behind dates its scans by the server's time; a sync it just completed
+   * must count in that same time, or the offline limit (an hour here) starts right after it.
+   */
+  @Test
+  void aSyncIsRecordedInTheTimeKeepersTimeSoAWallClockADayBehindDoesNotStartTheOfflineLimit() throws Exception {
+    Instant wall = Instant.parse("2026-05-05T10:00:00Z");
+    Instant server = wall.plus(Duration.ofDays(1));
+    Fixtures f = venue(QuotaPeriod.DAY);
+    try (FakeServer fake = FakeServer.started();
+        Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      new SnapshotImport(ledger).replace(f.snapshot(), wall);
+      FakeClock clock = new FakeClock(wall);
+      TimeKeeper time = new TimeKeeper(clock, Validator.savedMark(ledger));
+      ValidationConfig d = Harness.config();
+      ValidationConfig config = new ValidationConfig(d.terminalId(), d.zone(), d.repeatWindow(), Duration.ZERO,
+          d.undoWindow(), d.defaultOffer(), true, new OfflinePolicy(true, Duration.ofHours(1), 0));
+      Validator validator = new Validator(ledger, config, time, new Random(1), new LedgerSyncStatus(ledger));
+      String header = server.toString();
+      fake.route(ApiPaths.VISITS, req -> new FakeServer.Answer(200, json(new VisitBatchAck(server, List.of(),
+          List.of())), header));
+      fake.route(ApiPaths.LEDGER_DELTA, req -> new FakeServer.Answer(200, json(new LedgerDelta("c", "c", server, null,
+          null, null, null, null, null, null)), header));
+      TerminalIdentity id = new TerminalIdentity(fake.url().toString(), "t-1", Fixtures.VENUE, "Pool", "tok");
+      SyncConfig sync = new SyncConfig(3, Duration.ofMinutes(3), Duration.ofSeconds(10), Duration.ofSeconds(1),
+          Duration.ofMinutes(5), Duration.ZERO, "test-1");
+      SyncLoop loop = TerminalSync.loop(ledger, id, sync, clock, new Random(7), validator::serverTime,
+          () -> time.now().instant());
+
+      loop.round();
+
+      assertTrue(loop.status().online(), String.valueOf(loop.status().problem()));
+      Verdict verdict = validator.validate(new no.klipp.terminal.scan.Scan.Qr(Fixtures.qr(1)));
+      assertTrue(verdict.admitted(), "just synced, not limited: " + verdict.reason());
+      assertFalse(verdict.flags().contains(VisitFlag.OFFLINE), verdict.flags().toString());
+      assertTrue(new Outbox(ledger).pending(10).getFirst().terminalTime().isAfter(server.minusSeconds(1)),
+          "dated by the server's time");
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return Json.mapper().writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError(e);
     }
   }
 
