@@ -17,6 +17,7 @@ import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.server.auth.Access;
 import no.klipp.server.scheme.SchemeService;
 import no.klipp.server.scheme.Scheme;
+import no.klipp.server.stats.Suppression;
 import no.klipp.server.terminal.TerminalIdentity;
 import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueService;
@@ -134,7 +135,8 @@ public final class VisitController {
 
   /**
    * A venue's visits by date ({@code from}, {@code to} inclusive; default the last 30 days), the
-   * days counted in the scheme's time zone, as statistics and refunds count them.
+   * days counted in the scheme's time zone, as statistics and refunds count them; without the offer
+   * for a targeted one chosen for fewer cards than statistics ever show.
    */
   public void ofVenue(Context ctx) {
     Venue venue = venues.get(ctx.pathParam("venueId"));
@@ -146,6 +148,6 @@ public final class VisitController {
     LocalDate to = Params.dateQuery(ctx, "to", today, today);
     int limit = Check.range(Params.intQuery(ctx, "limit", 1000), 1, 10_000, "limit");
     ctx.json(db.read(sql -> visits.ofVenue(sql, venue.id(), from.atStartOfDay(zone).toInstant(),
-        to.plusDays(1).atStartOfDay(zone).toInstant(), limit)));
+        to.plusDays(1).atStartOfDay(zone).toInstant(), limit, Suppression.THRESHOLD)));
   }
 }

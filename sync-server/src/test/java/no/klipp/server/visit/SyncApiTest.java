@@ -130,6 +130,42 @@ class SyncApiTest {
     assertEquals(Set.of(VisitFlag.OFFLINE_CONFLICT), ack.items().get(1).flags());
   }
 
+  /**
+   * Whoever chose the few cards of a targeted offer must not read when each of those children came
+   * from the venue's list: that is the logged card look-up's to show.
+   */
+  @Test
+  void aVenuesVisitsHideTheOfferOfATargetedOneChosenForFewerThanFiveCards() {
+    String targeted = ok(c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin, Map.of("name", "Sommerkort",
+        "targeted", true, "refundPercent", 100)), 201).get("id").asText();
+    ok(c.put("/api/v1/offers/" + targeted + "/cards", w.admin, Map.of("cardNumbers", List.of(w.cards.get(0)))), 200);
+    Instant at = TestServer.START.plusSeconds(60);
+    Visit chosen = new Visit(UUID.randomUUID(), 1, VisitKind.ADMISSION, null, w.cards.get(0), 1, targeted,
+        w.venueId, w.terminal.terminalId(), at, 0, Set.of());
+    Visit ordinary = admission(w.terminal, 2, w.cards.get(1), at.plusSeconds(60));
+    assertEquals(List.of(AckStatus.STORED, AckStatus.STORED),
+        upload(w.terminal, List.of(chosen, ordinary)).items().stream().map(VisitAck::status).toList());
+    String visits = "/api/v1/venues/" + w.venueId + "/visits?from=2026-01-01&to=2026-12-31";
+
+    Map<String, JsonNode> listed = byId(ok(c.get(visits, w.admin), 200));
+    assertTrue(listed.get(chosen.id().toString()).get("offerId").isNull(), listed.toString());
+    assertEquals(w.offerId, listed.get(ordinary.id().toString()).get("offerId").asText());
+
+    JsonNode more = ok(c.post("/api/v1/schemes/" + w.scheme.id() + "/cards/batch", w.admin, Map.of("cards",
+        List.of(Map.of("firstName", "Per", "birthYear", 2015), Map.of("firstName", "Siv", "birthYear", 2015)))), 201);
+    List<String> five = new ArrayList<>(w.cards);
+    more.forEach(card -> five.add(card.get("card").get("cardNumber").asText()));
+    ok(c.put("/api/v1/offers/" + targeted + "/cards", w.admin, Map.of("cardNumbers", five)), 200);
+    assertEquals(targeted, byId(ok(c.get(visits, w.admin), 200)).get(chosen.id().toString()).get("offerId").asText(),
+        "chosen for five cards, the offer is as open as any statistic");
+  }
+
+  private static Map<String, JsonNode> byId(JsonNode list) {
+    Map<String, JsonNode> out = new java.util.HashMap<>();
+    list.forEach(v -> out.put(v.get("id").asText(), v));
+    return out;
+  }
+
   @Test
   void visitsAreListedByTheSchemesDaysNotUtcDays() {
     // 23:30 UTC on 1 March is 00:30 on 2 March in Oslo: a visit of 2 March, as statistics and refunds count it.
