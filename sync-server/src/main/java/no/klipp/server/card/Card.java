@@ -44,11 +44,14 @@ public record Card(
 
   /**
    * The card as a terminal's ledger holds it, with the targeted offers chosen for it; the holder's
-   * first name only {@code withFirstName} (a staffed desk), null otherwise.
+   * first name only {@code withFirstName} (a staffed desk) and while the card can still be used on
+   * {@code today} (not revoked, not expired), null otherwise: a desk greets the children it admits
+   * and needs no names of the others.
    */
-  public CardRecord record(List<String> offers, boolean withFirstName) {
+  public CardRecord record(List<String> offers, boolean withFirstName, LocalDate today) {
+    boolean usable = status == CardStatus.ACTIVE && !today.isAfter(validUntil);
     return new CardRecord(cardNumber, credentialSerial, fingerprint, validFrom, validUntil, birthYear,
-        withFirstName ? firstName : null, status, offers);
+        withFirstName && usable ? firstName : null, status, offers);
   }
 
   /** True when {@code date} is within the card's validity. */

@@ -3,9 +3,11 @@ package no.klipp.server.ledger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import no.klipp.protocol.sync.CardRecord;
 import no.klipp.protocol.sync.IssuerPublicKey;
 import no.klipp.protocol.sync.LedgerDelta;
@@ -86,7 +88,7 @@ public final class LedgerService {
       // form after it: if the terminal's form changes in between, the cursor is older than the change
       // and the next delta asks for a new snapshot, whichever form this one was made in.
       long change = ChangeCounter.current(sql);
-      java.util.Optional<TerminalRepository.LedgerForm> held = terminals.ledgerForm(sql, who);
+      Optional<TerminalRepository.LedgerForm> held = terminals.ledgerForm(sql, who);
       if (held.isEmpty()) {
         throw TerminalService.refusal(sql, terminals, who);
       }
@@ -97,8 +99,9 @@ public final class LedgerService {
       Map<String, List<String>> chosen = offers.chosenAtVenue(sql, who.venueId());
       List<Card> all = cards.allOfScheme(sql, who.schemeId());
       List<CardRecord> records = new ArrayList<>(all.size());
+      LocalDate today = LocalDate.ofInstant(now, scheme.zone());
       for (Card c : all) {
-        records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), form.staffed()));
+        records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), form.staffed(), today));
       }
       List<UsageCount> counts = usage.since(sql, who.venueId(), who.terminalId(), now.minus(USAGE_HORIZON), own);
       return new LedgerSnapshot(who.venueId(), new Cursor(change, now).text(), now, scheme.rules(),
@@ -166,10 +169,13 @@ public final class LedgerService {
           }
         }
         List<Card> changedCards = cards.changedAfter(sql, who.schemeId(), from.change(), change);
-        Map<String, List<String>> chosen =
-            changedCards.isEmpty() ? Map.of() : offers.chosenAtVenue(sql, who.venueId());
-        for (Card c : changedCards) {
-          records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), form.staffed()));
+        if (!changedCards.isEmpty()) {
+          Map<String, List<String>> chosen = offers.chosenAtVenue(sql, who.venueId());
+          LocalDate today = LocalDate.ofInstant(now, (scheme != null ? Optional.of(scheme)
+              : schemes.find(sql, who.schemeId())).orElseThrow().zone());
+          for (Card c : changedCards) {
+            records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), form.staffed(), today));
+          }
         }
         newKeys = keys.publicKeysAfter(sql, who.schemeId(), from.change(), change);
         revocations = cards.revocationsAfter(sql, who.schemeId(), from.change(), change);

@@ -91,6 +91,29 @@ class StaffedLedgerTest {
     assertFalse(r.text().contains("Solveig"), r.text());
   }
 
+  /** A desk greets the children it admits: it holds no name of a revoked or expired card. */
+  @Test
+  void aStaffedDeskGetsNoNameOfARevokedOrExpiredCard() {
+    String cursor = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, desk.token()), 200).get("cursor").asText();
+    String revoked = w.cards.get(1);
+    ok(c.post("/api/v1/cards/" + revoked + "/revoke", w.admin, null), 200);
+
+    JsonNode delta = ok(c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, desk.token()), 200);
+    assertEquals(1, delta.get("cards").size(), delta.toString());
+    assertEquals(revoked, delta.get("cards").get(0).get("cardNumber").asText());
+    assertNamesAreNull(delta.get("cards"));
+    JsonNode snapshot = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, desk.token()), 200);
+    assertEquals(List.of("Ada", "Kari"), names(snapshot.get("cards")).stream().sorted().toList());
+    assertEquals(3, snapshot.get("cards").size(), "the revoked card is still there, to be refused");
+
+    // The day after the cards' last valid day, in the scheme's zone.
+    java.time.LocalDate last = java.time.LocalDate.parse(snapshot.get("cards").get(0).get("validUntil").asText());
+    ts.clock.set(last.plusDays(1).atStartOfDay(java.time.ZoneId.of("Europe/Oslo")).toInstant().plusSeconds(1));
+    JsonNode expired = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, desk.token()), 200);
+    assertEquals(3, expired.get("cards").size());
+    assertNamesAreNull(expired.get("cards"));
+  }
+
   @Test
   void anEntranceMarkedUnstaffedIsSentToASnapshotWithoutNamesAtItsNextDelta() {
     String cursor = ok(c.get(ApiPaths.LEDGER_SNAPSHOT, desk.token()), 200).get("cursor").asText();
@@ -162,9 +185,14 @@ class StaffedLedgerTest {
     return ts.testDb.db.read(sql -> sql.one("SELECT value FROM change_counter", r -> r.longValue("value")).orElseThrow());
   }
 
+  /** The names the cards carry; a card without one adds none. */
   private static List<String> names(JsonNode cards) {
     List<String> out = new ArrayList<>();
-    cards.forEach(card -> out.add(card.get("firstName").asText()));
+    cards.forEach(card -> {
+      if (!card.get("firstName").isNull()) {
+        out.add(card.get("firstName").asText());
+      }
+    });
     return out;
   }
 
