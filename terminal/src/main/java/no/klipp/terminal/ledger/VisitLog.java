@@ -227,7 +227,8 @@ public final class VisitLog {
   }
 
   static String flags(Set<VisitFlag> flags) {
-    return flags.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+    // Most visits carry none: no stream on every scan for them.
+    return flags.isEmpty() ? "" : flags.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
   }
 
   static Set<VisitFlag> flags(String text) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * After {@code grace} without a successful sync the terminal no longer knows what other terminals
@@ -29,13 +30,14 @@ public record OfflinePolicy(boolean enabled, Duration grace, int maxAdmissions) 
   /**
    * When the terminal is offline beyond the grace time at {@code now}: the instant the limit began
    * (last sync + grace; the beginning of time when it never synced), from which its offline
-   * admissions count. Empty when not limited.
+   * admissions count. Empty when not limited. {@code lastSync} is asked only when the policy is
+   * on: it reads the ledger, on every scan.
    */
-  public Optional<Instant> limitedSince(Instant now, Optional<Instant> lastSync) {
+  public Optional<Instant> limitedSince(Instant now, Supplier<Optional<Instant>> lastSync) {
     if (!enabled) {
       return Optional.empty();
     }
-    Instant since = lastSync.map(s -> s.plus(grace)).orElse(Instant.EPOCH);
+    Instant since = lastSync.get().map(s -> s.plus(grace)).orElse(Instant.EPOCH);
     return now.isAfter(since) ? Optional.of(since) : Optional.empty();
   }
 }

@@ -207,7 +207,7 @@ public final class Validator {
     if (repeat.isPresent()) {
       return repeat.get();
     }
-    Optional<Instant> offlineSince = config.offline().limitedSince(a.now(), sync.lastSuccessfulSync());
+    Optional<Instant> offlineSince = config.offline().limitedSince(a.now(), sync::lastSuccessfulSync);
     if (offlineSince.isPresent()) {
       a.flags().add(VisitFlag.OFFLINE);
     }
