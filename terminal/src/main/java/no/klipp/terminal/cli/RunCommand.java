@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         @Override
         public void unreadable(ReadProblem problem) {
           entrance.unreadable(problem);
-          screen.unreadable();
+          screen.unreadable(problem);
         }
       };
       log.info("Terminal ready: ledger {}, {}", session.ledger.path(),

@@ -4,7 +4,9 @@ import no.klipp.protocol.card.CardNumber;
 
 /**
  * What staff can do from the desk screen. Each action returns the screen to show next; the display
- * pushes it to every page. An action that cannot be done throws {@link DeskRefusal}.
+ * pushes it to every page, holding this object's lock over the action and the push, so an
+ * implementation showing scans itself must do so under the same lock. An action that cannot be
+ * done throws {@link DeskRefusal}.
  */
 public interface DeskActions {
 

@@ -165,7 +165,13 @@ public final class DisplayServer implements AutoCloseable {
           if (display.current() != DisplayMode.STAFF || !desk.staffed()) {
             throw new HttpFailure(403, "STAFF_MODE_ONLY", "desk actions exist only on the staff screen");
           }
-          String id = display.show(handler.handle(exchange));
+          // The action and the showing of its result under the desk's lock, as a reader's scan
+          // (ValidatorDesk.scan): a card scanned in between must not be shown under this result,
+          // or the desk's next undo would act on a visit other than the one on the screen.
+          String id;
+          synchronized (desk) {
+            id = display.show(handler.handle(exchange));
+          }
           respond(exchange, 200, "application/json", json.writeValueAsBytes(Map.of("id", id)), false);
         });
   }
@@ -188,10 +194,14 @@ public final class DisplayServer implements AutoCloseable {
   }
 
   private boolean isLocal(String hostAndPort) {
-    String port = ":" + port();
-    return hostAndPort.equals("localhost" + port)
-        || hostAndPort.equals("127.0.0.1" + port)
-        || hostAndPort.equals("[::1]" + port);
+    // A browser leaves the port out of Host and Origin when it is the scheme's default.
+    for (String port : port() == 80 ? new String[] {":80", ""} : new String[] {":" + port()}) {
+      if (hostAndPort.equals("localhost" + port) || hostAndPort.equals("127.0.0.1" + port)
+          || hostAndPort.equals("[::1]" + port)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void asset(HttpExchange exchange) throws IOException {

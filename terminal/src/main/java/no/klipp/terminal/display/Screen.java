@@ -13,6 +13,7 @@ import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.Outbox;
 import no.klipp.terminal.scan.Scan;
 import no.klipp.terminal.sync.LedgerStatusStore;
+import no.klipp.terminal.scan.ReadProblem;
 import no.klipp.terminal.sync.SyncStatus;
 import no.klipp.terminal.validation.LedgerSyncStatus;
 import no.klipp.terminal.validation.Validator;
@@ -126,9 +127,12 @@ public final class Screen implements AutoCloseable {
    * A card was presented but could not be read: the screen says "try again" rather than staying
    * silent. Nothing is recorded, and the desk's buttons still act on the last admission.
    */
-  public void unreadable() {
+  public void unreadable(ReadProblem problem) {
     if (display != null) {
-      display.show(VerdictView.refused(VerdictReason.INVALID_CODE));
+      // A card read whole that holds no credential of ours will never read better: sent to the
+      // desk, as the lights and the character display say; anything else is worth another try.
+      display.show(VerdictView.refused(problem == ReadProblem.NO_CREDENTIAL
+          ? VerdictReason.UNKNOWN_CARD : VerdictReason.INVALID_CODE));
     }
   }
 

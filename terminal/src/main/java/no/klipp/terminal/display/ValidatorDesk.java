@@ -11,6 +11,7 @@ import no.klipp.terminal.ledger.Ledger;
 import no.klipp.terminal.ledger.Roster;
 import no.klipp.terminal.scan.Scan;
 import no.klipp.terminal.validation.Correction;
+import no.klipp.terminal.validation.OfferSwitch;
 import no.klipp.terminal.validation.Reason;
 import no.klipp.terminal.validation.Validator;
 import no.klipp.terminal.validation.Verdict;
@@ -93,21 +94,25 @@ public final class ValidatorDesk implements DeskActions {
     if (offerId.equals(last.offerId())) {
       return view(last);
     }
-    // Counted once under the offer staff chose: void the default admission, admit again under the
-    // chosen one, and keep the companions already registered.
-    int companions = companionsAdded;
-    refuseUnlessDone(validator.undo(visit));
-    changed.run();
-    Scan scan = lastScan;
-    VerdictView view = remember(scan, validator.validate(scan, offerId));
-    if (last.admitted() && companions > 0) {
-      Correction carried = validator.addCompanions(last.visitId(), Math.min(companions, last.companions()));
-      if (carried.done()) {
-        companionsAdded = carried.companions();
-        view = view(last);
+    // Counted once under the offer staff chose, with the companions already registered; all or
+    // nothing, so a refusal leaves the first admission as it was.
+    OfferSwitch result = validator.chooseOffer(visit, lastScan, offerId, companionsAdded);
+    return switch (result) {
+      case OfferSwitch.Switched switched -> {
+        changed.run();
+        remember(lastScan, switched.verdict());
+        companionsAdded = switched.companions();
+        yield view(last);
       }
-    }
-    return view;
+      case OfferSwitch.NotChangeable not -> {
+        refuseUnlessDone(new Correction(not.outcome(), null, 0));
+        throw new IllegalStateException("not refused: " + not);
+      }
+      case OfferSwitch.Refused refused ->
+          throw new DeskRefusal(DeskRefusal.Reason.NO_SUCH_OFFER, offerId + ": " + refused.verdict().reason());
+      case OfferSwitch.TooManyCompanions many ->
+          throw new DeskRefusal(DeskRefusal.Reason.COMPANION_LIMIT, many.registered() + " companions registered");
+    };
   }
 
   private VerdictView remember(Scan scan, Verdict verdict) {

@@ -344,6 +344,46 @@ public final class Validator {
     }
   }
 
+  /**
+   * Counts an admission under the offer staff chose instead: voids it, admits {@code scan} again
+   * under {@code offerId} and registers the {@code companions} already let in on it, in one
+   * transaction. When any step cannot be done (the chosen offer's hours just ended, say) nothing is
+   * recorded and the first admission stands: the child is inside, so it must stay counted.
+   */
+  public OfferSwitch chooseOffer(UUID visitId, Scan scan, String offerId, int companions) {
+    Objects.requireNonNull(scan, "scan == null");
+    synchronized (ledger) {
+      try {
+        return write("count the admission under another offer", c -> {
+          Correction undone = undo(visitId);
+          if (!undone.done()) {
+            throw new Abandoned(new OfferSwitch.NotChangeable(undone.outcome()));
+          }
+          Verdict again = validate(scan, offerId);
+          if (!again.admitted() || again.repeat()) {
+            throw new Abandoned(new OfferSwitch.Refused(again));
+          }
+          if (companions > 0 && !addCompanions(again.visitId(), companions).done()) {
+            throw new Abandoned(new OfferSwitch.TooManyCompanions(companions));
+          }
+          return new OfferSwitch.Switched(again, companions);
+        });
+      } catch (Abandoned abandoned) {
+        return abandoned.result;
+      }
+    }
+  }
+
+  /** Rolls back an offer switch that cannot be done whole, carrying why. */
+  private static final class Abandoned extends RuntimeException {
+    final OfferSwitch result;
+
+    Abandoned(OfferSwitch result) {
+      super(null, null, false, false);
+      this.result = result;
+    }
+  }
+
   private Optional<Correction> correctable(Admission a, Instant now) {
     if (a.voided()) {
       return Optional.of(Correction.refused(Correction.Outcome.ALREADY_VOIDED));

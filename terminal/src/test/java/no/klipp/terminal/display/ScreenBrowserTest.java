@@ -87,7 +87,7 @@ class ScreenBrowserTest {
     chromium.await("companion", d -> chromium.text("companions").equals("Companions registered: 1 of 1"));
     assertFalse(chromium.byId("add-companion").isEnabled());
     // A card the reader could not read says "scan again" and leaves the visit for the desk's buttons.
-    screen.unreadable();
+    screen.unreadable(no.klipp.terminal.scan.ReadProblem.CARD_REMOVED);
     chromium.await("unreadable", d -> "retry".equals(chromium.body().getDomAttribute("data-screen")));
     assertEquals("Scan again", chromium.text("headline"));
     assertEquals(2, new Outbox(ledger).pending(10).size(), "nothing recorded for an unreadable card");

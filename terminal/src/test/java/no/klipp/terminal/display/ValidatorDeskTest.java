@@ -20,6 +20,7 @@ import no.klipp.protocol.sync.QuotaPeriod;
 import no.klipp.terminal.FakeClock;
 import no.klipp.terminal.Fixtures;
 import no.klipp.terminal.ledger.Ledger;
+import no.klipp.terminal.ledger.Outbox;
 import no.klipp.terminal.ledger.SnapshotImport;
 import no.klipp.terminal.scan.Scan;
 import no.klipp.terminal.validation.Reason;
@@ -162,6 +163,49 @@ class ValidatorDeskTest {
     clock.advance(Duration.ofMinutes(20));
     Verdict cinema = validator.validate(new Scan.Qr(Fixtures.qr(1)), "cinema");
     assertEquals(4, cinema.visitsLeft());
+  }
+
+  /** The popcorn offer as a sync brings it while the cinema admission is on the screen. */
+  private void popcornChangedTo(int companions, java.time.LocalDate until) {
+    Fixtures changed = new Fixtures();
+    changed.offers.add(fixtures.offers.get(0));
+    changed.offers.add(Fixtures.offer("popcorn", 2, QuotaPeriod.CALENDAR_YEAR, companions, null, until, List.of(),
+        null, false));
+    changed.cards.addAll(fixtures.cards);
+    new SnapshotImport(ledger).replace(changed.snapshot(), NOW);
+  }
+
+  /**
+   * The child is inside: when the offer staff pick refuses now (it ended since the scan, say), the
+   * first admission must stay counted, not be voided with nothing in its place.
+   */
+  @Test
+  void anOfferThatRefusesNowLeavesTheFirstAdmissionAsItWas() {
+    Verdict first = desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    popcornChangedTo(1, NOW.atZone(java.time.ZoneId.of("Europe/Oslo")).toLocalDate().minusDays(1));
+
+    assertEquals(DeskRefusal.Reason.NO_SUCH_OFFER,
+        assertThrows(DeskRefusal.class, () -> desk.chooseOffer("popcorn")).reason());
+
+    List<no.klipp.protocol.sync.Visit> recorded = new Outbox(ledger).pending(10);
+    assertEquals(List.of(first.visitId()), recorded.stream().map(no.klipp.protocol.sync.Visit::id).toList(),
+        "the admission alone, not voided");
+    assertEquals(new UndoneView(), desk.undoLast(), "the desk still acts on it");
+  }
+
+  @Test
+  void anOfferLettingInFewerCompanionsThanRegisteredChangesNothing() {
+    desk.scan(new Scan.Qr(Fixtures.qr(1)));
+    desk.addCompanion();
+    popcornChangedTo(0, null);
+
+    assertEquals(DeskRefusal.Reason.COMPANION_LIMIT,
+        assertThrows(DeskRefusal.class, () -> desk.chooseOffer("popcorn")).reason());
+
+    assertEquals(2, new Outbox(ledger).pending(10).size(), "the admission and its companion, nothing more");
+    VerdictView still = desk.chooseOffer("cinema");
+    assertEquals("cinema", still.offer().id(), "still the cinema admission on the desk");
+    assertEquals(1, still.companionsAdded());
   }
 
   @Test
