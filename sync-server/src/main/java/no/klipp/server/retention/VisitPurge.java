@@ -28,7 +28,9 @@ import no.klipp.server.visit.CardLocks;
  * index over old rows only, instead of reading the whole table every day. Never deleted: visits still in
  * {@code stats_pending} (not yet folded: the statistics must count them exactly once), and visits
  * or refused items numbered above their terminal's {@code sequence_complete}, since the gap
- * detection reads exactly those to tell which numbers are missing.
+ * detection reads exactly those to tell which numbers are missing; nor visits under an offer with
+ * a total capacity, which every snapshot counts however old (a terminal sums them to tell "sold
+ * out": deleted, the places they took would be handed out again).
  */
 final class VisitPurge {
 
@@ -37,7 +39,9 @@ final class VisitPurge {
 
   private static final String CANDIDATES = "SELECT v.id, v.received_at, v.card_number, v.offer_id, v.period_key"
       + " FROM visit v JOIN terminal t ON t.id = v.terminal_id"
-      + " WHERE v.venue_id = ? AND v.received_at < ? AND v.terminal_time < ? AND v.sequence <= t.sequence_complete";
+      + " WHERE v.venue_id = ? AND v.received_at < ? AND v.terminal_time < ? AND v.sequence <= t.sequence_complete"
+      // A terminal tells "sold out" from every admission such an offer ever had (UsageRepository).
+      + " AND v.offer_id NOT IN (SELECT id FROM offer WHERE capacity IS NOT NULL)";
   /** Keyset paging on the index order, so visits kept (pending, beyond the mark) are not read again. */
   private static final String AFTER = " AND (v.received_at > ? OR (v.received_at = ? AND v.id > ?))";
   private static final String ORDER = " ORDER BY v.received_at, v.id LIMIT ?";

@@ -27,6 +27,7 @@ import no.klipp.protocol.sync.EnrollResponse;
 import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.SequenceGap;
+import no.klipp.protocol.sync.UsageCount;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitBatchAck;
@@ -110,6 +111,23 @@ class RetentionTest {
     assertEquals(new RetentionReport(1, 0, 1, 0), report);
     assertEquals(Map.of(period(first2021), 1), usage(card), "the usage row of 2020 went with its last visit");
     assertEquals(RetentionReport.NONE, run(DEFAULT), "nothing left to do");
+  }
+
+  /** A terminal sums every admission of an offer with a capacity to tell "sold out". */
+  @Test
+  void visitsUnderAnOfferWithACapacityStayHoweverOld() {
+    ok(c.put("/api/v1/offers/" + w.offerId, w.admin, Map.of("name", "Sommerkino", "capacity", 100,
+        "refundPercent", 50)), 200);
+    Visit old = admission(1, card, LAST_SECOND_OF_2020);
+    upload(RECEIVED_2020, old);
+
+    ts.clock.set(END_OF_2025.plusSeconds(1));
+    assertEquals(RetentionReport.NONE, run(DEFAULT));
+    assertEquals(Set.of(old.id()), stored());
+    LedgerSnapshot snapshot = c.get(ApiPaths.LEDGER_SNAPSHOT, w.enroll(w.venueId, "Ny kasse").token())
+        .as(LedgerSnapshot.class);
+    assertEquals(1, snapshot.usage().stream().filter(u -> u.offerId().equals(w.offerId))
+        .mapToInt(UsageCount::count).sum(), "a new terminal still counts the place it took");
   }
 
   @Test
