@@ -285,21 +285,21 @@ public final class VisitRepository {
   }
 
   /**
-   * A venue's visits received in {@code [from, to)}, newest first. A visit under a targeted offer
-   * chosen for fewer than {@code fewest} cards is listed without its offer: whoever chose those
-   * cards could otherwise read when each of those children came without the logged card look-up.
+   * A venue's visits received in {@code [from, to)}, newest first; without those under targeted
+   * offers unless {@code withTargeted}.
    */
-  public List<VisitView> ofVenue(Sql sql, String venueId, Instant from, Instant to, int limit, int fewest)
+  public List<VisitView> ofVenue(Sql sql, String venueId, Instant from, Instant to, int limit, boolean withTargeted)
       throws SQLException {
-    return sql.list("SELECT id, kind, CASE WHEN offer_id IN (SELECT o.id FROM offer o WHERE o.venue_id = ?"
-            + " AND o.targeted = ? AND (SELECT count(*) FROM offer_card c WHERE c.offer_id = o.id) < ?)"
-            + " THEN NULL ELSE offer_id END AS offer_id,"
-            + " terminal_id, terminal_time, received_at, companions, flags FROM visit"
-            + " WHERE venue_id = ? AND terminal_time >= ? AND terminal_time < ? ORDER BY terminal_time DESC LIMIT ?",
+    String targeted = withTargeted ? "" : " AND offer_id NOT IN (SELECT id FROM offer WHERE venue_id = ? AND targeted = ?)";
+    Object[] args = withTargeted ? new Object[] {venueId, from, to, limit}
+        : new Object[] {venueId, from, to, venueId, true, limit};
+    return sql.list("SELECT id, kind, offer_id, terminal_id, terminal_time, received_at, companions, flags FROM visit"
+            + " WHERE venue_id = ? AND terminal_time >= ? AND terminal_time < ?" + targeted
+            + " ORDER BY terminal_time DESC LIMIT ?",
         r -> new VisitView(r.uuid("id"), VisitKind.valueOf(r.string("kind")), r.string("offer_id"),
             r.string("terminal_id"), r.instant("terminal_time"), r.instant("received_at"), r.intValue("companions"),
             r.string("flags").isEmpty() ? List.of() : Arrays.asList(r.string("flags").split(","))),
-        venueId, true, fewest, venueId, from, to, limit);
+        args);
   }
 
   /** Number of stored visits (for tests and the dashboard). */

@@ -103,8 +103,8 @@ public final class Api {
     route(POST, V1 + "/terminals/{terminalId}/revoke", "Revoke a terminal", c.terminals()::revoke, ADMIN);
     route(POST, V1 + "/terminals/{terminalId}/rotate", "New credential: a new enrollment code",
         c.terminals()::rotate, ADMIN);
-    route(GET, V1 + "/venues/{venueId}/visits", "A venue's visits (?from, ?to, ?limit); offerId is null for a targeted offer chosen for fewer than"
-        + " five cards", c.visits()::ofVenue,
+    route(GET, V1 + "/venues/{venueId}/visits", "A venue's visits (?from, ?to, ?limit); to administrators and caseworkers, who"
+        + " choose their cards, none under targeted offers", c.visits()::ofVenue,
         ADMIN, CASEWORKER, VENUE);
 
     // Cards.

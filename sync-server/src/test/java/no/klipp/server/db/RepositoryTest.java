@@ -188,7 +188,7 @@ class RepositoryTest {
     assertEquals(Set.of(), db.transaction(sql -> visits.insertNew(sql, rows)));
     assertEquals(Set.of(first), db.read(sql -> visits.existing(sql, List.of(first, UUID.randomUUID()))));
     assertEquals(List.of(1L, 2L, 3L), db.read(sql -> visits.sequencesAfter(sql, "trm_1", 0)));
-    var listed = db.read(sql -> visits.ofVenue(sql, "ven_1", NOW.minusSeconds(60), NOW.plusSeconds(60), 10, 5));
+    var listed = db.read(sql -> visits.ofVenue(sql, "ven_1", NOW.minusSeconds(60), NOW.plusSeconds(60), 10, true));
     assertEquals(3, listed.size());
     assertEquals(List.of("CLOCK_UNVERIFIED", "OFFLINE_CONFLICT"), listed.getFirst().flags());
     assertEquals(NOW, listed.getFirst().terminalTime());
