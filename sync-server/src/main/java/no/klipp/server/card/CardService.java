@@ -176,6 +176,12 @@ public final class CardService {
         : card.validUntil().isBefore(today) ? today : card.validUntil().plusDays(1), today);
     LocalDate end = start.plusMonths(scheme.validityMonths()).minusDays(1);
     boolean expired = card.validUntil().isBefore(today);
+    if (expired && !start.isAfter(card.validUntil())) {
+      // The new period would begin inside the old one and move the card year's start: the visits
+      // made since under the old card year would no longer count against the new one's quota.
+      throw ApiException.invalid("validFrom must be after " + card.validUntil() + ", when the card's last period"
+          + " ended: " + start);
+    }
     // A card has one period of validity; the current one and the new one become one span.
     LocalDate from = expired || start.isBefore(card.validFrom()) ? start : card.validFrom();
     LocalDate until = expired || end.isAfter(card.validUntil()) ? end : card.validUntil();

@@ -91,6 +91,21 @@ class AdminApiTest {
     assertEquals(java.time.LocalDate.parse("2028-04-05"), renewed.validUntil());
   }
 
+  /** Begun inside the old period, a renewal would move the card year and give its quota again. */
+  @Test
+  void anExpiredCardIsNotRenewedFromADayOfItsLastPeriod() {
+    String number = w.cards.getFirst();
+    ts.clock.advance(java.time.Duration.ofDays(370)); // the card ended on 2027-03-01
+    String admin = ts.login("Lørenskog-admin"); // a year later: signed in again
+    Client.Response r = c.post("/api/v1/cards/" + number + "/renew", admin, Map.of("validFrom", "2027-02-01"));
+    assertEquals(400, r.status(), r.toString());
+    assertTrue(r.tree().get("message").asText().contains("after 2027-03-01"), r.toString());
+    assertEquals("2027-03-01", ok(c.get("/api/v1/cards/" + number, admin), 200).get("card")
+        .get("validUntil").asText(), "unchanged");
+    assertEquals("2027-03-02", ok(c.post("/api/v1/cards/" + number + "/renew", admin,
+        Map.of("validFrom", "2027-03-02")), 200).get("validFrom").asText(), "the day after is fine");
+  }
+
   @Test
   void replacingALostCardRaisesTheSerialAndRevokesTheOldCredential() {
     String number = w.cards.getFirst();
