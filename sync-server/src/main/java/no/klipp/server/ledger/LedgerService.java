@@ -171,8 +171,8 @@ public final class LedgerService {
         List<Card> changedCards = cards.changedAfter(sql, who.schemeId(), from.change(), change);
         if (!changedCards.isEmpty()) {
           Map<String, List<String>> chosen = offers.chosenAtVenue(sql, who.venueId());
-          LocalDate today = LocalDate.ofInstant(now, (scheme != null ? Optional.of(scheme)
-              : schemes.find(sql, who.schemeId())).orElseThrow().zone());
+          Scheme rules = scheme != null ? scheme : schemes.find(sql, who.schemeId()).orElseThrow();
+          LocalDate today = LocalDate.ofInstant(now, rules.zone());
           for (Card c : changedCards) {
             records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), form.staffed(), today));
           }

@@ -107,19 +107,8 @@ public final class TerminalService {
     String retryHash = installation == null ? null : Tokens.hash(codeHash + ":" + installation);
     record Enrolled(String terminalId, long lastSequence) {}
     Enrolled enrolled = db.transaction(sql -> {
-      Optional<String> pending = terminals.byEnrollmentCode(sql, codeHash, now);
-      if (pending.isPresent() && terminals.enroll(sql, pending.get(), codeHash, Tokens.hash(token), retryHash, version,
-          now)) {
-        return new Enrolled(pending.get(), terminals.highestSequence(sql, pending.get()));
-      }
-      if (retryHash != null) {
-        Optional<String> again = terminals.reenroll(sql, retryHash, now.minus(RETRY_WINDOW), Tokens.hash(token));
-        if (again.isPresent()) {
-          log.info("Terminal {} enrolled again with its code: the first answer did not reach it", again.get());
-          return new Enrolled(again.get(), terminals.highestSequence(sql, again.get()));
-        }
-      }
-      throw ApiException.unauthorized("enrollment code is unknown, used or expired");
+      String id = claim(sql, codeHash, Tokens.hash(token), retryHash, version, now);
+      return new Enrolled(id, terminals.highestSequence(sql, id));
     });
     String terminalId = enrolled.terminalId();
     // A token handed out by a first, lost answer must not stay trusted from the cache.
@@ -128,6 +117,27 @@ public final class TerminalService {
     Venue venue = db.read(sql -> venues.find(sql, terminal.venueId())).orElseThrow();
     log.info("Terminal {} enrolled", terminalId);
     return new EnrollResponse(terminalId, venue.id(), venue.name(), token, now, enrolled.lastSequence());
+  }
+
+  /**
+   * The terminal the code enrolls, now holding {@code tokenHash}: the pending one it was made for,
+   * or, asked again by the same installation, the one it enrolled a moment ago (the first answer
+   * was lost); 401 otherwise.
+   */
+  private String claim(Sql sql, String codeHash, String tokenHash, String retryHash, String version, Instant now)
+      throws SQLException {
+    Optional<String> pending = terminals.byEnrollmentCode(sql, codeHash, now);
+    if (pending.isPresent() && terminals.enroll(sql, pending.get(), codeHash, tokenHash, retryHash, version, now)) {
+      return pending.get();
+    }
+    if (retryHash != null) {
+      Optional<String> again = terminals.reenroll(sql, retryHash, now.minus(RETRY_WINDOW), tokenHash);
+      if (again.isPresent()) {
+        log.info("Terminal {} enrolled again with its code: the first answer did not reach it", again.get());
+        return again.get();
+      }
+    }
+    throw ApiException.unauthorized("enrollment code is unknown, used or expired");
   }
 
   /**

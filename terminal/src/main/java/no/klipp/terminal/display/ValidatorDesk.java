@@ -104,10 +104,7 @@ public final class ValidatorDesk implements DeskActions {
         companionsAdded = switched.companions();
         yield view(last);
       }
-      case OfferSwitch.NotChangeable not -> {
-        refuseUnlessDone(new Correction(not.outcome(), null, 0));
-        throw new IllegalStateException("not refused: " + not);
-      }
+      case OfferSwitch.NotChangeable not -> throw refusal(not.outcome());
       case OfferSwitch.Refused refused ->
           throw new DeskRefusal(DeskRefusal.Reason.NO_SUCH_OFFER, offerId + ": " + refused.verdict().reason());
       case OfferSwitch.TooManyCompanions many ->
@@ -133,16 +130,21 @@ public final class ValidatorDesk implements DeskActions {
   }
 
   private static void refuseUnlessDone(Correction correction) {
+    if (!correction.done()) {
+      throw refusal(correction.outcome());
+    }
+  }
+
+  /** The desk's refusal for a correction that was not done. */
+  private static DeskRefusal refusal(Correction.Outcome outcome) {
     DeskRefusal.Reason reason =
-        switch (correction.outcome()) {
-          case DONE -> null;
+        switch (outcome) {
+          case DONE -> throw new IllegalArgumentException("a correction done is no refusal");
           case UNKNOWN_VISIT, ALREADY_VOIDED -> DeskRefusal.Reason.NO_VISIT;
           case TOO_LATE -> DeskRefusal.Reason.TOO_LATE;
           case TOO_MANY_COMPANIONS -> DeskRefusal.Reason.COMPANION_LIMIT;
         };
-    if (reason != null) {
-      throw new DeskRefusal(reason, correction.outcome().name());
-    }
+    return new DeskRefusal(reason, outcome.name());
   }
 
   /** The screen's view of a verdict; nothing in it depends on where the card came from. */

@@ -274,10 +274,11 @@ class PeriodsAndClockTest {
           d.undoWindow(), d.defaultOffer(), true, new OfflinePolicy(true, Duration.ofHours(1), 0));
       Validator validator = new Validator(ledger, config, time, new Random(1), new LedgerSyncStatus(ledger));
       String header = server.toString();
-      fake.route(ApiPaths.VISITS, req -> new FakeServer.Answer(200, json(new VisitBatchAck(server, List.of(),
-          List.of())), header));
-      fake.route(ApiPaths.LEDGER_DELTA, req -> new FakeServer.Answer(200, json(new LedgerDelta("c", "c", server, null,
-          null, null, null, null, null, null)), header));
+      String ack = Json.mapper().writeValueAsString(new VisitBatchAck(server, List.of(), List.of()));
+      String delta = Json.mapper().writeValueAsString(new LedgerDelta("c", "c", server, null, null, null, null, null,
+          null, null));
+      fake.route(ApiPaths.VISITS, req -> new FakeServer.Answer(200, ack, header));
+      fake.route(ApiPaths.LEDGER_DELTA, req -> new FakeServer.Answer(200, delta, header));
       TerminalIdentity id = new TerminalIdentity(fake.url().toString(), "t-1", Fixtures.VENUE, "Pool", "tok");
       SyncConfig sync = new SyncConfig(3, Duration.ofMinutes(3), Duration.ofSeconds(10), Duration.ofSeconds(1),
           Duration.ofMinutes(5), Duration.ZERO, "test-1");
@@ -292,14 +293,6 @@ class PeriodsAndClockTest {
       assertFalse(verdict.flags().contains(VisitFlag.OFFLINE), verdict.flags().toString());
       assertTrue(new Outbox(ledger).pending(10).getFirst().terminalTime().isAfter(server.minusSeconds(1)),
           "dated by the server's time");
-    }
-  }
-
-  private static String json(Object value) {
-    try {
-      return Json.mapper().writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new AssertionError(e);
     }
   }
 
