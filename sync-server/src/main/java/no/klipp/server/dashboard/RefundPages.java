@@ -101,6 +101,9 @@ final class RefundPages {
         .el("td", "class=\"n\"", "" + r.refundedCompanions())
         .el("td", "class=\"n\" id=\"refund-total\"", Refunds.kroner(r.amountOre())).raw("</tr></tbody></table>");
     h.el("p", "class=\"muted\"", m.t("refund.explain"));
+    if (r.targetedByMonth()) {
+      h.el("p", "class=\"muted\" id=\"by-month\"", m.t("refund.byMonth"));
+    }
     h.raw("<p>").link(Dashboard.ROOT + "/refunds.csv?" + a.query(), m.t("refund.csv")).raw(" · ")
         .link(Dashboard.ROOT + "/refunds.pdf?" + a.query(), m.t("refund.pdf")).raw("</p>");
     req.ctx().html(Layout.page(req, m.f("refund.heading", a.from().toString(), a.to().toString()), h.toString()));

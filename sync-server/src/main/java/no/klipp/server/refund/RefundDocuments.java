@@ -71,6 +71,10 @@ public final class RefundDocuments {
       }
       w.line(text.apply("refund.grandTotal") + ": " + Refunds.kroner(r.amountOre()) + " kr  (" + r.visits() + " "
           + text.apply("refund.visits").toLowerCase() + ")", 12, true);
+      if (r.targetedByMonth()) {
+        w.gap();
+        w.paragraph(text.apply("refund.byMonth"), 9);
+      }
       w.close();
       doc.save(out);
       return out.toByteArray();
@@ -109,6 +113,26 @@ public final class RefundDocuments {
     void line(String s, float size, boolean strong) throws IOException {
       text(s, MARGIN, size, strong ? bold : regular);
       y -= size + 6;
+    }
+
+    /** Text broken into lines at spaces so that each fits between the margins. */
+    void paragraph(String s, float size) throws IOException {
+      float room = PDRectangle.A4.getWidth() - 2 * MARGIN;
+      StringBuilder current = new StringBuilder();
+      for (String word : s.split(" ")) {
+        String tried = current.isEmpty() ? word : current + " " + word;
+        if (!current.isEmpty() && PdfFonts.width(regular, tried, size) > room) {
+          line(current.toString(), size, false);
+          current.setLength(0);
+          current.append(word);
+        } else {
+          current.setLength(0);
+          current.append(tried);
+        }
+      }
+      if (!current.isEmpty()) {
+        line(current.toString(), size, false);
+      }
     }
 
     void row(String left, String middle, String right) throws IOException {

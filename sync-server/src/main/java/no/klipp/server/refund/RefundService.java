@@ -3,10 +3,16 @@ package no.klipp.server.refund;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.time.YearMonth;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.Sql;
 import no.klipp.server.offer.OfferTerms;
@@ -41,29 +47,72 @@ public final class RefundService {
       throw ApiException.invalid("the period ends before it starts: " + from + " to " + to);
     }
     catchUp.run();
-    List<RefundLine> lines = db.read(sql -> {
-      Map<String, Counts> counts = OfferCounts.of(sql, schemeId, venueId, null, from, to);
-      List<RefundLine> out = new ArrayList<>();
-      for (List<Part> parts : parts(sql, counts.keySet(), from, to).values()) {
-        if (parts.size() == 1) {
-          Part p = parts.getFirst();
-          Counts c = counts.get(p.subject().offerId());
-          out.add(RefundLine.of(p.subject(), p.terms(), c.visits(), c.companions(), false));
-          continue;
-        }
-        // The offer's terms changed during the period: each part is counted on its own. Changes
-        // are rare, so a query per part costs less than splitting every offer's months at them.
-        for (Part p : parts) {
-          RefundLine.Subject s = p.subject();
-          Counts c = OfferCounts.of(sql, schemeId, null, s.offerId(), s.from(), s.to()).get(s.offerId());
-          if (c != null) {
-            out.add(RefundLine.of(s, p.terms(), c.visits(), c.companions(), true));
-          }
+    Optional<WholeMonths> months = WholeMonths.within(from, to);
+    boolean partial = months.isEmpty() || !months.get().from().equals(from) || !months.get().to().equals(to);
+    return db.read(sql -> {
+      // A targeted offer's visits are those of the few children chosen for it, whom the
+      // administrator knows: counted day by day, a statement stepped over single days would tell
+      // when each came. Such offers are counted in whole months only, for the venue as well, so
+      // both sides of the invoice read the same figures.
+      Set<String> targeted = partial ? targetedOffers(sql, schemeId, venueId) : Set.of();
+      List<RefundLine> out = new ArrayList<>(lines(sql, schemeId, venueId, from, to, id -> !targeted.contains(id),
+          false));
+      if (!targeted.isEmpty() && months.isPresent()) {
+        out.addAll(lines(sql, schemeId, venueId, months.get().from(), months.get().to(), targeted::contains, true));
+        out.sort(STATEMENT_ORDER);
+      }
+      return new Refunds(from, to, out, !targeted.isEmpty());
+    });
+  }
+
+  /** The statement's order: by venue, then offer, then days. */
+  private static final Comparator<RefundLine> STATEMENT_ORDER = Comparator.comparing(RefundLine::venueName)
+      .thenComparing(RefundLine::venueId).thenComparing(RefundLine::offerName).thenComparing(RefundLine::offerId)
+      .thenComparing(RefundLine::from);
+
+  /** The whole calendar months within a period. */
+  private record WholeMonths(LocalDate from, LocalDate to) {
+    static Optional<WholeMonths> within(LocalDate from, LocalDate to) {
+      YearMonth first = from.getDayOfMonth() == 1 ? YearMonth.from(from) : YearMonth.from(from).plusMonths(1);
+      YearMonth last = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to) : YearMonth.from(to).minusMonths(1);
+      return last.isBefore(first) ? Optional.empty() : Optional.of(new WholeMonths(first.atDay(1), last.atEndOfMonth()));
+    }
+  }
+
+  /** The scheme's targeted offers, of one venue or (null) all, withdrawn ones too. */
+  private static Set<String> targetedOffers(Sql sql, long schemeId, String venueId) throws SQLException {
+    return new HashSet<>(sql.list("SELECT o.id FROM offer o JOIN venue v ON v.id = o.venue_id WHERE v.scheme_id = ?"
+            + " AND o.targeted = ?" + (venueId == null ? "" : " AND o.venue_id = ?"), r -> r.string("id"),
+        venueId == null ? new Object[] {schemeId, true} : new Object[] {schemeId, true, venueId}));
+  }
+
+  /**
+   * The lines of the offers {@code included} over {@code [from, to]}; {@code dated} names each
+   * line's days even when the offer's terms did not change.
+   */
+  private static List<RefundLine> lines(Sql sql, long schemeId, String venueId, LocalDate from, LocalDate to,
+      Predicate<String> included, boolean dated) throws SQLException {
+    Map<String, Counts> counts = new LinkedHashMap<>(OfferCounts.of(sql, schemeId, venueId, null, from, to));
+    counts.keySet().removeIf(included.negate());
+    List<RefundLine> out = new ArrayList<>();
+    for (List<Part> parts : parts(sql, counts.keySet(), from, to).values()) {
+      if (parts.size() == 1) {
+        Part p = parts.getFirst();
+        Counts c = counts.get(p.subject().offerId());
+        out.add(RefundLine.of(p.subject(), p.terms(), c.visits(), c.companions(), dated));
+        continue;
+      }
+      // The offer's terms changed during the period: each part is counted on its own. Changes
+      // are rare, so a query per part costs less than splitting every offer's months at them.
+      for (Part p : parts) {
+        RefundLine.Subject s = p.subject();
+        Counts c = OfferCounts.of(sql, schemeId, null, s.offerId(), s.from(), s.to()).get(s.offerId());
+        if (c != null) {
+          out.add(RefundLine.of(s, p.terms(), c.visits(), c.companions(), true));
         }
       }
-      return out;
-    });
-    return new Refunds(from, to, lines);
+    }
+    return out;
   }
 
   /**

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The refund statement of a period: by venue, one line per offer, or one per set of terms when an
- * offer's terms changed during the period; and the total.
+ * offer's terms changed during the period; and the total. {@code targetedByMonth} when the period
+ * is not whole months and targeted offers are in it: their lines cover only its whole months.
  */
-public record Refunds(LocalDate from, LocalDate to, List<RefundLine> lines) {
+public record Refunds(LocalDate from, LocalDate to, List<RefundLine> lines, boolean targetedByMonth) {
 
   public Refunds {
     lines = List.copyOf(lines);

@@ -1,6 +1,7 @@
 package no.klipp.server.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -30,13 +31,14 @@ class SchemeDayTest {
   Dialect dialect;
 
   private TestServer ts;
+  private World w;
   private String session;
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeEach
   void start() {
     ts = new TestServer(dialect);
-    World w = new World(ts, "Dagby");
+    w = new World(ts, "Dagby");
     assertEquals("Europe/Oslo", w.scheme.timeZone());
     session = ts.server.sessions.login(w.scheme.name() + "-admin", TestServer.PASSWORD, TestServer.CLIENT).token();
   }
@@ -75,6 +77,18 @@ class SchemeDayTest {
     at("2026-02-28T23:30:00Z");
     assertContains(get("/refunds.csv").headers().firstValue("Content-Disposition").orElseThrow(),
         "klipp-refunds-2026-03-01-2026-03-01.csv");
+  }
+
+  @Test
+  void refundPageSaysTargetedOffersCountOnlyInWholeMonths() throws Exception {
+    at("2026-04-10T10:00:00Z");
+    session = ts.server.sessions.login(w.scheme.name() + "-admin", TestServer.PASSWORD, TestServer.CLIENT).token();
+    String note = "id=\"by-month\"";
+    assertFalse(get("/refunds?from=2026-03-01&to=2026-03-10").body().contains(note), "no targeted offer yet");
+    ts.server.offers.create(w.venueId, new no.klipp.server.offer.OfferRequest("Kurs", null, null, 0, null, null, null,
+        null, 0L, 100, true));
+    assertContains(get("/refunds?from=2026-03-01&to=2026-03-10").body(), note);
+    assertFalse(get("/refunds?from=2026-03-01&to=2026-03-31").body().contains(note), "whole months");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package no.klipp.server.refund;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -152,6 +153,35 @@ class OfferTermsRefundTest {
   }
 
   @Test
+  void targetedOfferIsCountedInWholeMonthsOnly() {
+    String chosen = ts.server.offers.create(venueId, new OfferRequest("Svømmekurs", null, QuotaPeriod.CALENDAR_YEAR, 0,
+        null, null, null, null, PRICE, 100, true)).id();
+    admit(LocalDate.of(2026, 3, 10), 0);
+    admit(chosen, LocalDate.of(2026, 3, 10));
+    admit(chosen, LocalDate.of(2026, 3, 24));
+    admit(chosen, LocalDate.of(2026, 4, 7));
+    upload();
+
+    // One day: the child's day would show; only the offer for every card is there.
+    Refunds day = statement("2026-03-10", "2026-03-10");
+    assertEquals(List.of("Billett 2026-03-10..2026-03-10 10000 100% 1+0 = " + PRICE), describe(day));
+    assertTrue(day.targetedByMonth());
+    // Part of March and all of April: the targeted offer's line covers April alone, and says so.
+    Refunds span = statement("2026-03-05", "2026-04-30");
+    assertEquals(List.of("Billett 2026-03-05..2026-04-30 10000 100% 1+0 = " + PRICE,
+        "Svømmekurs (2026-04-01 – 2026-04-30) 2026-04-01..2026-04-30 10000 100% 1+0 = " + PRICE), describe(span));
+    assertTrue(span.targetedByMonth());
+    String pdf = pdfText(RefundDocuments.pdf(span, "Vilkårsby", k -> k));
+    assertTrue(pdf.contains("refund.byMonth") && pdf.contains("2026-04-01 – 2026-04-30"), pdf);
+    // Whole months: every visit, as for any offer.
+    Refunds march = statement("2026-03-01", "2026-03-31");
+    assertEquals(List.of("Billett 2026-03-01..2026-03-31 10000 100% 1+0 = " + PRICE,
+        "Svømmekurs 2026-03-01..2026-03-31 10000 100% 2+0 = " + 2 * PRICE), describe(march));
+    assertFalse(march.targetedByMonth());
+    assertFalse(pdfText(RefundDocuments.pdf(march, "Vilkårsby", k -> k)).contains("refund.byMonth"));
+  }
+
+  @Test
   void changingOnlyNameOrQuotaWritesNoTerms() {
     List<String> created = terms();
     assertEquals(List.of("2000-01-01 10000 100% 1"), created);
@@ -186,6 +216,12 @@ class OfferTermsRefundTest {
   private void admit(LocalDate day, int companions) {
     visits.add(new Visit(UUID.randomUUID(), ++sequence, VisitKind.ADMISSION, null, card, 1, offerId, venueId,
         terminal.terminalId(), day.atTime(LocalTime.NOON).atZone(scheme.zone()).toInstant(), companions, Set.of()));
+  }
+
+  /** An admission without companions under {@code offer} at noon in the scheme's time zone on {@code day}. */
+  private void admit(String offer, LocalDate day) {
+    visits.add(new Visit(UUID.randomUUID(), ++sequence, VisitKind.ADMISSION, null, card, 1, offer, venueId,
+        terminal.terminalId(), day.atTime(LocalTime.NOON).atZone(scheme.zone()).toInstant(), 0, Set.of()));
   }
 
   /** Uploads the admissions, as a terminal would after the last of them. */
