@@ -182,8 +182,14 @@ public final class CardService {
       throw ApiException.invalid("validFrom must be after " + card.validUntil() + ", when the card's last period"
           + " ended: " + start);
     }
+    if (!expired && start.isBefore(card.validFrom())) {
+      // An active card's start anchors its card year: moved back, the year's quota would start
+      // afresh at the new anniversary, and visits made would count under other years.
+      throw ApiException.invalid("validFrom must not be before " + card.validFrom() + ", when the card's current"
+          + " period began: " + start);
+    }
     // A card has one period of validity; the current one and the new one become one span.
-    LocalDate from = expired || start.isBefore(card.validFrom()) ? start : card.validFrom();
+    LocalDate from = expired ? start : card.validFrom();
     LocalDate until = expired || end.isAfter(card.validUntil()) ? end : card.validUntil();
     return db.transaction(sql -> {
       long change = ChangeCounter.next(sql);

@@ -214,8 +214,13 @@ class BadInputTest {
       }
     }
     assertEquals(List.of(), failures);
-    JsonNode renewed = World.ok(c.post(renew, w.admin, Map.of("validFrom", "2025-03-02")), 200);
-    assertEquals("2025-03-02", renewed.get("validFrom").asText(), "a year back is allowed, as when issuing");
+    // Inside the window, but before the active card's period began: its card year would move.
+    assertEquals(List.of(), refusal("2025-03-02", c.post(renew, w.admin, Map.of("validFrom", "2025-03-02")),
+        "when the card's current period began"));
+    assertEquals(before, ts.server.cards.get(card));
+    JsonNode renewed = World.ok(c.post(renew, w.admin, Map.of("validFrom", before.validUntil().plusDays(1).toString())),
+        200);
+    assertEquals(before.validFrom().toString(), renewed.get("validFrom").asText(), "an active card keeps its start");
   }
 
   @Test
