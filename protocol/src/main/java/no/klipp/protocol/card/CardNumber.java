@@ -1,5 +1,6 @@
 package no.klipp.protocol.card;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -39,7 +40,7 @@ public record CardNumber(String digits) {
     if (serial < 0 || serial >= LIMIT / 10) {
       throw new IllegalArgumentException("serial out of range: " + serial);
     }
-    String body = String.format("%09d", serial);
+    String body = String.format(Locale.ROOT, "%09d", serial);
     return new CardNumber(body + checkDigit(body));
   }
 
@@ -48,7 +49,7 @@ public record CardNumber(String digits) {
     if (value < 0 || value >= LIMIT) {
       return Optional.empty();
     }
-    return parse(String.format("%010d", value));
+    return parse(String.format(Locale.ROOT, "%010d", value));
   }
 
   /**

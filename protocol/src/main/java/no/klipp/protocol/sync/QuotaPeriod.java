@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -28,8 +29,8 @@ public enum QuotaPeriod {
     return switch (this) {
       case CALENDAR_YEAR -> Integer.toString(date.getYear());
       case CARD_YEAR -> "C" + start(date, cardValidFrom);
-      case MONTH -> String.format("%04d-%02d", date.getYear(), date.getMonthValue());
-      case WEEK -> String.format("%04d-W%02d",
+      case MONTH -> String.format(Locale.ROOT, "%04d-%02d", date.getYear(), date.getMonthValue());
+      case WEEK -> String.format(Locale.ROOT, "%04d-W%02d",
           date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
       case DAY -> date.toString();
     };

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -37,7 +38,7 @@ public final class Database implements AutoCloseable {
     hikari.setUsername(config.user());
     hikari.setPassword(config.password());
     hikari.setMaximumPoolSize(config.poolSize());
-    hikari.setPoolName("klipp-" + dialect.name().toLowerCase());
+    hikari.setPoolName("klipp-" + dialect.name().toLowerCase(Locale.ROOT));
     if (dialect == Dialect.SQLITE) {
       // WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a
       // transaction begins, so two writers queue on busy_timeout instead of failing mid-way.

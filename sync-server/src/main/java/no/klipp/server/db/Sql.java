@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -179,7 +180,7 @@ public final class Sql {
       if (ch == '"' || ch == '\\') {
         sb.append('\\').append(ch);
       } else if (ch < 0x20) {
-        sb.append(String.format("\\u%04x", (int) ch));
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
       } else {
         sb.append(ch);
       }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import no.klipp.server.stats.Csv;
@@ -70,7 +71,7 @@ public final class RefundDocuments {
         w.gap();
       }
       w.line(text.apply("refund.grandTotal") + ": " + Refunds.kroner(r.amountOre()) + " kr  (" + r.visits() + " "
-          + text.apply("refund.visits").toLowerCase() + ")", 12, true);
+          + text.apply("refund.visits").toLowerCase(Locale.ROOT) + ")", 12, true);
       if (r.targetedByMonth()) {
         w.gap();
         w.paragraph(text.apply("refund.byMonth"), 9);

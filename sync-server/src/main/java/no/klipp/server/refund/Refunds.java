@@ -2,6 +2,7 @@ package no.klipp.server.refund;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The refund statement of a period: by venue, one line per offer, or one per set of terms when an
@@ -33,6 +34,6 @@ public record Refunds(LocalDate from, LocalDate to, List<RefundLine> lines, bool
 
   /** Kroner with two decimals and a point, e.g. {@code 1234.50}. */
   public static String kroner(long ore) {
-    return (ore < 0 ? "-" : "") + Math.abs(ore) / 100 + "." + String.format("%02d", Math.abs(ore) % 100);
+    return (ore < 0 ? "-" : "") + Math.abs(ore) / 100 + "." + String.format(Locale.ROOT, "%02d", Math.abs(ore) % 100);
   }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -161,7 +162,7 @@ public final class StatsRecorder implements StoredVisits {
 
   /** 'YYYY-MM' of a date. */
   static String month(LocalDate day) {
-    return String.format("%04d-%02d", day.getYear(), day.getMonthValue());
+    return String.format(Locale.ROOT, "%04d-%02d", day.getYear(), day.getMonthValue());
   }
 
   /** The admissions the batch's voids and companion additions refer to (stored earlier or just now). */

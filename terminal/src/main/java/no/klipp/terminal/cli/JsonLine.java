@@ -1,6 +1,7 @@
 package no.klipp.terminal.cli;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /**
  * A flat JSON object written by hand: the validate loop prints one per scan, and building it this
@@ -57,7 +58,7 @@ final class JsonLine {
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)) {
-            out.append(String.format("\\u%04x", (int) c));
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             out.append(c);
           }
