@@ -67,6 +67,7 @@ class CaddyAccessLogTest {
   void redirectsAndClientAddressesAreNotLoggedWhole() throws Exception {
     String text = caddyfile();
     assertTrue(text.contains("resp_headers>Location delete"), "redirects to a card's page are logged");
+    assertTrue(text.contains("resp_headers>Content-Disposition delete"), "a printed card's file name is logged");
     assertTrue(text.contains("request>remote_ip ip_mask {"), "whole client addresses are logged");
     assertTrue(text.matches("(?s).*\\broll_keep_for \\d+h\\b.*"), "rolled access logs kept without a time bound");
   }
@@ -80,6 +81,12 @@ class CaddyAccessLogTest {
         exchange.getResponseHeaders().add("Location", "/dashboard/cards/1234567890?done=renewed");
         exchange.sendResponseHeaders(303, -1);
       } else {
+        if (exchange.getRequestURI().getPath().endsWith(".pdf")) {
+          // As the dashboard names a printed card's file.
+          exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"card-1234567890.pdf\"");
+        }
+        // A session cookie, as a sign-in sets one.
+        exchange.getResponseHeaders().add("Set-Cookie", "klipp_session=SESSIONSECRET42; HttpOnly");
         byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
@@ -110,7 +117,8 @@ class CaddyAccessLogTest {
           "/dashboard/cards?lang=en&number=1234567890", "/dashboard/cards/1234567890/renew");
       for (String path : paths) {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Referer", "https://klipp.example.org/dashboard/cards/1234567890").build(),
+            .header("Referer", "https://klipp.example.org/dashboard/cards/1234567890")
+            .header("Cookie", "klipp_session=SESSIONSECRET42").header("Authorization", "Bearer TOKENSECRET42").build(),
             HttpResponse.BodyHandlers.ofString());
         assertTrue(r.statusCode() == 200 || r.statusCode() == 303, path + ": " + r.statusCode());
       }
@@ -122,6 +130,7 @@ class CaddyAccessLogTest {
       assertTrue(logged.contains("\"remote_ip\":\"127.0.0.0\""), "the client's network is logged:\n" + logged);
       assertTrue(logged.contains("/dashboard/cards/REDACTED/card.pdf"), logged);
       assertFalse(logged.contains("klipp.example.org"), "the Referer or a Location in the log:\n" + logged);
+      assertFalse(logged.contains("SECRET42"), "a session cookie or a terminal's token in the log:\n" + logged);
     } finally {
       caddy.destroy();
       caddy.waitFor();
