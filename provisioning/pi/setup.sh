@@ -23,6 +23,8 @@ Usage: setup.sh [options]
                       asked for when standard input is a terminal, else from --code-stdin or --code
   --code-stdin        read the terminal's one-time enrollment code from the first line of
                       standard input (preferred to --code)
+  --insecure-http     allow a plain http:// server on another machine (a test network only: the
+                      code and then the terminal's token cross the network readable)
   --code CODE         the code on the command line: works, but sudo logs the command line, the
                       shell keeps it in its history and other users see it in ps, and the code
                       stays valid until enrollment succeeds; prefer --code-stdin or the prompt
@@ -50,6 +52,7 @@ DEB=""
 SERVER=""
 CODE=""
 CODE_STDIN=""
+INSECURE_HTTP=""
 KIOSK=""
 KIOSK_URL="http://localhost:8080/"
 DISPLAY_MODE="entrance"
@@ -69,6 +72,7 @@ while [ $# -gt 0 ]; do
     --server) SERVER=${2:?--server needs a URL}; shift 2 ;;
     --code) CODE=${2:?--code needs the enrollment code}; shift 2 ;;
     --code-stdin) CODE_STDIN=yes; shift ;;
+    --insecure-http) INSECURE_HTTP=yes; shift ;;
     --kiosk)
       KIOSK=yes
       if [ $# -gt 1 ] && [[ "$2" != --* ]]; then KIOSK_URL=$2; shift; fi
@@ -157,10 +161,22 @@ enrolled() {
   agent status 2>/dev/null | grep '^terminal:' | grep -qv 'not enrolled'
 }
 
+# Before a code is asked for or sent: in clear over the network, anyone on the way could enroll
+# with it and later read the terminal's token. This machine (loopback) needs no TLS.
+check_server() {
+  case "$SERVER" in
+    "" | https://* | http://127.* | http://localhost | http://localhost[:/]* | "http://[::1]"*) ;;
+    http://*)
+      [ -n "$INSECURE_HTTP" ] || die "--server $SERVER is not https://: the enrollment code and the terminal's token would cross the network readable (--insecure-http on a test network)" ;;
+    *) die "--server $SERVER is not an https:// address" ;;
+  esac
+}
+
 # Takes the enrollment code from standard input (--code-stdin) or, with --server but no code, asks
 # for it on a terminal: never on a command line, where sudo's log and the shell history keep it.
 # A terminal enrolled already (setup run again) needs none.
 read_code() {
+  check_server
   if [ -n "$CODE_STDIN" ]; then
     [ -z "$CODE" ] || die "--code-stdin or --code, not both"
     IFS= read -r CODE || true
@@ -397,7 +413,7 @@ enroll() {
   fi
   [ -n "$CODE" ] || die "--server needs the enrollment code (--code-stdin, or run on a terminal to be asked)"
   # On standard input, not as an argument: a process's arguments are readable by every user.
-  printf '%s\n' "$CODE" | agent enroll --server "$SERVER" --code-stdin ||
+  printf '%s\n' "$CODE" | agent enroll --server "$SERVER" --code-stdin ${INSECURE_HTTP:+--insecure-http} ||
     die "enrollment failed (see above); fix it and run this script again, or run: sudo -u klipp klipp-terminal --config $CONFIG enroll --server URL --code-stdin (and type the code)"
 }
 

@@ -103,6 +103,19 @@ class SetupEnrollmentTest {
   }
 
   @Test
+  void plainHttpToAnotherMachineStopsBeforeTheCodeIsReadOrSent() throws Exception {
+    var result = setup(CODE + "\n", "--server http://klipp.example.org --code-stdin", "read_code && enroll");
+    assertEquals(1, result.exitCode(), result.output());
+    assertTrue(result.output().contains("is not https://"), result.output());
+    assertFalse(Files.exists(dir.resolve("argv.log")), "klipp-terminal ran");
+
+    var allowed = setup(CODE + "\n", "--server http://10.0.0.5:8081 --code-stdin --insecure-http", "read_code && enroll");
+    assertEquals(0, allowed.exitCode(), allowed.output());
+    assertTrue(Files.readString(dir.resolve("argv.log"))
+        .contains(" enroll --server http://10.0.0.5:8081 --code-stdin --insecure-http"));
+  }
+
+  @Test
   void usagePrefersCodeStdin() throws Exception {
     var result = Command.of(Sources.dir().resolve("pi/setup.sh").toString(), "--help").run();
     assertEquals(0, result.exitCode(), result.output());

@@ -56,6 +56,10 @@ final class EnrollCommand implements Callable<Integer> {
   @Option(names = "--code-stdin", description = "Read the one-time enrollment code from the first line of standard input")
   boolean codeStdin;
 
+  @Option(names = "--insecure-http", description = "Allow a plain http:// server that is not this machine (a test "
+      + "network only): the one-time code and then the terminal's token would cross the network readable")
+  boolean insecureHttp;
+
   @Option(names = "--discard-unsent", description = "Enrolling as another terminal: start a fresh ledger even though "
       + "visits of the old one have not reached the server; they stay in the archived ledger file, never sent")
   boolean discardUnsent;
@@ -70,6 +74,12 @@ final class EnrollCommand implements Callable<Integer> {
       url = SyncClient.serverUrl(server);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+    }
+    if (!url.isHttps() && !SyncClient.isLoopback(url) && !insecureHttp) {
+      // Refused before the code is read or sent: sent in clear, anyone on the way could enroll with it.
+      throw new CommandLine.ParameterException(spec.commandLine(), "--server: " + url.redact() + " is not https://;"
+          + " the enrollment code and the terminal's token would cross the network readable (--insecure-http on a"
+          + " test network)");
     }
     String oneTimeCode = code(env);
     // Before the server is asked: with the agent running, the code is not spent on an enrollment that cannot finish.

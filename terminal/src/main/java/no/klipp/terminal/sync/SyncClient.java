@@ -88,6 +88,12 @@ public final class SyncClient {
     return url;
   }
 
+  /** True when {@code url} names this machine by a loopback address or as localhost (no DNS asked). */
+  public static boolean isLoopback(HttpUrl url) {
+    String host = url.host();
+    return host.equals("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
   /** The server this client talks to. */
   public HttpUrl server() {
     return server;

@@ -22,6 +22,8 @@ import no.klipp.terminal.ledger.LedgerLock;
 import no.klipp.terminal.ledger.Outbox;
 import no.klipp.terminal.sync.FakeServer;
 import no.klipp.terminal.sync.IdentityFile;
+import no.klipp.terminal.sync.SyncClient;
+import okhttp3.HttpUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -286,6 +288,36 @@ class EnrollTest {
   List<String> codesSent() {
     return server.seen.stream().filter(s -> s.path().equals(ApiPaths.ENROLL))
         .map(s -> s.body().replaceAll("(?s).*\"code\"\\s*:\\s*\"([^\"]*)\".*", "$1")).toList();
+  }
+
+  @Test
+  void plainHttpToAnotherMachineIsRefusedBeforeTheCodeIsSent() {
+    // The fake server is on loopback: reached as 127.0.0.2 would be accepted, so the test names
+    // another host whose refusal must come before any connection (192.0.2.0/24 is for documentation).
+    for (String url : List.of("http://192.0.2.7:8080", "http://klipp.example.org")) {
+      Run r = run("WXYZ-2345\n", "--config", dir.resolve("terminal.properties").toString(), "enroll", "--server", url,
+          "--code-stdin");
+      assertEquals(ExitCodes.USAGE, r.code(), r.err());
+      assertTrue(r.err().contains("is not https://"), r.err());
+    }
+    assertFalse(Files.exists(dir.resolve("credential.json")));
+    // Loopback (this machine) is plain http in tests and the demo; a test network says so.
+    Run local = enrollWithStdin("WXYZ-2345\n", "--code-stdin");
+    assertEquals(0, local.code(), local.err());
+    assertEquals(List.of("WXYZ-2345"), codesSent());
+    assertTrue(SyncClient.isLoopback(HttpUrl.get("http://[::1]:8080")));
+    assertTrue(SyncClient.isLoopback(HttpUrl.get("http://localhost:8080")));
+    assertFalse(SyncClient.isLoopback(HttpUrl.get("http://127.0.0.1.example.org")));
+  }
+
+  @Test
+  void insecureHttpAllowsPlainHttpOnATestNetwork() throws Exception {
+    // Nothing answers there: a short timeout, and the failure is the network's, not the address's.
+    Files.writeString(dir.resolve("terminal.properties"), "sync.timeout=PT0.5S\n", java.nio.file.StandardOpenOption.APPEND);
+    Run r = run("WXYZ-2345\n", "--config", dir.resolve("terminal.properties").toString(), "enroll", "--server",
+        "http://192.0.2.7:9", "--code-stdin", "--insecure-http");
+    assertEquals(ExitCodes.SERVER, r.code(), r.err());
+    assertFalse(r.err().contains("is not https://"), r.err());
   }
 
   @Test
