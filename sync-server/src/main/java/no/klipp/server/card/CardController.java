@@ -73,8 +73,9 @@ public final class CardController {
     Scheme scheme = schemes.get(schemeId);
     List<CardFace> faces = new ArrayList<>();
     for (String n : numbers) {
-      IssuedCard issued = cards.withCredential(number(n));
-      Check.that(issued.card().schemeId() == schemeId, "card " + n + " is not of this scheme");
+      String number = number(n);
+      Check.that(cards.get(number).schemeId() == schemeId, "card " + n + " is not of this scheme");
+      IssuedCard issued = cards.printable(number);
       faces.add(CardFace.of(issued, scheme.name()));
     }
     ctx.contentType("application/pdf").result(printer.sheet(faces));
@@ -110,12 +111,12 @@ public final class CardController {
   }
 
   public void png(Context ctx) {
-    IssuedCard issued = owned(ctx);
+    IssuedCard issued = cards.printable(owned(ctx).card().cardNumber());
     ctx.contentType("image/png").result(printer.png(face(issued)));
   }
 
   public void pdf(Context ctx) {
-    IssuedCard issued = owned(ctx);
+    IssuedCard issued = cards.printable(owned(ctx).card().cardNumber());
     ctx.contentType("application/pdf").result(printer.pdf(face(issued)));
   }
 

@@ -134,11 +134,24 @@ public final class CardService {
     return db.read(sql -> cards.find(sql, cardNumber)).orElseThrow(() -> ApiException.notFound("card " + cardNumber));
   }
 
-  /** The card with its current QR credential. */
+  /**
+   * The card with its current QR credential; none (null) when the key that signed it is retired,
+   * as terminals refuse it: the card is to be replaced.
+   */
   public IssuedCard withCredential(String cardNumber) {
     Card card = get(cardNumber);
-    IssuingKey key = db.read(sql -> keys.key(sql, card.schemeId(), card.keyId()));
-    return new IssuedCard(card, CredentialCodec.issueQr(card.credential(), key));
+    return db.read(sql -> new IssuedCard(card, keys.retired(sql, card.schemeId(), card.keyId()) ? null
+        : CredentialCodec.issueQr(card.credential(), keys.key(sql, card.schemeId(), card.keyId()))));
+  }
+
+  /** The card with its current QR credential, to print: 409 when its key is retired. */
+  public IssuedCard printable(String cardNumber) {
+    IssuedCard issued = withCredential(cardNumber);
+    if (issued.credential() == null) {
+      throw ApiException.conflict("card " + cardNumber + " was signed with a retired key, which terminals refuse:"
+          + " replace the card");
+    }
+    return issued;
   }
 
   /** A page of the scheme's cards. */

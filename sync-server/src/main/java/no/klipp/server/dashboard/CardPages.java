@@ -209,12 +209,12 @@ final class CardPages {
   }
 
   void png(Req req) {
-    IssuedCard issued = cards.withCredential(owned(req).cardNumber());
+    IssuedCard issued = cards.printable(owned(req).cardNumber());
     Dashboard.download(req, "card-" + issued.card().cardNumber() + ".png", "image/png", printer.png(face(issued)));
   }
 
   void pdf(Req req) {
-    IssuedCard issued = cards.withCredential(owned(req).cardNumber());
+    IssuedCard issued = cards.printable(owned(req).cardNumber());
     Dashboard.download(req, "card-" + issued.card().cardNumber() + ".pdf", "application/pdf",
         printer.pdf(face(issued)));
   }
@@ -230,7 +230,7 @@ final class CardPages {
     }
     List<CardFace> faces = new ArrayList<>();
     for (String n : typed) {
-      IssuedCard issued = cards.withCredential(number(n));
+      IssuedCard issued = cards.printable(number(n));
       if (issued.card().schemeId() != req.person().schemeId()) {
         throw ApiException.forbidden("not your scheme");
       }

@@ -14,6 +14,7 @@ import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.Offer;
 import no.klipp.protocol.sync.Revocation;
+import no.klipp.protocol.sync.RetiredIssuerKey;
 import no.klipp.protocol.sync.UsageCount;
 import no.klipp.server.card.Card;
 import no.klipp.server.card.CardRepository;
@@ -158,6 +159,7 @@ public final class LedgerService {
       List<CardRecord> records = new ArrayList<>();
       List<IssuerPublicKey> newKeys = List.of();
       List<Revocation> revocations = List.of();
+      List<RetiredIssuerKey> retiredKeys = List.of();
       // Most deltas find nothing changed; then the one statement above answers for all of it.
       if (change > from.change()) {
         scheme = schemes.changedAfter(sql, who.schemeId(), from.change(), change).orElse(null);
@@ -178,10 +180,11 @@ public final class LedgerService {
           }
         }
         newKeys = keys.publicKeysAfter(sql, who.schemeId(), from.change(), change);
+        retiredKeys = keys.retiredAfter(sql, who.schemeId(), from.change(), change);
         revocations = cards.revocationsAfter(sql, who.schemeId(), from.change(), change);
       }
       return new LedgerDelta(since, new Cursor(change, now).text(), now, scheme == null ? null : scheme.rules(),
-          newKeys, changedOffers, removed, records, revocations, recent.counts());
+          newKeys, changedOffers, removed, records, revocations, recent.counts(), retiredKeys);
     });
   }
 }

@@ -2,6 +2,7 @@ package no.klipp.server.scheme;
 
 import io.javalin.http.Context;
 import no.klipp.server.auth.Access;
+import no.klipp.server.web.ApiException;
 import no.klipp.server.web.Body;
 import no.klipp.server.web.Params;
 
@@ -38,5 +39,16 @@ public final class SchemeController {
     long id = Params.id(ctx, "schemeId");
     Access.scheme(ctx, id);
     ctx.json(schemes.rotateKey(id));
+  }
+
+  public void retireKey(Context ctx) {
+    long id = Params.id(ctx, "schemeId");
+    Access.scheme(ctx, id);
+    long keyId = Params.id(ctx, "keyId");
+    if (keyId > no.klipp.protocol.card.Credential.MAX_KEY_ID) {
+      // Not cast down: a larger number would wrap onto a real key's id.
+      throw ApiException.notFound("key " + keyId + " of scheme " + id);
+    }
+    ctx.json(schemes.retireKey(id, (int) keyId));
   }
 }

@@ -86,4 +86,21 @@ public final class SchemeService {
     log.info("Scheme {} now issues with key {}", id, keyId);
     return keys(id).stream().filter(k -> k.keyId() == keyId).findFirst().orElseThrow();
   }
+
+  /** A retired key and how many of the scheme's active cards it signed: those to replace. */
+  public record KeyRetired(int keyId, long cardsToReplace) {}
+
+  /**
+   * Retires a key the scheme no longer trusts (its private half leaked): terminals delete it at
+   * their next sync and refuse the cards it signed, until each is replaced with a new credential.
+   */
+  public KeyRetired retireKey(long id, int keyId) {
+    get(id);
+    boolean retired = db.transaction(sql -> keys.retire(sql, id, keyId, clock.instant(), ChangeCounter.next(sql)));
+    if (retired) {
+      log.warn("Scheme {} retired issuing key {}: its cards are refused until replaced", id, keyId);
+    }
+    return db.read(sql -> new KeyRetired(keyId, sql.one("SELECT COUNT(*) AS n FROM card WHERE scheme_id = ?"
+        + " AND key_id = ? AND status = 'ACTIVE'", r -> r.longValue("n"), id, keyId).orElseThrow()));
+  }
 }

@@ -70,6 +70,9 @@ public final class Api {
     route(GET, V1 + "/schemes/{schemeId}/keys", "Public issuing keys", c.schemes()::keys, ADMIN);
     route(POST, V1 + "/schemes/{schemeId}/keys", "Rotate: a new active issuing key", CREATED,
         c.schemes()::rotateKey, ADMIN);
+    route(POST, V1 + "/schemes/{schemeId}/keys/{keyId}/retire",
+        "Retire a leaked key: terminals delete it and refuse its cards until they are replaced",
+        c.schemes()::retireKey, ADMIN);
 
     // Venues, offers, terminals.
     route(GET, V1 + "/schemes/{schemeId}/venues", "The scheme's venues", c.venues()::list, ADMIN, CASEWORKER);

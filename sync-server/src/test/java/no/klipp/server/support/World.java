@@ -83,7 +83,7 @@ public final class World {
     return r.path().replace("{schemeId}", Long.toString(scheme.id())).replace("{venueId}", venueId)
         .replace("{offerId}", offerId).replace("{cardNumber}", cards.getFirst())
         .replace("{terminalId}", terminal.terminalId())
-        .replace("{userId}", Long.toString(adminId));
+        .replace("{userId}", Long.toString(adminId)).replace("{keyId}", "1");
   }
 
   /** The user id of the person signed in with {@code token}. */

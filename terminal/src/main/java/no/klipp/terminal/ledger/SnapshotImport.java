@@ -19,6 +19,7 @@ import no.klipp.protocol.sync.Json;
 import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.Offer;
+import no.klipp.protocol.sync.RetiredIssuerKey;
 import no.klipp.protocol.sync.Revocation;
 import no.klipp.protocol.sync.SchemeRules;
 import no.klipp.protocol.sync.UsageCount;
@@ -99,6 +100,13 @@ public final class SnapshotImport {
         putScheme(d.scheme());
       }
       putKeys(d.issuerKeys());
+      // After the keys put: a key retired is gone even if a delta named it both ways.
+      PreparedStatement retire = ledger.prepare("DELETE FROM issuer_key WHERE scheme_id = ? AND key_id = ?");
+      for (RetiredIssuerKey k : d.retiredIssuerKeys()) {
+        retire.setLong(1, k.schemeId());
+        retire.setInt(2, k.keyId());
+        retire.executeUpdate();
+      }
       putOffers(d.offers());
       PreparedStatement remove = ledger.prepare("DELETE FROM offer WHERE id = ?");
       for (String id : d.removedOffers()) {

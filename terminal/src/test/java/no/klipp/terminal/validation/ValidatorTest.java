@@ -284,6 +284,23 @@ class ValidatorTest {
   }
 
   @Test
+  void cardsOfARetiredKeyAreRefusedFromTheDeltaThatRetiresIt() {
+    try (Harness h = new Harness(dir, venue(5, QuotaPeriod.CALENDAR_YEAR), NOON)) {
+      assertTrue(h.qr(5).admitted());
+      no.klipp.protocol.card.IssuingKey next = no.klipp.protocol.card.IssuingKey.generate(Fixtures.SCHEME, 2,
+          new java.security.SecureRandom());
+      new SnapshotImport(h.ledger).apply(new LedgerDelta("cursor-1", "cursor-2", NOON, null,
+          List.of(new no.klipp.protocol.sync.IssuerPublicKey(Fixtures.SCHEME, 2, next.publicEntry().publicKeyBase64())),
+          null, null, null, null, null, List.of(new no.klipp.protocol.sync.RetiredIssuerKey(Fixtures.SCHEME, 1))), NOON);
+      h.clock.advance(Duration.ofHours(2));
+      Verdict forged = h.qr(6);
+      assertFalse(forged.admitted(), "signed with the retired key");
+      assertEquals(Reason.UNKNOWN_CARD, forged.reason());
+      assertFalse(h.qr(5).admitted(), "a card it signed and admitted before, recognised by its fingerprint or not");
+    }
+  }
+
+  @Test
   void ageOutsideTheSchemeIsRefused() {
     Fixtures f = venue(5, QuotaPeriod.CALENDAR_YEAR);
     f.cards.add(new CardRecord(Fixtures.number(30), 0, null, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31),
