@@ -63,19 +63,20 @@ public final class Outbox {
     });
   }
 
-  /** Marks these visits as received by the server; returns how many were newly marked. */
-  public synchronized int markAcknowledged(Collection<UUID> ids) {
-    if (ids.isEmpty()) {
+  /** Marks these visits (as read from {@link #pending}) as received by the server; returns how many were newly marked. */
+  public synchronized int markAcknowledged(Collection<Visit> visits) {
+    if (visits.isEmpty()) {
       return 0;
     }
-    long from = floor();
     return ledger.write("mark visits acknowledged", c -> {
-      // Only pending visits can be newly acknowledged: look among them, from the floor up.
-      PreparedStatement ps = ledger.prepare("UPDATE visit SET acked = 1 WHERE seq >= ? AND id = ? AND acked = 0");
+      // Found by sequence, the table's key, and checked by id. The id has no index (migration 3):
+      // looked up by id alone, each row scanned the pending tail, so a batch after days offline
+      // held the ledger, and the scans waiting on it, for up to seconds.
+      PreparedStatement ps = ledger.prepare("UPDATE visit SET acked = 1 WHERE seq = ? AND id = ? AND acked = 0");
       int marked = 0;
-      for (UUID id : ids) {
-        ps.setLong(1, from);
-        ps.setString(2, id.toString());
+      for (Visit v : visits) {
+        ps.setLong(1, v.sequence());
+        ps.setString(2, v.id().toString());
         marked += ps.executeUpdate();
       }
       return marked;

@@ -1,6 +1,7 @@
 package no.klipp.terminal.ledger;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,19 +48,43 @@ public final class Retention {
     return yearStart.isBefore(margin) ? yearStart : margin;
   }
 
+  /**
+   * Admissions deleted per transaction: the ledger is locked while one runs, and scans wait for
+   * it. After New Year a whole year of visits goes at once.
+   */
+  static final int CHUNK = 2_000;
+
   /** Deletes the visits not needed any more at {@code now}; returns how many. */
   public int prune(Instant now) {
     long before = cutoff(now).toEpochMilli();
-    int deleted = ledger.write("delete old visits", c -> {
-      PreparedStatement admissions = ledger.prepare("DELETE FROM visit WHERE kind = 'ADMISSION' AND " + CANDIDATE);
-      admissions.setLong(1, before);
-      int n = admissions.executeUpdate();
-      // A void or companions event goes only with its admission: a void deleted before it would
-      // count the admission against the quota again.
-      PreparedStatement corrections = ledger.prepare("DELETE FROM visit WHERE kind <> 'ADMISSION' AND " + CANDIDATE
-          + " AND NOT EXISTS (SELECT 1 FROM visit a WHERE a.id = visit.refers_to)");
-      corrections.setLong(1, before);
-      return n + corrections.executeUpdate();
+    long last = ledger.read("find old visits", c -> {
+      PreparedStatement ps = ledger.prepare("SELECT coalesce(max(seq), 0) FROM visit WHERE at < ?");
+      ps.setLong(1, before);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+    int deleted = 0;
+    for (long start = 1; start <= last; start += CHUNK) {
+      long from = start;
+      long to = Math.min(last, start + CHUNK - 1);
+      deleted += ledger.write("delete old admissions", c -> {
+        PreparedStatement ps = ledger.prepare(
+            "DELETE FROM visit WHERE seq BETWEEN ?2 AND ?3 AND kind = 'ADMISSION' AND " + CANDIDATE);
+        ps.setLong(1, before);
+        ps.setLong(2, from);
+        ps.setLong(3, to);
+        return ps.executeUpdate();
+      });
+    }
+    // A void or companions event goes only with its admission: a void deleted before it would
+    // count the admission against the quota again. The admissions' ids are listed once (there is
+    // no index on id): looked up per correction, each one scanned the whole table, minutes in all.
+    deleted += ledger.write("delete old corrections", c -> {
+      PreparedStatement ps = ledger.prepare("DELETE FROM visit WHERE kind <> 'ADMISSION' AND " + CANDIDATE
+          + " AND refers_to NOT IN (SELECT id FROM visit WHERE kind = 'ADMISSION')");
+      ps.setLong(1, before);
+      return ps.executeUpdate();
     });
     if (deleted > 0) {
       ledger.pruned();

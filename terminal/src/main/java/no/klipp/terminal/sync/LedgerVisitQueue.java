@@ -48,24 +48,24 @@ public final class LedgerVisitQueue implements VisitQueue {
   }
 
   @Override
-  public void acknowledged(Collection<UUID> ids) {
-    outbox.markAcknowledged(ids);
+  public void acknowledged(Collection<Visit> visits) {
+    outbox.markAcknowledged(visits);
   }
 
   @Override
-  public void refused(UUID id, String reason) {
+  public void refused(Visit visit, String reason) {
     // Written before the acknowledgement: a crash in between only means the visit is sent once more.
     ledger.write("record a refused visit", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT OR REPLACE INTO sync_refusal (visit_id, reason, refused_at) VALUES (?, ?, ?)")) {
-        ps.setString(1, id.toString());
+        ps.setString(1, visit.id().toString());
         ps.setString(2, reason);
         ps.setLong(3, clock.millis());
         ps.executeUpdate();
       }
       return null;
     });
-    outbox.markAcknowledged(List.of(id));
+    outbox.markAcknowledged(List.of(visit));
   }
 
   @Override

@@ -102,28 +102,29 @@ final class Uploader {
     for (Visit v : batch) {
       sent.put(v.id(), v);
     }
-    List<UUID> received = new ArrayList<>();
+    List<Visit> received = new ArrayList<>();
     int stored = 0;
     int duplicates = 0;
     int refused = 0;
     for (VisitAck item : ack.items()) {
-      if (item == null || item.id() == null || item.status() == null || sent.remove(item.id()) == null) {
+      Visit visit = item == null || item.id() == null || item.status() == null ? null : sent.remove(item.id());
+      if (visit == null) {
         // Not one we sent in this batch (or named twice): it stays as it is and is sent again.
         log.warn("Ignoring an acknowledgement for a visit not in the batch");
         continue;
       }
       switch (item.status()) {
         case STORED -> {
-          received.add(item.id());
+          received.add(visit);
           stored++;
         }
         case DUPLICATE -> {
-          received.add(item.id());
+          received.add(visit);
           duplicates++;
         }
         case REFUSED -> {
           String reason = item.reason() == null || item.reason().isBlank() ? "refused without a reason" : item.reason();
-          queue.refused(item.id(), reason);
+          queue.refused(visit, reason);
           log.warn("Server refused visit {}: {}", item.id(), reason);
           refused++;
         }

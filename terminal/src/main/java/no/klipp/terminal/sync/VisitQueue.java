@@ -17,10 +17,10 @@ public interface VisitQueue {
   List<Visit> pending(int limit);
 
   /** The server has these visits (STORED or DUPLICATE): stop sending them. Durable on return. */
-  void acknowledged(Collection<UUID> ids);
+  void acknowledged(Collection<Visit> visits);
 
   /** The server refused this visit for {@code reason}: keep it for review, stop sending it. Durable on return. */
-  void refused(UUID id, String reason);
+  void refused(Visit visit, String reason);
 
   /**
    * The server reports it never received sequence numbers {@code from..to} (its data was restored

@@ -115,7 +115,7 @@ class EnrollTest {
   void acknowledgeAll() {
     try (Ledger l = Ledger.open(ledgerPath(), Ledger.Mode.EXISTING)) {
       Outbox outbox = new Outbox(l);
-      outbox.markAcknowledged(outbox.pending(1000).stream().map(Visit::id).toList());
+      outbox.markAcknowledged(outbox.pending(1000));
     }
   }
 

@@ -106,7 +106,7 @@ class LedgerArchiveTest {
       OwnershipTest.append(ledger, terminalId);
       Outbox outbox = new Outbox(ledger);
       if (!unsent) {
-        outbox.markAcknowledged(outbox.pending(10).stream().map(no.klipp.protocol.sync.Visit::id).toList());
+        outbox.markAcknowledged(outbox.pending(10));
       }
     }
     return LedgerArchive.archive(path, new Owner(terminalId, "v-1"), at);

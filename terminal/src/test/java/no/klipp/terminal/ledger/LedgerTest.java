@@ -279,8 +279,8 @@ class LedgerTest {
       Outbox outbox = new Outbox(ledger);
       var first = outbox.pending(4);
       assertEquals(List.of(1L, 2L, 3L, 4L), first.stream().map(no.klipp.protocol.sync.Visit::sequence).toList());
-      assertEquals(4, outbox.markAcknowledged(first.stream().map(no.klipp.protocol.sync.Visit::id).toList()));
-      assertEquals(0, outbox.markAcknowledged(List.of(first.getFirst().id())), "already acknowledged");
+      assertEquals(4, outbox.markAcknowledged(first));
+      assertEquals(0, outbox.markAcknowledged(List.of(first.getFirst())), "already acknowledged");
       assertEquals(6, outbox.pendingCount());
       assertEquals(10, outbox.totalCount());
       assertEquals(10, outbox.lastSequence());

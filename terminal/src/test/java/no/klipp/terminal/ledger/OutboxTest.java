@@ -28,7 +28,7 @@ class OutboxTest {
       }
       Outbox sync = new Outbox(ledger);
       Outbox screen = new Outbox(ledger);
-      List<UUID> all = sync.pending(10).stream().map(Visit::id).toList();
+      List<Visit> all = sync.pending(10);
       assertEquals(6, all.size());
       assertEquals(6, sync.markAcknowledged(all));
       assertEquals(0, screen.pendingCount(), "the other outbox reads its floor after the acknowledgements");

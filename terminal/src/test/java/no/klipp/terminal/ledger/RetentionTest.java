@@ -54,7 +54,7 @@ class RetentionTest {
       append(ledger, log, refused, "2024");
       Visit recent = admission(5, "pool", Instant.parse("2026-06-01T12:00:00Z"));
       append(ledger, log, recent, "2026");
-      outbox.markAcknowledged(outbox.pending(100).stream().map(Visit::id).toList());
+      outbox.markAcknowledged(outbox.pending(100));
       Visit unsent = admission(6, "pool", old.plusSeconds(120));
       append(ledger, log, unsent, "2024");
       ledger.write("refuse a visit", c -> {
@@ -87,7 +87,7 @@ class RetentionTest {
       append(ledger, log, admission(1, "pool", Instant.parse("2024-02-01T12:00:00Z")), "2024");
       append(ledger, log, admission(2, "pool", Instant.parse("2026-06-10T12:00:00Z")), "2026");
       append(ledger, log, admission(3, "pool", Instant.parse("2026-06-11T12:00:00Z")), "2026");
-      outbox.markAcknowledged(outbox.pending(100).stream().map(Visit::id).toList());
+      outbox.markAcknowledged(outbox.pending(100));
 
       assertEquals(1, new Retention(ledger).prune(NOW));
 
@@ -105,11 +105,44 @@ class RetentionTest {
       Outbox outbox = new Outbox(ledger);
       append(ledger, log, admission(1, "pool", Instant.parse("2024-02-01T12:00:00Z")), "2024");
       append(ledger, log, admission(2, "pool", Instant.parse("2024-02-02T12:00:00Z")), "2024");
-      outbox.markAcknowledged(outbox.pending(100).stream().map(Visit::id).toList());
+      outbox.markAcknowledged(outbox.pending(100));
 
       assertEquals(1, new Retention(ledger).prune(NOW));
 
       assertEquals(3, append(ledger, log, admission(3, "pool", NOW), "2026"));
+    }
+  }
+
+  @Test
+  void aYearOfVisitsGoesInChunksAndEachCorrectionOnlyWithItsAdmission() {
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      VisitLog log = new VisitLog(ledger);
+      Outbox outbox = new Outbox(ledger);
+      Instant old = Instant.parse("2024-03-01T12:00:00Z");
+      List<Visit> admissions = new ArrayList<>();
+      ledger.write("a year of visits", c -> {
+        for (int i = 0; i < Retention.CHUNK + 100; i++) {
+          Visit v = admission(1 + i % 50, "pool", old.plusSeconds(60L * i));
+          log.append(v, "2024");
+          admissions.add(v);
+        }
+        // Companions added to an admission of the second chunk, recorded after it.
+        log.append(correction(admissions.get(Retention.CHUNK + 50), VisitKind.COMPANIONS, old.plusSeconds(999_999)),
+            "2024");
+        return null;
+      });
+      outbox.markAcknowledged(outbox.pending(10_000));
+      // Not yet sent: it stays, and so does the void of it.
+      Visit unsent = admission(7, "pool", old.plusSeconds(1_000_000));
+      append(ledger, log, unsent, "2024");
+      append(ledger, log, correction(unsent, VisitKind.VOID, old.plusSeconds(1_000_100)), "2024");
+      outbox.markAcknowledged(outbox.pending(10).stream().filter(v -> v.kind() == VisitKind.VOID).toList());
+
+      assertEquals(Retention.CHUNK + 100 + 1, new Retention(ledger).prune(NOW));
+
+      assertEquals(2, ids(ledger).size(), "the unsent admission and its void: " + ids(ledger));
+      assertEquals(0, log.used(Fixtures.number(2), "pool", "2024"));
+      assertEquals(0, log.used(Fixtures.number(7), "pool", "2024"), "voided, the void kept with it");
     }
   }
 

@@ -30,29 +30,35 @@ class LedgerVisitQueueTest {
 
   private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
 
-  private static List<UUID> record(Ledger ledger, int n) {
+  /** Records {@code n} visits in a new ledger; answers them as stored (numbered), oldest first. */
+  private static List<Visit> record(Ledger ledger, int n) {
     VisitLog log = new VisitLog(ledger);
-    List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Visit v = new Visit(UUID.randomUUID(), 0, VisitKind.ADMISSION, null, "1234567897", 1, "o-1", "v-1", "t-1",
           T0.plusSeconds(i), 0, Set.of());
       ledger.write("test visit", c -> log.append(v, "2026"));
-      ids.add(v.id());
     }
-    return ids;
+    List<Visit> stored = new Outbox(ledger).pending(n + 1);
+    assertEquals(n, stored.size());
+    return stored;
+  }
+
+  private static List<UUID> ids(List<Visit> visits) {
+    return visits.stream().map(Visit::id).toList();
   }
 
   @Test
   void pendingOldestFirstUntilAcknowledgedOrRefused() {
     try (Ledger ledger = Ledger.open(dir.resolve("l.db"), Ledger.Mode.CREATE)) {
-      List<UUID> ids = record(ledger, 5);
+      List<Visit> sent = record(ledger, 5);
+      List<UUID> ids = ids(sent);
       LedgerVisitQueue queue = new LedgerVisitQueue(ledger, clock);
 
       assertEquals(ids.subList(0, 3), queue.pending(3).stream().map(Visit::id).toList());
       assertEquals(List.of(1L, 2L, 3L), queue.pending(3).stream().map(Visit::sequence).toList());
 
-      queue.acknowledged(ids.subList(0, 2));
-      queue.refused(ids.get(2), "UNKNOWN_OFFER: o-1");
+      queue.acknowledged(sent.subList(0, 2));
+      queue.refused(sent.get(2), "UNKNOWN_OFFER: o-1");
 
       assertEquals(ids.subList(3, 5), queue.pending(10).stream().map(Visit::id).toList());
       assertEquals(2, queue.waiting());
@@ -65,10 +71,11 @@ class LedgerVisitQueueTest {
   @Test
   void resendQueuesAcknowledgedVisitsAgainButNotRefusedOnes() {
     try (Ledger ledger = Ledger.open(dir.resolve("l.db"), Ledger.Mode.CREATE)) {
-      List<UUID> ids = record(ledger, 5);
+      List<Visit> sent = record(ledger, 5);
+      List<UUID> ids = ids(sent);
       LedgerVisitQueue queue = new LedgerVisitQueue(ledger, clock);
-      queue.acknowledged(List.of(ids.get(0), ids.get(1), ids.get(3)));
-      queue.refused(ids.get(2), "bad");
+      queue.acknowledged(List.of(sent.get(0), sent.get(1), sent.get(3)));
+      queue.refused(sent.get(2), "bad");
       assertEquals(List.of(ids.get(4)), queue.pending(10).stream().map(Visit::id).toList());
 
       assertEquals(2, queue.resend(2, 4));
@@ -83,10 +90,11 @@ class LedgerVisitQueueTest {
     Path file = dir.resolve("l.db");
     List<UUID> ids;
     try (Ledger ledger = Ledger.open(file, Ledger.Mode.CREATE)) {
-      ids = record(ledger, 3);
+      List<Visit> sent = record(ledger, 3);
+      ids = ids(sent);
       LedgerVisitQueue queue = new LedgerVisitQueue(ledger, clock);
-      queue.acknowledged(List.of(ids.get(0)));
-      queue.refused(ids.get(1), "bad");
+      queue.acknowledged(List.of(sent.get(0)));
+      queue.refused(sent.get(1), "bad");
     }
     try (Ledger ledger = Ledger.open(file, Ledger.Mode.EXISTING)) {
       LedgerVisitQueue queue = new LedgerVisitQueue(ledger, clock);

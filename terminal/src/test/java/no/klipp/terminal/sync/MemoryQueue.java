@@ -25,19 +25,19 @@ final class MemoryQueue implements VisitQueue {
   }
 
   @Override
-  public synchronized void acknowledged(Collection<UUID> ids) {
-    for (UUID id : ids) {
-      Visit v = pending.remove(id);
+  public synchronized void acknowledged(Collection<Visit> visits) {
+    for (Visit sent : visits) {
+      Visit v = pending.remove(sent.id());
       if (v != null) {
-        acked.put(id, v);
+        acked.put(sent.id(), v);
       }
     }
   }
 
   @Override
-  public synchronized void refused(UUID id, String reason) {
-    if (pending.remove(id) != null) {
-      refused.put(id, reason);
+  public synchronized void refused(Visit visit, String reason) {
+    if (pending.remove(visit.id()) != null) {
+      refused.put(visit.id(), reason);
     }
   }
 
