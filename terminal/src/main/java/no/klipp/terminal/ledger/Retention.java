@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * Deletes the visits the terminal no longer needs, so the ledger on the SD card does not keep
  * every child's visits since installation: those the server acknowledged, that no quota period
- * still open can count, and that are older than {@link #GAP_MARGIN}.
+ * still open can count, and that are older than {@link #GAP_MARGIN}; and the other terminals'
+ * usage counts of periods long closed.
  */
 public final class Retention {
 
@@ -54,7 +55,10 @@ public final class Retention {
    */
   static final int CHUNK = 2_000;
 
-  /** Deletes the visits not needed any more at {@code now}; returns how many. */
+  /**
+   * Deletes the visits not needed any more at {@code now}, and the usage counts of periods closed
+   * by then; returns how many visits.
+   */
   public int prune(Instant now) {
     long before = cutoff(now).toEpochMilli();
     long last = ledger.read("find old visits", c -> {
@@ -86,7 +90,18 @@ public final class Retention {
       ps.setLong(1, before);
       return ps.executeUpdate();
     });
-    if (deleted > 0) {
+    int counts = ledger.write("delete closed usage counts", c -> {
+      // Other terminals' counts of periods that have closed. A terminal kept up by deltas never
+      // loads the snapshot that would leave them out, and they say where each child went. A
+      // period that began in the year before last or earlier (a card year at the latest on its
+      // 31 December) has ended by now; counts of offers with a capacity stay, as their visits do.
+      PreparedStatement ps = ledger.prepare("DELETE FROM usage WHERE period <> 'ALL'"
+          + " AND CAST(CASE WHEN period LIKE 'C%' THEN substr(period, 2, 4) ELSE substr(period, 1, 4) END AS INTEGER) <= ?"
+          + " AND offer_id NOT IN (SELECT id FROM offer WHERE capacity IS NOT NULL)");
+      ps.setInt(1, LocalDate.ofInstant(now, ZoneOffset.UTC).getYear() - 2);
+      return ps.executeUpdate();
+    });
+    if (deleted > 0 || counts > 0) {
       ledger.pruned();
     }
     return deleted;

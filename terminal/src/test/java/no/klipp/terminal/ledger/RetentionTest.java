@@ -146,6 +146,40 @@ class RetentionTest {
     }
   }
 
+  @Test
+  void usageCountsOfClosedPeriodsGoButOpenOnesForEverAndCapacityStay() {
+    try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"), Ledger.Mode.CREATE)) {
+      ledger.write("counts from the server", c -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("INSERT INTO offer (id, venue_id, name, quota, period, companions, valid_from, valid_until, "
+              + "opening_hours, capacity, targeted) VALUES ('concert', 'v', 'Concert', NULL, NULL, 0, NULL, NULL, '', 50, 0)");
+          for (String period : List.of("2024", "C2024-12-31", "2024-11", "2024-W52", "2024-12-31", "2025", "C2025-01-01",
+              "2025-W01", "2026-06", "ALL")) {
+            s.execute("INSERT INTO usage (card_number, offer_id, period, count) VALUES ('1', 'pool', '" + period + "', 2)");
+          }
+          s.execute("INSERT INTO usage (card_number, offer_id, period, count) VALUES ('1', 'concert', '2023', 1)");
+        }
+        return null;
+      });
+
+      new Retention(ledger).prune(NOW);
+
+      List<String> kept = ledger.read("counts", c -> {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+            var rs = s.executeQuery("SELECT offer_id || ' ' || period FROM usage ORDER BY offer_id, period")) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+        return out;
+      });
+      // In June 2026 a card year begun on 1 January 2025 or later may still be open.
+      assertEquals(List.of("concert 2023", "pool 2025", "pool 2025-W01", "pool 2026-06", "pool ALL", "pool C2025-01-01"),
+          kept);
+    }
+  }
+
   private static Visit admission(long card, String offer, Instant at) {
     return new Visit(UUID.randomUUID(), 0, VisitKind.ADMISSION, null, Fixtures.number(card), 0, offer, Fixtures.VENUE,
         "t-1", at, 0, Set.of());
