@@ -2,11 +2,11 @@ package no.klipp.server.refund;
 
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import no.klipp.server.db.Sql;
 
 /** Net visits and companion tickets per offer over a period, from the per-offer daily and monthly counts. */
@@ -32,18 +32,17 @@ final class OfferCounts {
     }
     // Whole months come from the monthly table; only the days of a partial first or last month
     // are read day by day, so a year reads about 12 rows per offer instead of 365.
-    YearMonth firstWhole = from.getDayOfMonth() == 1 ? YearMonth.from(from) : YearMonth.from(from).plusMonths(1);
-    YearMonth lastWhole = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to)
-        : YearMonth.from(to).minusMonths(1);
+    Optional<WholeMonths> months = WholeMonths.within(from, to);
     List<Object> args = new ArrayList<>();
     StringBuilder parts = new StringBuilder();
-    if (!lastWhole.isBefore(firstWhole)) {
+    if (months.isPresent()) {
+      WholeMonths m = months.get();
       parts.append("SELECT offer_id, admissions, voids, companions FROM stats_offer_month"
           + " WHERE month >= ? AND month <= ?").append(filter);
-      args.addAll(List.of(firstWhole.toString(), lastWhole.toString()));
+      args.addAll(List.of(m.first().toString(), m.last().toString()));
       args.addAll(filterArgs);
-      addDays(parts, args, filter, filterArgs, from, firstWhole.atDay(1).minusDays(1));
-      addDays(parts, args, filter, filterArgs, lastWhole.atEndOfMonth().plusDays(1), to);
+      addDays(parts, args, filter, filterArgs, from, m.from().minusDays(1));
+      addDays(parts, args, filter, filterArgs, m.to().plusDays(1), to);
     } else {
       addDays(parts, args, filter, filterArgs, from, to);
     }

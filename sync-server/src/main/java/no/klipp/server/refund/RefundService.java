@@ -3,7 +3,6 @@ package no.klipp.server.refund;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.time.YearMonth;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -69,15 +68,6 @@ public final class RefundService {
   private static final Comparator<RefundLine> STATEMENT_ORDER = Comparator.comparing(RefundLine::venueName)
       .thenComparing(RefundLine::venueId).thenComparing(RefundLine::offerName).thenComparing(RefundLine::offerId)
       .thenComparing(RefundLine::from);
-
-  /** The whole calendar months within a period. */
-  private record WholeMonths(LocalDate from, LocalDate to) {
-    static Optional<WholeMonths> within(LocalDate from, LocalDate to) {
-      YearMonth first = from.getDayOfMonth() == 1 ? YearMonth.from(from) : YearMonth.from(from).plusMonths(1);
-      YearMonth last = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to) : YearMonth.from(to).minusMonths(1);
-      return last.isBefore(first) ? Optional.empty() : Optional.of(new WholeMonths(first.atDay(1), last.atEndOfMonth()));
-    }
-  }
 
   /** The scheme's targeted offers, of one venue or (null) all, withdrawn ones too. */
   private static Set<String> targetedOffers(Sql sql, long schemeId, String venueId) throws SQLException {
