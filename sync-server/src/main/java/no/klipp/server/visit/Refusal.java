@@ -21,7 +21,9 @@ public record Refusal(Kind kind, String reason) {
     NO_TERMINAL_TIME("no terminal time"),
     IMPOSSIBLE_TERMINAL_TIME("terminal time out of range"),
     COMPANIONS_OUT_OF_RANGE("companions out of range"),
-    NO_REFERS_TO("correction without refersTo");
+    NO_REFERS_TO("correction without refersTo"),
+    CORRECTS_ANOTHER_CARD("correction names another card or offer than its admission"),
+    ALREADY_VOIDED("correction of a voided admission");
 
     private final String label;
 

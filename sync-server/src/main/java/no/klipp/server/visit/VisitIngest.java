@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +192,7 @@ public final class VisitIngest implements AutoCloseable {
         }
       }
     }
+    Map<UUID, UsageKey> storedAdmissions = checkCorrections(sql, who, candidates, acks, now, arrived, refusals);
     refusals.batchDone();
 
     Set<String> cardNumbers = new HashSet<>();
@@ -221,12 +223,14 @@ public final class VisitIngest implements AutoCloseable {
         admissions.put(v.id(), key);
       }
     }
-    admissions = withStoredAdmissions(sql, who.venueId(), candidates.values(), admissions);
+    // A correction counts where its admission was stored, when it was: an admission sent again (its
+    // acknowledgement lost) may come out in another period now, its card renewed since, say.
+    admissions.putAll(storedAdmissions);
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
       Visit v = e.getValue();
       if (v.kind() != VisitKind.ADMISSION) {
         UsageKey admission = admissions.get(v.refersTo());
-        periods.put(e.getKey(), correctionPeriod(v, admission));
+        periods.put(e.getKey(), correctionPeriod(admission));
         if (admission != null) {
           counted.put(e.getKey(), admission);
         }
@@ -426,39 +430,80 @@ public final class VisitIngest implements AutoCloseable {
   }
 
   /**
-   * {@code admissions} (the batch's, by id) with the stored admissions of the venue that the
-   * batch's corrections refer to and the batch does not hold. Corrections are rare: most batches
-   * need no look-up, the others one statement.
+   * Refuses the corrections that cannot be counted as sent, and answers the venue's stored
+   * admissions the others refer to. A correction must name its admission's card and offer: the
+   * usage counts and the statistics would otherwise take back different visits. An admission is
+   * voided once, by a stored void or by an earlier one of this batch, and then not corrected again:
+   * a second void would take it back twice, and companions added to it would count on a visit that
+   * no longer counts. A correction stored before (its acknowledgement lost) is left to be answered
+   * as a duplicate. A batch without corrections, the usual one, costs no look-up; the others two.
    */
-  private Map<UUID, UsageKey> withStoredAdmissions(Sql sql, String venueId, Collection<Visit> batch,
-      Map<UUID, UsageKey> admissions) throws SQLException {
-    Set<UUID> missing = new HashSet<>();
-    for (Visit v : batch) {
-      if (v.kind() != VisitKind.ADMISSION && !admissions.containsKey(v.refersTo())) {
-        missing.add(v.refersTo());
+  private Map<UUID, UsageKey> checkCorrections(Sql sql, TerminalIdentity who, Map<Integer, Visit> candidates,
+      Map<Integer, VisitAck> acks, Instant now, List<Long> arrived, RefusalLog refusals) throws SQLException {
+    Set<UUID> referred = new HashSet<>();
+    Map<UUID, Visit> batchAdmissions = new HashMap<>();
+    for (Visit v : candidates.values()) {
+      if (v.kind() == VisitKind.ADMISSION) {
+        batchAdmissions.putIfAbsent(v.id(), v);
+      } else {
+        referred.add(v.refersTo());
       }
     }
-    if (missing.isEmpty()) {
-      return admissions;
+    if (referred.isEmpty()) {
+      return Map.of();
     }
-    Map<UUID, UsageKey> all = new HashMap<>(admissions);
-    all.putAll(visits.admissionsOf(sql, venueId, missing));
-    return all;
+    Map<UUID, UsageKey> stored = visits.admissionsOf(sql, who.venueId(), referred);
+    Set<UUID> storedCorrections = new HashSet<>();
+    Set<UUID> voided = new HashSet<>();
+    for (VisitRepository.StoredCorrection c : visits.correctionsOf(sql, who.venueId(), referred)) {
+      storedCorrections.add(c.id());
+      if (c.kind() == VisitKind.VOID) {
+        voided.add(c.refersTo());
+      }
+    }
+    for (Iterator<Map.Entry<Integer, Visit>> it = candidates.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Integer, Visit> e = it.next();
+      Visit v = e.getValue();
+      if (v.kind() == VisitKind.ADMISSION || storedCorrections.contains(v.id())) {
+        continue;
+      }
+      Refusal problem = correctionProblem(v, stored.get(v.refersTo()), batchAdmissions.get(v.refersTo()), voided);
+      if (problem != null) {
+        acks.put(e.getKey(), refuse(sql, who, v.id(), v.sequence(), problem, now, arrived, refusals));
+        it.remove();
+      } else if (v.kind() == VisitKind.VOID) {
+        voided.add(v.refersTo());
+      }
+    }
+    return stored;
+  }
+
+  /**
+   * Why {@code correction} cannot be stored, given its admission as stored or as in the batch
+   * (either may be null: an admission the server does not know is stored and counted nowhere), and
+   * the admissions voided so far; null when it can.
+   */
+  private static Refusal correctionProblem(Visit correction, UsageKey stored, Visit inBatch, Set<UUID> voided) {
+    String card = stored != null ? stored.cardNumber() : inBatch != null ? inBatch.cardNumber() : null;
+    String offer = stored != null ? stored.offerId() : inBatch != null ? inBatch.offerId() : null;
+    if (card != null && (!card.equals(correction.cardNumber()) || !offer.equals(correction.offerId()))) {
+      return new Refusal(Refusal.Kind.CORRECTS_ANOTHER_CARD,
+          correction.kind() + " names another card or offer than the admission it refers to");
+    }
+    if (voided.contains(correction.refersTo())) {
+      return new Refusal(Refusal.Kind.ALREADY_VOIDED, correction.kind() + " of an admission already voided");
+    }
+    return null;
   }
 
   /**
    * The period a correction is stored under: its admission's, however much later it was made, as
    * the terminal keeps it; the ledger, which reads stored visits by card, offer and period, then
    * counts it where the admission counts. {@link VisitRow#NO_PERIOD} when the server does not know
-   * the admission (refused, or not arrived), or when the correction names another card or offer:
-   * stored under its own, a void would take back a visit its card or offer never had there.
+   * the admission (refused, or not arrived). One naming another card or offer was refused before.
    */
-  private static String correctionPeriod(Visit v, UsageKey admission) {
-    if (admission == null || !admission.cardNumber().equals(v.cardNumber())
-        || !admission.offerId().equals(v.offerId())) {
-      return VisitRow.NO_PERIOD;
-    }
-    return admission.period();
+  private static String correctionPeriod(UsageKey admission) {
+    return admission == null ? VisitRow.NO_PERIOD : admission.period();
   }
 
   /**

@@ -210,6 +210,18 @@ public final class VisitRepository {
     return out;
   }
 
+  /** A stored correction: its id, its kind and the admission it refers to. */
+  public record StoredCorrection(UUID id, VisitKind kind, UUID refersTo) {}
+
+  /** The venue's stored corrections that refer to one of {@code admissionIds}; one statement. */
+  public List<StoredCorrection> correctionsOf(Sql sql, String venueId, Collection<UUID> admissionIds)
+      throws SQLException {
+    Sql.In in = sql.in("refers_to", admissionIds, "uuid");
+    return sql.list("SELECT id, kind, refers_to FROM visit WHERE venue_id = ? AND " + in.sql(),
+        r -> new StoredCorrection(r.uuid("id"), VisitKind.valueOf(r.string("kind")), r.uuid("refers_to")),
+        Sql.args(new Object[] {venueId}, in.args()));
+  }
+
   /** {@link #addUsage}'s {@code above} when no count is wanted (an offer without a quota). */
   public static final int NONE_WANTED = Integer.MAX_VALUE;
 

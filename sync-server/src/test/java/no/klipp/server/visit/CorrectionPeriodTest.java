@@ -34,9 +34,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A correction (a void, added companions) counts in the quota period of the admission it refers
- * to, as the terminal counts it, even when it was made after the period ended: staff undo an
- * admission of 23:59:30 on New Year's Eve at 00:00:20 (Europe/Oslo). The offer allows 2 a year.
+ * How a correction (a void, added companions) counts: once, for the card and offer of its
+ * admission, and in the quota period the admission was stored in, as the terminal counts it, even
+ * when it was made after the period ended: staff undo an admission of 23:59:30 on New Year's Eve
+ * at 00:00:20 (Europe/Oslo). The offer allows 2 a year.
  */
 @ParameterizedClass
 @EnumSource(Dialect.class)
@@ -234,14 +235,75 @@ class CorrectionPeriodTest {
   }
 
   @Test
-  void aVoidNamingAnotherCardTakesBackItsAdmissionsUsage() {
+  void aCorrectionNamingAnotherCardOrOfferIsRefusedAndTakesNothingBack() {
     String other = w.cards.get(1);
     Visit admitted = admission(1, card, BEFORE_MIDNIGHT);
     upload(List.of(admitted));
-    upload(List.of(correction(2, VisitKind.VOID, admitted.id(), other, AFTER_MIDNIGHT, 0)));
+    Visit otherCard = correction(2, VisitKind.VOID, admitted.id(), other, AFTER_MIDNIGHT, 0);
+    Visit otherOffer = new Visit(UUID.randomUUID(), 3, VisitKind.COMPANIONS, admitted.id(), card, 1,
+        ts.server.offers.create(w.venueId, new no.klipp.server.offer.OfferRequest("Kafé", 2, null, 1, null, null, null,
+            null, 0L, 100, false)).id(), w.venueId, w.terminal.terminalId(), AFTER_MIDNIGHT, 1, Set.of());
+    List<VisitAck> acks = upload(List.of(otherCard, otherOffer));
 
-    assertEquals(Map.of("2026", 0), usage(card));
+    assertEquals(List.of(AckStatus.REFUSED, AckStatus.REFUSED), acks.stream().map(VisitAck::status).toList());
+    assertTrue(acks.getFirst().reason().contains("another card or offer"), acks.getFirst().reason());
+    assertEquals(Map.of("2026", 1), usage(card), "the admission still counts");
     assertEquals(Map.of(), usage(other));
-    assertTrue(snapshotOfSecond().usage().stream().allMatch(u -> u.count() >= 0), "no card loses a visit it never had");
+    assertEquals(Map.of("2026", 1), counts(snapshotOfSecond().usage(), card));
+    assertEquals(List.of(1L, 0L, 0L), statsOfTheDay(), "admissions, voids, companions: as the usage");
+  }
+
+  @Test
+  void anAdmissionIsVoidedOnceWhateverTheTerminalSends() {
+    Visit admitted = admission(1, card, BEFORE_MIDNIGHT);
+    Visit voided = correction(2, VisitKind.VOID, admitted.id(), card, AFTER_MIDNIGHT, 0);
+    Visit again = correction(3, VisitKind.VOID, admitted.id(), card, AFTER_MIDNIGHT.plusSeconds(1), 0);
+    List<VisitAck> acks = upload(List.of(admitted, voided, again));
+    assertEquals(List.of(AckStatus.STORED, AckStatus.STORED, AckStatus.REFUSED),
+        acks.stream().map(VisitAck::status).toList(), "a second void in the same batch");
+    assertTrue(acks.get(2).reason().contains("already voided"), acks.get(2).reason());
+
+    // In later batches: another void, companions added to the voided admission, and the first void
+    // sent again (its acknowledgement lost), which stays a duplicate.
+    Visit third = correction(4, VisitKind.VOID, admitted.id(), card, AFTER_MIDNIGHT.plusSeconds(2), 0);
+    Visit companions = correction(5, VisitKind.COMPANIONS, admitted.id(), card, AFTER_MIDNIGHT.plusSeconds(3), 1);
+    acks = upload(List.of(voided, third, companions));
+    assertEquals(List.of(AckStatus.DUPLICATE, AckStatus.REFUSED, AckStatus.REFUSED),
+        acks.stream().map(VisitAck::status).toList());
+
+    assertEquals(Map.of("2026", 0), usage(card), "taken back once, not below zero");
+    assertEquals(Map.of("2026", 0), counts(snapshotOfSecond().usage(), card));
+    assertEquals(List.of(1L, 1L, 0L), statsOfTheDay(), "admissions, voids, companions");
+    // The card's quota of 2 in 2026 is whole again: two more admissions are within it.
+    acks = upload(List.of(admission(6, card, BEFORE_MIDNIGHT.plusSeconds(1)),
+        admission(7, card, BEFORE_MIDNIGHT.plusSeconds(2))));
+    assertEquals(List.of(Set.of(), Set.of()), acks.stream().map(VisitAck::flags).toList());
+  }
+
+  @Test
+  void aVoidSentWithItsAdmissionAgainTakesBackWhereTheAdmissionWasStored() {
+    Visit admitted = admission(1, card, BEFORE_MIDNIGHT);
+    upload(List.of(admitted));
+    // The offer now counts by month, so the admission sent again would come out in 2026-12.
+    ok(c.put("/api/v1/offers/" + w.offerId, w.admin, Map.of("name", "Billett", "quota", 2, "period", "MONTH")), 200);
+    Visit voided = correction(2, VisitKind.VOID, admitted.id(), card, AFTER_MIDNIGHT, 0);
+    List<VisitAck> acks = upload(List.of(admitted, voided));
+
+    assertEquals(List.of(AckStatus.DUPLICATE, AckStatus.STORED), acks.stream().map(VisitAck::status).toList());
+    assertEquals("2026", storedPeriod(voided.id()));
+    // The admission sent again leaves a row of 0 in 2026-12 (added, then taken out as a repeat).
+    Map<String, Integer> usage = usage(card);
+    assertEquals(0, usage.get("2026"), usage::toString);
+    assertEquals(0, usage.getOrDefault("2026-12", 0), "no -1 in a period the admission was never in: " + usage);
+    assertEquals(Map.of("2026", 0), counts(snapshotOfSecond().usage(), card));
+  }
+
+  /** The offer's admissions, voids and companions on 31 December 2026, once the statistics are folded. */
+  List<Long> statsOfTheDay() {
+    ts.server.statsFolder.foldAll();
+    return ts.testDb.db.read(sql -> sql.one("SELECT admissions, voids, companions FROM stats_offer_day"
+            + " WHERE offer_id = ? AND day = ?",
+        r -> List.of(r.longValue("admissions"), r.longValue("voids"), r.longValue("companions")), w.offerId,
+        java.time.LocalDate.of(2026, 12, 31)).orElse(List.of()));
   }
 }
