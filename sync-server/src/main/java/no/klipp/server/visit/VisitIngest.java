@@ -86,6 +86,12 @@ public final class VisitIngest implements AutoCloseable {
   private final ByChange<Long, Scheme> schemeByChange = new ByChange<>(10_000);
   private final ByChange<String, Map<String, OfferDefinition>> offersByChange = new ByChange<>(100_000);
   /**
+   * The offers with a capacity of each venue, as last read: an upload naming one locks it first
+   * (PostgreSQL), so that two uploads never judge its last places at once. Read from the offers an
+   * upload loads; an offer given a capacity moments ago may go unlocked by the next uploads.
+   */
+  private final Map<String, Set<String>> capacityOffers = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
    * Batches that arrive together share a transaction (and its commit), one terminal's at most once
    * per transaction; half the pool's connections at most, so ledger reads always find one.
    */
@@ -114,7 +120,7 @@ public final class VisitIngest implements AutoCloseable {
     this.listener = listener;
     this.clock = clock;
     this.commits = new SharedCommits<>("visit-ingest", db, workers(db),
-        b -> b.who().terminalId(), b -> Math.max(1, b.items().size()), MAX_BATCH, VisitIngest::lockCards,
+        b -> b.who().terminalId(), b -> Math.max(1, b.items().size()), MAX_BATCH, this::lockCards,
         (sql, b) -> store(sql, b.who(), b.items(), b.report()));
   }
 
@@ -161,9 +167,14 @@ public final class VisitIngest implements AutoCloseable {
         () -> schemes.find(sql, who.schemeId()).orElseThrow());
     Map<String, OfferDefinition> venueOffers = offersByChange.get(who.venueId(), contact.change(), () -> {
       Map<String, OfferDefinition> byId = new HashMap<>();
+      Set<String> withCapacity = new HashSet<>();
       for (OfferDefinition o : offers.ofVenue(sql, who.venueId())) {
         byId.put(o.id(), o);
+        if (o.capacity() != null) {
+          withCapacity.add(o.id());
+        }
       }
+      capacityOffers.put(who.venueId(), Set.copyOf(withCapacity));
       return Map.copyOf(byId);
     });
 
@@ -255,6 +266,7 @@ public final class VisitIngest implements AutoCloseable {
     for (Visit v : candidates.values()) {
       voids += v.kind() == VisitKind.VOID ? 1 : 0;
     }
+    Map<String, Integer> admittedBefore = admittedBefore(sql, counted.values(), venueOffers);
     Map<UsageKey, Integer> before = new HashMap<>();
     for (Map.Entry<OfferPeriod, SortedMap<String, Integer>> g : added.entrySet()) {
       OfferPeriod op = g.getKey();
@@ -266,13 +278,14 @@ public final class VisitIngest implements AutoCloseable {
     // Judged as if every visit were new; repeats are rare (a lost acknowledgement) and found by
     // the insert itself, which saves a look-up on every batch.
     Map<UsageKey, Integer> counts = new HashMap<>(before);
+    Map<String, Integer> admitted = new HashMap<>(admittedBefore);
     List<VisitRow> rows = new ArrayList<>();
     Map<Integer, VisitRow> rowByIndex = new LinkedHashMap<>();
     for (Map.Entry<Integer, Visit> e : candidates.entrySet()) {
       Visit v = e.getValue();
       VisitRow row = judge(v, scheme, zone, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
           periods.get(e.getKey()), counted.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()), counts,
-          now);
+          admitted, now);
       rows.add(row);
       rowByIndex.put(e.getKey(), row);
     }
@@ -295,6 +308,7 @@ public final class VisitIngest implements AutoCloseable {
       }
       List<VisitRow> changed = new ArrayList<>();
       Map<UsageKey, Integer> recount = new HashMap<>(before);
+      Map<String, Integer> readmitted = new HashMap<>(admittedBefore);
       for (Map.Entry<Integer, VisitRow> e : rowByIndex.entrySet()) {
         Visit v = e.getValue().visit();
         if (!stored.contains(v.id())) {
@@ -302,7 +316,7 @@ public final class VisitIngest implements AutoCloseable {
         }
         VisitRow again = judge(v, scheme, zone, venueOffers.get(v.offerId()), cardsByNumber.get(v.cardNumber()),
             periods.get(e.getKey()), counted.get(e.getKey()), revoked.getOrDefault(v.cardNumber(), List.of()),
-            recount, now);
+            recount, readmitted, now);
         if (!again.flags().equals(e.getValue().flags())) {
           changed.add(again);
         }
@@ -344,14 +358,22 @@ public final class VisitIngest implements AutoCloseable {
     return new VisitBatchAck(now, ordered, gaps);
   }
 
-  /** First in every upload transaction: the locks on every card its batches name ({@link CardLocks}). */
-  private static void lockCards(Sql sql, List<Batch> batches) throws SQLException {
+  /**
+   * First in every upload transaction: the locks on every card its batches name, and on each offer
+   * with a capacity they name ({@link CardLocks}).
+   */
+  private void lockCards(Sql sql, List<Batch> batches) throws SQLException {
     if (sql.dialect() != Dialect.POSTGRESQL) {
       return;
     }
     Set<String> cardNumbers = new TreeSet<>();
     for (Batch b : batches) {
+      Set<String> withCapacity = capacityOffers.getOrDefault(b.who().venueId(), Set.of());
       for (Upload u : b.items()) {
+        if (u instanceof Upload.Parsed(Visit v) && v.offerId() != null && withCapacity.contains(v.offerId())) {
+          // Not a card number, so never one's lock: taken in the same one order as the cards'.
+          cardNumbers.add("offer:" + v.offerId());
+        }
         // Only card numbers: anything else is refused before it is counted, and may not even be
         // text PostgreSQL can hold (a NUL would fail the lock and the whole upload with it).
         if (u instanceof Upload.Parsed(Visit v) && CardNumber.isValid(v.cardNumber())) {
@@ -511,7 +533,8 @@ public final class VisitIngest implements AutoCloseable {
    * moves (an admission's own, a correction's admission's), null for none.
    */
   private static VisitRow judge(Visit v, Scheme scheme, ZoneId zone, OfferDefinition offer, CardTerms card,
-      String period, UsageKey counted, List<Revocation> revocations, Map<UsageKey, Integer> counts, Instant now) {
+      String period, UsageKey counted, List<Revocation> revocations, Map<UsageKey, Integer> counts,
+      Map<String, Integer> admitted, Instant now) {
     LocalDate date = LocalDate.ofInstant(v.terminalTime(), zone);
     Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
     flags.addAll(v.flags());
@@ -529,8 +552,29 @@ public final class VisitIngest implements AutoCloseable {
       if (v.kind() == VisitKind.ADMISSION && offer.quota() != null && count > offer.quota()) {
         flags.add(VisitFlag.OFFLINE_CONFLICT);
       }
+      if (offer.capacity() != null) {
+        int total = admitted.merge(offer.id(), usageDelta(v), Integer::sum);
+        if (v.kind() == VisitKind.ADMISSION && total > offer.capacity()) {
+          flags.add(VisitFlag.OFFLINE_CONFLICT);
+        }
+      }
     }
     return new VisitRow(v, scheme.id(), period, flags, now);
+  }
+
+  /**
+   * The net admissions so far of each offer with a capacity that {@code counted} names, before this
+   * batch: read before its usage is added. Most offers have none, and their batches read nothing.
+   */
+  private Map<String, Integer> admittedBefore(Sql sql, Collection<UsageKey> counted,
+      Map<String, OfferDefinition> venueOffers) throws SQLException {
+    Map<String, Integer> out = new HashMap<>();
+    for (UsageKey key : counted) {
+      if (venueOffers.get(key.offerId()).capacity() != null && !out.containsKey(key.offerId())) {
+        out.put(key.offerId(), visits.admittedUnder(sql, key.offerId()));
+      }
+    }
+    return out;
   }
 
   /** What a visit adds to its card's net admissions: a void takes its admission back. */

@@ -210,6 +210,12 @@ public final class VisitRepository {
     return out;
   }
 
+  /** Net admissions under {@code offerId} so far, every card and period: what its capacity is held against. */
+  public int admittedUnder(Sql sql, String offerId) throws SQLException {
+    return sql.one("SELECT COALESCE(SUM(net), 0) AS n FROM card_usage WHERE offer_id = ?", r -> r.intValue("n"), offerId)
+        .orElse(0);
+  }
+
   /** A stored correction: its id, its kind and the admission it refers to. */
   public record StoredCorrection(UUID id, VisitKind kind, UUID refersTo) {}
 
