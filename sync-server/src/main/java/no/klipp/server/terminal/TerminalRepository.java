@@ -124,13 +124,14 @@ public final class TerminalRepository {
   }
 
   /**
-   * What recording a call answers: the terminal's {@code sequence_complete}, and the ledger's change
-   * number read in the same statement (so the caller needs no extra round trip for it).
+   * What recording a call answers: the terminal's {@code sequence_complete}, its idle reports
+   * answered with a gap in a row ({@code gaps_told}), and the ledger's change number read in the
+   * same statement (so the caller needs no extra round trip for it).
    */
-  public record Contact(long sequenceComplete, long change) {}
+  public record Contact(long sequenceComplete, int gapsTold, long change) {}
 
   private static final String CONTACT_RETURNING =
-      " RETURNING sequence_complete, (SELECT value FROM change_counter WHERE id = 1) AS change";
+      " RETURNING sequence_complete, gaps_told, (SELECT value FROM change_counter WHERE id = 1) AS change";
 
   /**
    * Records a call and what the terminal reported with it (locking its row until commit); empty
@@ -151,7 +152,12 @@ public final class TerminalRepository {
   }
 
   private static Contact contact(Row r) throws SQLException {
-    return new Contact(r.longValue("sequence_complete"), r.longValue("change"));
+    return new Contact(r.longValue("sequence_complete"), r.intValue("gaps_told"), r.longValue("change"));
+  }
+
+  /** Sets the terminal's count of idle reports answered with a gap in a row. */
+  public void setGapsTold(Sql sql, String id, int told) throws SQLException {
+    sql.update("UPDATE terminal SET gaps_told = ? WHERE id = ?", told, id);
   }
 
   public void updateSequenceComplete(Sql sql, String id, long complete) throws SQLException {

@@ -348,6 +348,8 @@ public final class VisitIngest implements AutoCloseable {
       log.warn("Terminal {} recorded visits up to {} and has none waiting, but {}..{} never arrived here (or are"
           + " lost here): asked for again", who.terminalId(), report.lastSequence(), tail.get().from(), tail.get().to());
     }
+    boolean idle = items.isEmpty() && report != null && report.visitsWaiting() == 0;
+    gaps = closeLostGaps(sql, who.terminalId(), contact, idle, gaps, now);
     // Last before commit: the statistics rows it updates are shared by a scheme's terminals, so
     // their locks should be held for as short a time as possible.
     listener.stored(sql, storedRows);
@@ -638,6 +640,51 @@ public final class VisitIngest implements AutoCloseable {
     return report.lastSequence() > highest
         ? Optional.of(new SequenceGap(highest + 1, report.lastSequence()))
         : Optional.empty();
+  }
+
+  /** Idle reports in a row answered with a gap, after which the gap's numbers are recorded as lost. */
+  static final int LOST_AFTER_IDLE_REPORTS = 3;
+  /** Most numbers recorded as lost at once: a larger gap (a terminal claiming a wild number) is left to an operator. */
+  static final long MOST_LOST = 100_000;
+  static final String LOST = "lost: the server lacks this visit and the terminal no longer holds it";
+
+  /**
+   * The gaps to answer, after recording as lost those that neither side holds any more: a terminal
+   * told of a gap queues again what it still holds and sends it at its next sync, so when it has
+   * reported {@value #LOST_AFTER_IDLE_REPORTS} times in a row that nothing waits (and sent
+   * nothing), each answered with a gap, the numbers still missing are gone (the server restored from
+   * an old backup after the terminal had deleted them). Left open, such a gap would be answered for
+   * ever and make every later upload read the terminal's numbers above it again. The lost numbers go
+   * to {@code refused_visit}, counted as arrived, with a reason an operator can find.
+   */
+  private List<SequenceGap> closeLostGaps(Sql sql, String terminalId, TerminalRepository.Contact contact,
+      boolean idle, List<SequenceGap> gaps, Instant now) throws SQLException {
+    if (!idle || gaps.isEmpty()) {
+      if (contact.gapsTold() != 0) {
+        terminals.setGapsTold(sql, terminalId, 0);
+      }
+      return gaps;
+    }
+    int told = contact.gapsTold() + 1;
+    long missing = 0;
+    for (SequenceGap g : gaps) {
+      missing += g.to() - g.from() + 1;
+    }
+    if (told < LOST_AFTER_IDLE_REPORTS || missing > MOST_LOST) {
+      if (told == LOST_AFTER_IDLE_REPORTS) {
+        log.error("Terminal {} lacks {} visits the server never got, too many to record as lost; an operator must"
+            + " look at them (gaps {})", terminalId, missing, gaps);
+      }
+      terminals.setGapsTold(sql, terminalId, told);
+      return gaps;
+    }
+    for (SequenceGap g : gaps) {
+      visits.insertLost(sql, terminalId, g.from(), g.to(), LOST, now);
+      log.warn("Terminal {} has reported {} times that nothing waits, but its visits {}..{} never arrived here:"
+          + " recorded as lost", terminalId, told, g.from(), g.to());
+    }
+    terminals.setGapsTold(sql, terminalId, 0);
+    return gaps(sql, terminalId, contact.sequenceComplete());
   }
 
   /**

@@ -302,6 +302,17 @@ public final class VisitRepository {
         terminalId, sequence, visitId, StoredText.of(reason, 200), at);
   }
 
+  /** Records the numbers {@code from..to} of the terminal as lost: refused items without a visit, for {@code reason}. */
+  public void insertLost(Sql sql, String terminalId, long from, long to, String reason, Instant at)
+      throws SQLException {
+    List<Object[]> args = new ArrayList<>();
+    for (long s = from; s <= to; s++) {
+      args.add(new Object[] {terminalId, s, reason, at});
+    }
+    sql.batch("INSERT INTO refused_visit (terminal_id, sequence, visit_id, reason, received_at) VALUES (?, ?, NULL, ?, ?)",
+        args);
+  }
+
   /**
    * A venue's visits received in {@code [from, to)}, newest first; without those under targeted
    * offers unless {@code withTargeted}.

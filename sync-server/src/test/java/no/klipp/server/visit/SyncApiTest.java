@@ -388,6 +388,38 @@ class SyncApiTest {
     assertEquals(List.of(), report(w.terminal, 0, 3L).gaps());
   }
 
+  /**
+   * Visits the server lost after the terminal deleted them: told of the gap at each sync, the
+   * terminal sends what it still holds (3) and then, three times in a row (a report with visits
+   * waiting starts the count again), reports that nothing waits. The rest (4) is recorded as lost,
+   * and the gap is no longer answered.
+   */
+  @Test
+  void aGapNeitherSideHoldsIsRecordedAsLostAfterThreeIdleReports() {
+    String id = w.terminal.terminalId();
+    assertEquals(List.of(new SequenceGap(3, 4)), upload(w.terminal, List.of(
+        admission(w.terminal, 1, w.cards.get(0), TestServer.START), admission(w.terminal, 2, w.cards.get(1),
+            TestServer.START), admission(w.terminal, 5, w.cards.get(2), TestServer.START))).gaps());
+    assertEquals(List.of(new SequenceGap(3, 4)), report(w.terminal, 0, 5L).gaps());
+    assertEquals(List.of(new SequenceGap(3, 4)), report(w.terminal, 0, 5L).gaps());
+    assertEquals(List.of(new SequenceGap(4, 4)),
+        upload(w.terminal, List.of(admission(w.terminal, 3, w.cards.get(0), TestServer.START))).gaps(),
+        "it still held 3");
+    assertEquals(List.of(new SequenceGap(4, 4)), report(w.terminal, 0, 5L).gaps());
+    assertEquals(List.of(new SequenceGap(4, 4)), report(w.terminal, 2, 5L).gaps(), "visits wait: not idle");
+    assertEquals(List.of(new SequenceGap(4, 4)), report(w.terminal, 0, 5L).gaps());
+    assertEquals(List.of(new SequenceGap(4, 4)), report(w.terminal, 0, 5L).gaps());
+    assertEquals(List.of(), report(w.terminal, 0, 5L).gaps(), "three idle reports in a row");
+
+    assertEquals(5, ts.server.terminals.get(id).sequenceComplete());
+    assertEquals(List.of("4 " + VisitIngest.LOST), ts.testDb.db.read(sql -> sql.list(
+        "SELECT sequence, reason FROM refused_visit WHERE terminal_id = ?",
+        r -> r.longValue("sequence") + " " + r.string("reason"), id)));
+    assertEquals(4, stored(w.terminal));
+    assertEquals(List.of(), upload(w.terminal, List.of(admission(w.terminal, 6, w.cards.get(1), TestServer.START)))
+        .gaps());
+  }
+
   @Test
   void anInOrderBatchAfterAnEarlyOneMovesTheMarkPastBoth() {
     VisitBatchAck ack = upload(w.terminal, List.of(admission(w.terminal, 3, w.cards.get(0), TestServer.START),
