@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +23,7 @@ import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.offer.OfferRequest;
 import no.klipp.server.support.Client;
+import no.klipp.server.support.HeldLocks;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
 import org.junit.jupiter.api.AfterEach;
@@ -110,30 +110,15 @@ class CapacityFlagTest {
   void twoUploadsOfTheOfferAreJudgedOneAfterTheOther() throws Exception {
     assumeTrue(dialect == Dialect.POSTGRESQL, "SQLite lets one writer in at a time");
     upload(w.terminal, admission(w.terminal, 1, w.cards.get(0)));
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      // What an upload of the concert holds while it judges the last places: the offer's lock.
-      Future<?> holder = pool.submit(() -> ts.testDb.db.transaction(sql -> {
-        VisitIngest.lockCardNumbers(sql, Set.of("offer:" + concert));
-        held.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return null;
-      }));
-      held.await();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    // What an upload of the concert holds while it judges the last places: the offer's lock.
+    try (HeldLocks held = HeldLocks.hold(ts.testDb.db, Set.of("offer:" + concert))) {
       Future<List<Set<VisitFlag>>> waiting = pool.submit(() -> upload(door, admission(door, 1, w.cards.get(1))));
       Thread.sleep(500);
       assertFalse(waiting.isDone(), "an upload of another card of the concert waits for the offer");
-      release.countDown();
-      holder.get();
+      held.close();
       assertEquals(List.of(Set.of()), waiting.get(10, TimeUnit.SECONDS));
     } finally {
-      release.countDown();
       pool.shutdownNow();
     }
   }

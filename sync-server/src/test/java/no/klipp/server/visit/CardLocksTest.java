@@ -11,14 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import no.klipp.protocol.card.CardNumber;
 import no.klipp.server.db.DataAccessException;
 import no.klipp.server.db.Dialect;
+import no.klipp.server.support.HeldLocks;
 import no.klipp.server.support.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,14 +31,12 @@ class CardLocksTest {
   private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   TestDb testDb;
-  ExecutorService pool;
   /** Card numbers by the slot they hash to, drawn at random so no other test's locks are met. */
   Map<Integer, List<String>> bySlot;
 
   @BeforeEach
   void setUp() throws Exception {
     testDb = TestDb.fresh(Dialect.POSTGRESQL);
-    pool = Executors.newFixedThreadPool(2);
     Set<String> cards = new HashSet<>();
     java.util.Random random = new java.util.Random();
     while (cards.size() < 4000) {
@@ -56,14 +50,13 @@ class CardLocksTest {
 
   @AfterEach
   void tearDown() {
-    pool.shutdownNow();
     testDb.close();
   }
 
   @Test
   void twoUploadsOfDifferentCardsInOneSlotHoldTheirLocksAtOnce() throws Exception {
     List<String> slot = aSlotOfAtLeast(2);
-    try (Holder _ = hold(Set.of(slot.get(0)))) {
+    try (HeldLocks _ = hold(Set.of(slot.get(0)))) {
       lockWithin(Set.of(slot.get(1)), 5_000);
     }
   }
@@ -71,7 +64,7 @@ class CardLocksTest {
   @Test
   void anUploadOfTheSameCardWaitsForTheOneHoldingIt() throws Exception {
     String card = aSlotOfAtLeast(1).getFirst();
-    try (Holder _ = hold(Set.of(card))) {
+    try (HeldLocks _ = hold(Set.of(card))) {
       assertWaits(Set.of(card));
     }
   }
@@ -80,13 +73,13 @@ class CardLocksTest {
   void anUploadOfManyCardsHoldsEveryCardOfItsSlotsAgainstSmallOnesAndTheOtherWayRound() throws Exception {
     List<String> slot = aSlotOfAtLeast(2);
     Set<String> many = manyCardsWith(slot.get(0), slot.get(1));
-    try (Holder _ = hold(many)) {
+    try (HeldLocks _ = hold(many)) {
       assertWaits(Set.of(slot.get(1)));
     }
-    try (Holder _ = hold(Set.of(slot.get(1)))) {
+    try (HeldLocks _ = hold(Set.of(slot.get(1)))) {
       assertWaits(many);
     }
-    try (Holder _ = hold(many)) {
+    try (HeldLocks _ = hold(many)) {
       assertWaits(manyCardsWith(slot.get(0), slot.get(1)));
     }
   }
@@ -134,33 +127,8 @@ class CardLocksTest {
   }
 
   /** A transaction on another thread holding the locks of {@code cards} until closed. */
-  private Holder hold(Set<String> cards) throws Exception {
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    Future<?> done = pool.submit(() -> testDb.db.transaction(sql -> {
-      CardLocks.lock(sql, cards);
-      held.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    }));
-    assertTrue(held.await(10, TimeUnit.SECONDS), "the first transaction took its locks");
-    return new Holder(release, done);
-  }
-
-  private record Holder(CountDownLatch release, Future<?> done) implements AutoCloseable {
-    @Override
-    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-      release.countDown();
-      try {
-        done.get(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  private HeldLocks hold(Set<String> cards) throws InterruptedException {
+    return HeldLocks.hold(testDb.db, cards);
   }
 
   /** Takes the locks of {@code cards} in a transaction that gives up after {@code millis} of waiting. */

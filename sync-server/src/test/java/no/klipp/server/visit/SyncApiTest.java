@@ -33,6 +33,7 @@ import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
+import no.klipp.server.support.HeldLocks;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
 import org.junit.jupiter.api.AfterEach;
@@ -625,22 +626,9 @@ class SyncApiTest {
     EnrollResponse second = w.enroll(w.venueId, "Kasse 2");
     String card = w.cards.get(0);
     String cursor = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cursor();
-    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      // What a long upload of the same card holds: its card's lock (PostgreSQL), the write lock (SQLite).
-      Future<?> holder = pool.submit(() -> ts.testDb.db.transaction(sql -> {
-        VisitIngest.lockCardNumbers(sql, Set.of(card));
-        held.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return null;
-      }));
-      held.await();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    // What a long upload of the same card holds: its card's lock (PostgreSQL), the write lock (SQLite).
+    try (HeldLocks held = HeldLocks.hold(ts.testDb.db, Set.of(card))) {
       Future<VisitBatchAck> waiting = pool.submit(() -> upload(second, List.of(admission(second, 1, card,
           TestServer.START))));
       Thread.sleep(500); // the upload has arrived and waits for its transaction
@@ -648,15 +636,13 @@ class SyncApiTest {
       LedgerDelta before = c.get(ApiPaths.LEDGER_DELTA + "?since=" + cursor, w.terminal.token())
           .as(LedgerDelta.class);
       assertEquals(List.of(), before.usage(), "the upload is still waiting");
-      release.countDown();
-      holder.get();
+      held.close();
       assertEquals(AckStatus.STORED, waiting.get().items().getFirst().status());
 
       LedgerDelta after = c.get(ApiPaths.LEDGER_DELTA + "?since=" + before.cursor(), w.terminal.token())
           .as(LedgerDelta.class);
       assertEquals(List.of(new UsageCount(card, w.offerId, "2026", 1)), after.usage());
     } finally {
-      release.countDown();
       pool.shutdown();
     }
   }
