@@ -198,7 +198,9 @@ final class VenuePages {
           .text(t.lastContactAt() == null ? "–" : TIME.format(t.lastContactAt().atZone(zone)))
           .raw(silent ? " <span class=\"badge\">" + Html.esc(m.t("terminal.silent")) + "</span>" : "").raw("</td>")
           .el("td", t.softwareVersion() == null ? "–" : t.softwareVersion())
-          .el("td", "class=\"n\"", t.visitsWaiting() == null ? "–" : "" + t.visitsWaiting())
+          .raw("<td class=\"n\">").text(t.visitsWaiting() == null ? "–" : "" + t.visitsWaiting())
+          .raw(t.visitsLost() > 0 ? " <span class=\"badge lost\">" + Html.esc(m.f("terminal.lost", t.visitsLost()))
+              + "</span>" : "").raw("</td>")
           .el("td", "class=\"n\"", t.clockOffsetMillis() == null ? "–"
               : String.format(Locale.ROOT, "%+.1f s", t.clockOffsetMillis() / 1000.0))
           .raw(admin ? "<td class=\"actions\">" + terminalActions(req, t) + "</td>" : "")

@@ -15,7 +15,7 @@ public final class TerminalRepository {
   public record TokenOwner(TerminalIdentity identity, TerminalState state) {}
 
   private static final String COLUMNS = "id, venue_id, name, staffed, state, created_at, enrolled_at, revoked_at,"
-      + " last_contact_at, software_version, visits_waiting, clock_offset_ms, sequence_complete";
+      + " last_contact_at, software_version, visits_waiting, clock_offset_ms, sequence_complete, visits_lost";
 
   public void insert(Sql sql, String id, String venueId, String name, boolean staffed, String codeHash,
       Instant expires, Instant now) throws SQLException {
@@ -156,6 +156,11 @@ public final class TerminalRepository {
   }
 
   /** Sets the terminal's count of idle reports answered with a gap in a row. */
+  /** Counts {@code n} more of the terminal's visits as lost. */
+  public void addLost(Sql sql, String id, long n) throws SQLException {
+    sql.update("UPDATE terminal SET visits_lost = visits_lost + ? WHERE id = ?", n, id);
+  }
+
   public void setGapsTold(Sql sql, String id, int told) throws SQLException {
     sql.update("UPDATE terminal SET gaps_told = ? WHERE id = ?", told, id);
   }
@@ -192,6 +197,6 @@ public final class TerminalRepository {
     return new Terminal(r.string("id"), r.string("venue_id"), r.string("name"), r.bool("staffed"), TerminalState.valueOf(r.string("state")),
         r.instant("created_at"), r.instant("enrolled_at"), r.instant("revoked_at"), r.instant("last_contact_at"),
         r.string("software_version"), r.integer("visits_waiting"), r.longOrNull("clock_offset_ms"),
-        r.longValue("sequence_complete"));
+        r.longValue("sequence_complete"), r.longValue("visits_lost"));
   }
 }

@@ -678,6 +678,7 @@ public final class VisitIngest implements AutoCloseable {
       terminals.setGapsTold(sql, terminalId, told);
       return gaps;
     }
+    terminals.addLost(sql, terminalId, missing);
     for (SequenceGap g : gaps) {
       visits.insertLost(sql, terminalId, g.from(), g.to(), LOST, now);
       log.warn("Terminal {} has reported {} times that nothing waits, but its visits {}..{} never arrived here:"

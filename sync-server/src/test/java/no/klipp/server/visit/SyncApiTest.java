@@ -396,8 +396,9 @@ class SyncApiTest {
    * and the gap is no longer answered.
    */
   @Test
-  void aGapNeitherSideHoldsIsRecordedAsLostAfterThreeIdleReports() {
+  void aGapNeitherSideHoldsIsRecordedAsLostAfterThreeIdleReports() throws Exception {
     String id = w.terminal.terminalId();
+    assertEquals(0, ts.server.terminals.get(id).visitsLost());
     assertEquals(List.of(new SequenceGap(3, 4)), upload(w.terminal, List.of(
         admission(w.terminal, 1, w.cards.get(0), TestServer.START), admission(w.terminal, 2, w.cards.get(1),
             TestServer.START), admission(w.terminal, 5, w.cards.get(2), TestServer.START))).gaps());
@@ -419,6 +420,21 @@ class SyncApiTest {
     assertEquals(4, stored(w.terminal));
     assertEquals(List.of(), upload(w.terminal, List.of(admission(w.terminal, 6, w.cards.get(1), TestServer.START)))
         .gaps());
+    // Whoever looks after the terminal sees it, in the API and beside it on its venue's page.
+    assertEquals(1, ok(ts.client.get("/api/v1/terminals/" + id, w.admin), 200).get("visitsLost").asLong());
+    String page = dashboardPage("/venues/" + w.venueId);
+    assertTrue(page.contains("<span class=\"badge lost\">1 besøk tapt</span>"), page);
+  }
+
+  /** A dashboard page as the scheme's administrator sees it (the API's sign-in gives the dashboard's sessions). */
+  private String dashboardPage(String path) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+        .newBuilder(java.net.URI.create("http://127.0.0.1:" + ts.server.http.port()
+            + no.klipp.server.dashboard.Dashboard.ROOT + path))
+        .header("Cookie", "klipp_session=" + w.admin).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
   }
 
   @Test
