@@ -32,12 +32,19 @@ public final class Database implements AutoCloseable {
    * busy timeout. Other processes on the same file still wait in the busy handler.
    */
   private final ReentrantLock writeTurns;
+  /**
+   * SQLite only (null on PostgreSQL): each connection's prepared statements, kept for their next
+   * use. Preparing parsed and planned the statement's text every time, and a sync round runs a few
+   * dozen statements, most of them on every upload and ledger read.
+   */
+  private final StatementCache.PerConnection statements;
 
   private Database(HikariDataSource dataSource, Dialect dialect, WalCheckpointer checkpointer) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.checkpointer = checkpointer;
     this.writeTurns = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
+    this.statements = dialect == Dialect.SQLITE ? new StatementCache.PerConnection() : null;
   }
 
   /** Opens the pool and brings the schema up to date. */
@@ -119,7 +126,7 @@ public final class Database implements AutoCloseable {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        T result = work.run(new Sql(c, dialect));
+        T result = work.run(sql(c));
         c.commit();
         return result;
       } catch (SQLException | RuntimeException | Error e) {
@@ -136,10 +143,14 @@ public final class Database implements AutoCloseable {
   /** Runs read-only {@code work} in auto-commit mode. */
   public <T> T read(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
-      return work.run(new Sql(c, dialect));
+      return work.run(sql(c));
     } catch (SQLException e) {
       throw new DataAccessException("query failed", e);
     }
+  }
+
+  private Sql sql(Connection c) throws SQLException {
+    return new Sql(c, dialect, statements == null ? null : statements.of(c));
   }
 
   private static void rollback(Connection c, Throwable cause) {

@@ -24,10 +24,13 @@ public final class Sql {
 
   private final Connection connection;
   private final Dialect dialect;
+  /** SQLite: the connection's prepared statements, kept for their next use; null on PostgreSQL. */
+  private final StatementCache statements;
 
-  Sql(Connection connection, Dialect dialect) {
+  Sql(Connection connection, Dialect dialect, StatementCache statements) {
     this.connection = connection;
     this.dialect = dialect;
+    this.statements = statements;
   }
 
   public Dialect dialect() {
@@ -36,42 +39,30 @@ public final class Sql {
 
   /** All rows of a query. */
   public <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+    return query(sql, args, rs -> {
       List<T> out = new ArrayList<>();
       Row row = new Row(rs, dialect);
       while (rs.next()) {
         out.add(mapper.map(row));
       }
       return out;
-    }
+    });
   }
 
   /** The first row of a query, if any. */
   public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.of(mapper.map(new Row(rs, dialect))) : Optional.empty();
-    }
+    return query(sql, args, rs -> rs.next() ? Optional.of(mapper.map(new Row(rs, dialect))) : Optional.empty());
   }
 
   /** Runs an insert, update or delete; answers the number of rows changed. */
   public int update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, args)) {
-      return ps.executeUpdate();
-    }
+    PreparedStatement ps = prepare(sql, args);
+    return done(sql, ps, run(ps, PreparedStatement::executeUpdate));
   }
 
   /** Runs one statement once per argument list, as a JDBC batch. */
   public void batch(String sql, List<Object[]> rows) throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      for (Object[] args : rows) {
-        bindAll(ps, args);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    batchCounts(sql, rows);
   }
 
   /**
@@ -82,13 +73,14 @@ public final class Sql {
     if (rows.isEmpty()) {
       return new int[0];
     }
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+    PreparedStatement ps = statement(sql);
+    return done(sql, ps, run(ps, p -> {
       for (Object[] args : rows) {
-        bindAll(ps, args);
-        ps.addBatch();
+        bindAll(p, args);
+        p.addBatch();
       }
-      return ps.executeBatch();
-    }
+      return p.executeBatch();
+    }));
   }
 
   /** {@code n} placeholders {@code (?, ?, ?)} for one row of a multi-row insert. */
@@ -260,8 +252,50 @@ public final class Sql {
     return connection;
   }
 
+  /** What is done with a statement; its failure closes the statement. */
+  private interface Use<T, S> {
+    T on(S subject) throws SQLException;
+  }
+
+  private <T> T query(String sql, Object[] args, Use<T, ResultSet> reader) throws SQLException {
+    PreparedStatement ps = prepare(sql, args);
+    return done(sql, ps, run(ps, p -> {
+      try (ResultSet rs = p.executeQuery()) {
+        return reader.on(rs);
+      }
+    }));
+  }
+
+  /** {@code use} of {@code ps}; when it fails, {@code ps} is closed, never kept for another use. */
+  private static <T> T run(PreparedStatement ps, Use<T, PreparedStatement> use) throws SQLException {
+    try {
+      return use.on(ps);
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        ps.close();
+      } catch (SQLException close) {
+        e.addSuppressed(close);
+      }
+      throw e;
+    }
+  }
+
+  /** Ends a use of {@code ps} that went well: kept for the next (SQLite) or closed; answers {@code result}. */
+  private <T> T done(String sql, PreparedStatement ps, T result) throws SQLException {
+    if (statements != null) {
+      statements.give(sql, ps);
+    } else {
+      ps.close();
+    }
+    return result;
+  }
+
+  private PreparedStatement statement(String sql) throws SQLException {
+    return statements != null ? statements.take(sql) : connection.prepareStatement(sql);
+  }
+
   private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
-    PreparedStatement ps = connection.prepareStatement(sql);
+    PreparedStatement ps = statement(sql);
     try {
       bindAll(ps, args);
       return ps;
