@@ -1,6 +1,5 @@
 package no.klipp.server.ledger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.server.auth.Access;
 import no.klipp.server.web.ApiException;
+import no.klipp.server.web.JsonAnswer;
 
 /** A terminal's ledger: the snapshot, and deltas after a cursor. */
 public final class LedgerController {
@@ -20,11 +20,10 @@ public final class LedgerController {
     this.mapper = mapper;
   }
 
-  public void snapshot(Context ctx) throws JsonProcessingException {
+  public void snapshot(Context ctx) {
     Instant ownBefore = ownVisitsBefore(ctx.queryParam(ApiPaths.OWN_VISITS_BEFORE));
     // Written as bytes in one go; the server gzips it for clients that accept gzip.
-    ctx.contentType("application/json")
-        .result(mapper.writeValueAsBytes(ledger.snapshot(Access.terminal(ctx), ownBefore)));
+    JsonAnswer.write(ctx, mapper, ledger.snapshot(Access.terminal(ctx), ownBefore));
   }
 
   /** The parameter's time: absent is null, {@code now} is the end of time (the snapshot's own). */
@@ -42,13 +41,12 @@ public final class LedgerController {
     }
   }
 
-  public void delta(Context ctx) throws JsonProcessingException {
+  public void delta(Context ctx) {
     String since = ctx.queryParam("since");
     if (since == null) {
       throw new ApiException(400, "bad_cursor", "since is required");
     }
     Instant ownBefore = ownVisitsBefore(ctx.queryParam(ApiPaths.OWN_VISITS_BEFORE));
-    ctx.contentType("application/json")
-        .result(mapper.writeValueAsBytes(ledger.delta(Access.terminal(ctx), since, ownBefore)));
+    JsonAnswer.write(ctx, mapper, ledger.delta(Access.terminal(ctx), since, ownBefore));
   }
 }

@@ -23,6 +23,7 @@ import no.klipp.server.venue.Venue;
 import no.klipp.server.venue.VenueService;
 import no.klipp.server.web.ApiException;
 import no.klipp.server.web.Check;
+import no.klipp.server.web.JsonAnswer;
 import no.klipp.server.web.Params;
 
 /**
@@ -94,11 +95,7 @@ public final class VisitController {
   }
 
   private void answer(Context ctx, VisitBatchAck ack) {
-    try {
-      ctx.contentType("application/json").result(mapper.writeValueAsBytes(ack));
-    } catch (IOException e) {
-      throw new IllegalStateException("an ack always serialises", e);
-    }
+    JsonAnswer.write(ctx, mapper, ack);
   }
 
   /**
