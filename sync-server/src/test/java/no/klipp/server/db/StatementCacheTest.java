@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import no.klipp.server.support.TestDb;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,52 +25,58 @@ class StatementCacheTest {
   @TempDir
   Path dir;
 
+  /** A driver connection and its cache, for the tests of one cache. */
+  Connection c;
+  StatementCache cache;
+
   private Connection open() throws Exception {
     return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cache.db"));
   }
 
+  @BeforeEach
+  void openOne() throws Exception {
+    c = open();
+    cache = new StatementCache.PerConnection().of(c);
+  }
+
+  @AfterEach
+  void closeIt() throws Exception {
+    c.close();
+  }
+
   @Test
   void aStatementGivenBackIsTheOneTakenNext() throws Exception {
-    try (Connection c = open()) {
-      StatementCache cache = new StatementCache.PerConnection().of(c);
-      PreparedStatement first = cache.take("SELECT 1");
-      cache.give("SELECT 1", first);
-      assertSame(first, cache.take("SELECT 1"));
-      assertNotSame(first, cache.take("SELECT 2"));
-    }
+    PreparedStatement first = cache.take("SELECT 1");
+    cache.give("SELECT 1", first);
+    assertSame(first, cache.take("SELECT 1"));
+    assertNotSame(first, cache.take("SELECT 2"));
   }
 
   @Test
   void aStatementInUseIsNeverHandedOutAgain() throws Exception {
-    try (Connection c = open()) {
-      StatementCache cache = new StatementCache.PerConnection().of(c);
-      PreparedStatement outer = cache.take("SELECT 1");
-      PreparedStatement inner = cache.take("SELECT 1");
-      assertNotSame(outer, inner);
-      cache.give("SELECT 1", inner);
-      cache.give("SELECT 1", outer);
-      assertEquals(1, cache.size());
-      assertTrue(inner.isClosed(), "the one put aside is closed, not leaked");
-      assertFalse(outer.isClosed());
-    }
+    PreparedStatement outer = cache.take("SELECT 1");
+    PreparedStatement inner = cache.take("SELECT 1");
+    assertNotSame(outer, inner);
+    cache.give("SELECT 1", inner);
+    cache.give("SELECT 1", outer);
+    assertEquals(1, cache.size());
+    assertTrue(inner.isClosed(), "the one put aside is closed, not leaked");
+    assertFalse(outer.isClosed());
   }
 
   @Test
   void theLeastRecentlyUsedIsClosedWhenTheCacheIsFull() throws Exception {
-    try (Connection c = open()) {
-      StatementCache cache = new StatementCache.PerConnection().of(c);
-      PreparedStatement eldest = cache.take("SELECT 0");
-      cache.give("SELECT 0", eldest);
-      PreparedStatement used = cache.take("SELECT 1");
-      cache.give("SELECT 1", used);
-      cache.give("SELECT 1", cache.take("SELECT 1")); // used again: now more recent than SELECT 0
-      for (int i = 2; i <= StatementCache.SIZE; i++) {
-        cache.give("SELECT " + i, cache.take("SELECT " + i));
-      }
-      assertEquals(StatementCache.SIZE, cache.size());
-      assertTrue(eldest.isClosed());
-      assertFalse(used.isClosed());
+    PreparedStatement eldest = cache.take("SELECT 0");
+    cache.give("SELECT 0", eldest);
+    PreparedStatement used = cache.take("SELECT 1");
+    cache.give("SELECT 1", used);
+    cache.give("SELECT 1", cache.take("SELECT 1")); // used again: now more recent than SELECT 0
+    for (int i = 2; i <= StatementCache.SIZE; i++) {
+      cache.give("SELECT " + i, cache.take("SELECT " + i));
     }
+    assertEquals(StatementCache.SIZE, cache.size());
+    assertTrue(eldest.isClosed());
+    assertFalse(used.isClosed());
   }
 
   @Test
@@ -78,8 +86,8 @@ class StatementCacheTest {
     StatementCache before = caches.of(retired);
     assertSame(before, caches.of(retired));
     retired.close();
-    try (Connection c = open()) {
-      caches.of(c);
+    try (Connection fresh = open()) {
+      caches.of(fresh);
       assertEquals(1, caches.connections());
     }
   }
