@@ -147,7 +147,7 @@ public final class Server implements AutoCloseable {
         new OfferController(offers, venues, body),
         new CardController(cards, schemes, new CardPrinter(), body),
         new TerminalController(terminals, venues, body),
-        new VisitController(ingest, visitRepo, venues, schemes, db, mapper, clock),
+        new VisitController(ingest, ledger, visitRepo, venues, schemes, db, mapper, clock),
         new LedgerController(ledger, mapper)), mapper);
     stats = new StatsService(db, statsFolder::foldAll);
     refunds = new RefundService(db, statsFolder::foldAll);

@@ -6,7 +6,11 @@ public final class ApiPaths {
   public static final String ROOT = "/api/v1";
   /** POST {@link EnrollRequest}: a one-time code for a terminal credential. */
   public static final String ENROLL = ROOT + "/terminal/enroll";
-  /** POST {@link VisitBatch}: upload visits; answers {@link VisitBatchAck}. */
+  /**
+   * POST {@link VisitBatch}: upload visits; answers {@link VisitBatchAck}. With {@link #DELTA_SINCE}
+   * (and {@link #OWN_VISITS_BEFORE}), the acknowledgement carries the ledger changes after that
+   * cursor too, read after the batch was stored: a terminal's upload and pull in one round trip.
+   */
   public static final String VISITS = ROOT + "/terminal/visits";
   /**
    * GET: the full {@link LedgerSnapshot} of the terminal's venue; with {@link #OWN_VISITS_BEFORE}
@@ -21,6 +25,8 @@ public final class ApiPaths {
    * deltas name the same time (its birth), since each count in a delta replaces the one before.
    */
   public static final String OWN_VISITS_BEFORE = "ownVisitsBefore";
+  /** Query parameter of {@link #LEDGER_DELTA} and {@link #VISITS}: the cursor to give the ledger changes after. */
+  public static final String DELTA_SINCE = "since";
   /** GET ?since=cursor[&amp;{@link #OWN_VISITS_BEFORE}=instant]: a {@link LedgerDelta}. */
   public static final String LEDGER_DELTA = ROOT + "/terminal/ledger/delta";
   /** Response header with the server's time (ISO-8601), on every response. */

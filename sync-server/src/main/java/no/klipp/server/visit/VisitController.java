@@ -9,13 +9,17 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import no.klipp.protocol.sync.ErrorBody;
 import no.klipp.protocol.sync.TerminalReport;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.server.auth.Access;
 import no.klipp.server.auth.Role;
+import no.klipp.server.ledger.DeltaAsk;
+import no.klipp.server.ledger.LedgerService;
 import no.klipp.server.scheme.SchemeService;
 import no.klipp.server.scheme.Scheme;
 import no.klipp.server.terminal.TerminalIdentity;
@@ -36,6 +40,7 @@ public final class VisitController {
       new Refusal(Refusal.Kind.NULL_ITEM, "visit is null"));
 
   private final VisitIngest ingest;
+  private final LedgerService ledger;
   private final VisitRepository visits;
   private final VenueService venues;
   private final SchemeService schemes;
@@ -43,9 +48,10 @@ public final class VisitController {
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  public VisitController(VisitIngest ingest, VisitRepository visits, VenueService venues, SchemeService schemes,
-      no.klipp.server.db.Database db, ObjectMapper mapper, Clock clock) {
+  public VisitController(VisitIngest ingest, LedgerService ledger, VisitRepository visits, VenueService venues,
+      SchemeService schemes, no.klipp.server.db.Database db, ObjectMapper mapper, Clock clock) {
     this.ingest = ingest;
+    this.ledger = ledger;
     this.visits = visits;
     this.venues = venues;
     this.schemes = schemes;
@@ -54,8 +60,14 @@ public final class VisitController {
     this.clock = clock;
   }
 
+  /**
+   * Stores a batch; with a cursor in the query ({@link DeltaAsk}), answers the ledger changes after
+   * it too, read once the batch is stored, as a delta asked for right after the upload would be.
+   * A malformed ask is refused before anything is stored.
+   */
   public void upload(Context ctx) {
     TerminalIdentity who = Access.terminal(ctx);
+    Optional<DeltaAsk> ask = DeltaAsk.of(ctx);
     byte[] bytes = ctx.bodyAsBytes();
     VisitBatch batch = BatchReader.read(mapper, bytes);
     if (batch == null) {
@@ -66,7 +78,7 @@ public final class VisitController {
       for (Visit v : batch.visits()) {
         items.add(v == null ? NULL_ITEM : new Upload.Parsed(v));
       }
-      answer(ctx, ingest.ingest(who, batch.terminalId(), items, batch.report()));
+      answer(ctx, who, ask, ingest.ingest(who, batch.terminalId(), items, batch.report()));
       return;
     }
     JsonNode root;
@@ -91,11 +103,28 @@ public final class VisitController {
     for (JsonNode node : root.get("visits")) {
       items.add(item(node));
     }
-    answer(ctx, ingest.ingest(who, terminalId, items, report));
+    answer(ctx, who, ask, ingest.ingest(who, terminalId, items, report));
   }
 
-  private void answer(Context ctx, VisitBatchAck ack) {
-    JsonAnswer.write(ctx, mapper, ack);
+  private void answer(Context ctx, TerminalIdentity who, Optional<DeltaAsk> ask, VisitBatchAck ack) {
+    JsonAnswer.write(ctx, mapper, ask.isEmpty() ? ack : withDelta(ack, who, ask.get()));
+  }
+
+  /**
+   * The acknowledgement with the changes asked for, or with why they cannot be given (a cursor this
+   * server does not know, a ledger to be loaded anew): the batch is stored, so its acknowledgement is
+   * answered either way. A failure of the server's own (5xx) fails the answer, and the terminal sends
+   * the batch again, which stores nothing twice.
+   */
+  private VisitBatchAck withDelta(VisitBatchAck ack, TerminalIdentity who, DeltaAsk ask) {
+    try {
+      return ack.withDelta(ledger.delta(who, ask.since(), ask.ownBefore()));
+    } catch (ApiException e) {
+      if (e.status() >= 500) {
+        throw e;
+      }
+      return ack.withDeltaRefused(new ErrorBody(e.code(), e.getMessage(), clock.instant()));
+    }
   }
 
   /**

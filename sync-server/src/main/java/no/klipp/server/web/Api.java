@@ -53,7 +53,9 @@ public final class Api {
     // regular expression each, and these are called hundreds of times for every call of the others
     // (when 500 terminals synced at once, matching paths took 4 % of the machine's CPU).
     route(POST, ApiPaths.ENROLL, "Exchange a one-time code for a terminal token", c.terminals()::enroll, PUBLIC);
-    route(POST, ApiPaths.VISITS, "Upload a VisitBatch; answers a VisitBatchAck", c.visits()::upload, TERMINAL);
+    route(POST, ApiPaths.VISITS, "Upload a VisitBatch; answers a VisitBatchAck (?since=cursor, ?ownVisitsBefore as"
+        + " for the delta: the ack carries the LedgerDelta after the cursor too, read once the batch is stored, or in"
+        + " deltaRefused why it cannot; a terminal's upload and pull in one round trip)", c.visits()::upload, TERMINAL);
     route(GET, ApiPaths.LEDGER_SNAPSHOT, "The venue's full LedgerSnapshot (?ownVisitsBefore=instant|now: the"
         + " terminal's own visits received before it counted too, for a ledger started afresh)",
         c.ledger()::snapshot, TERMINAL);

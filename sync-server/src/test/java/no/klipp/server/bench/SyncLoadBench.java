@@ -53,6 +53,11 @@ class SyncLoadBench {
   static final Duration BETWEEN_ROUNDS = Duration.ofMinutes(3);
 
   static final Dialect DIALECT = Dialect.valueOf(System.getProperty("dialect", "POSTGRESQL"));
+  /**
+   * A sync round as a terminal makes it: one upload asking for the ledger changes too. With
+   * {@code -Dround=two}, the upload and a delta request apart, as terminals did before.
+   */
+  static final boolean ONE_REQUEST = !"two".equals(System.getProperty("round"));
 
   @Test
   void syncLoad() throws Exception {
@@ -123,15 +128,22 @@ class SyncLoadBench {
               long t0 = System.nanoTime();
               LoadClient client = clients.get(terminal);
               int upStatus = 200;
-              if (!"delta".equals(System.getProperty("only"))) {
-                upStatus = client.post(ApiPaths.VISITS, t.token(), body).status();
-              }
               String next = cursors[terminal];
               int deltaStatus = 200;
-              if (!"up".equals(System.getProperty("only"))) {
-                LoadClient.Answer delta = client.get(ApiPaths.LEDGER_DELTA + "?since=" + cursors[terminal], t.token());
-                deltaStatus = delta.status();
-                next = deltaStatus == 200 ? cursorOf(delta.body()) : null;
+              if (ONE_REQUEST) {
+                LoadClient.Answer up = client.post(ApiPaths.VISITS + "?" + ApiPaths.DELTA_SINCE + "=" + next, t.token(),
+                    body);
+                upStatus = up.status();
+                next = upStatus == 200 ? cursorOf(up.body(), true) : null;
+              } else {
+                if (!"delta".equals(System.getProperty("only"))) {
+                  upStatus = client.post(ApiPaths.VISITS, t.token(), body).status();
+                }
+                if (!"up".equals(System.getProperty("only"))) {
+                  LoadClient.Answer delta = client.get(ApiPaths.LEDGER_DELTA + "?since=" + next, t.token());
+                  deltaStatus = delta.status();
+                  next = deltaStatus == 200 ? cursorOf(delta.body(), false) : null;
+                }
               }
               double took = (System.nanoTime() - t0) / 1e6;
               if (upStatus != 200 || deltaStatus != 200) {
@@ -184,9 +196,10 @@ class SyncLoadBench {
           .param("rounds_measured", MEASURED_ROUNDS)
           .param("visits_per_upload", VISITS_PER_SYNC)
           .param("dialect", DIALECT.name())
-          .param("measured", "one sync round per terminal: POST visits + GET delta; value/p99: all terminals released at once;"
+          .param("requests_per_round", ONE_REQUEST ? 1 : 2)
+          .param("measured", "one sync round per terminal: POST visits asking for the ledger delta after its cursor (round=two: POST visits, then GET delta); value/p99: all terminals released at once;"
               + " spread_*: one more round with each terminal starting at a random moment within spread_ms;"
-              + " no_database_*: the same 500 clients at once, each calling GET /api/v1/health twice (HTTP alone, this"
+              + " no_database_*: the same 500 clients at once, each calling GET /api/v1/health once per request of a round (HTTP alone, this"
               + " harness's floor); every terminal asks for the changes after its own last cursor; the server's clock moves"
               + " on 3 minutes (the terminals' pull interval) between rounds, and table statistics are taken after the"
               + " warm-up rounds, as autovacuum does on a running server; cpu_ms_per_round_*: CPU time of the whole"
@@ -203,17 +216,35 @@ class SyncLoadBench {
    * The delta's cursor, read up to its field only: a real terminal reads its delta on its own CPU,
    * and reading all of it here, on the server's, made the server look slower than it is.
    */
-  private static String cursorOf(byte[] delta) throws java.io.IOException {
-    try (com.fasterxml.jackson.core.JsonParser p = Client.MAPPER.getFactory().createParser(delta)) {
-      for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-        if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && p.getParsingContext().getParent().inRoot()
-            && "cursor".equals(p.currentName())) {
-          p.nextToken();
-          return p.getText();
-        }
+  /**
+   * The cursor of a delta, or of the delta in an upload's acknowledgement ({@code inAck}), read
+   * without binding the rest: a terminal reads its answer on its own CPU, not the server's.
+   */
+  private static String cursorOf(byte[] answer, boolean inAck) throws java.io.IOException {
+    try (com.fasterxml.jackson.core.JsonParser p = Client.MAPPER.getFactory().createParser(answer)) {
+      p.nextToken();
+      if (inAck && !into(p, "delta")) {
+        throw new AssertionError("an acknowledgement without the delta asked for: " + new String(answer,
+            java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (into(p, "cursor")) {
+        return p.getText();
       }
     }
     throw new AssertionError("a delta without a cursor");
+  }
+
+  /** Moves {@code p}, inside an object, onto the value of its field {@code name}; false when it has none. */
+  private static boolean into(com.fasterxml.jackson.core.JsonParser p, String name) throws java.io.IOException {
+    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+      boolean found = name.equals(p.currentName());
+      p.nextToken();
+      if (found) {
+        return true;
+      }
+      p.skipChildren();
+    }
+    return false;
   }
 
   private static double median(List<double[]> rows, int column) {
@@ -263,7 +294,10 @@ class SyncLoadBench {
     }
   }
 
-  /** The same burst of clients at once, each calling {@code path} twice; the milliseconds each pair took. */
+  /**
+   * The same burst of clients at once, each calling {@code path} as many times as a round makes
+   * requests; the milliseconds each client took.
+   */
   private static double[] burst(ExecutorService pool, List<LoadClient> clients, String path) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Double>> futures = new ArrayList<>();
@@ -272,7 +306,7 @@ class SyncLoadBench {
       futures.add(pool.submit(() -> {
         go.await();
         long t0 = System.nanoTime();
-        for (int call = 0; call < 2; call++) {
+        for (int call = 0; call < (ONE_REQUEST ? 1 : 2); call++) {
           int status = client.get(path, null).status();
           if (status != 200) {
             throw new AssertionError(path + ": " + status);

@@ -101,12 +101,25 @@ public final class SyncClient {
 
   /** Exchanges a one-time enrollment code for this terminal's credential. */
   public Reply<EnrollResponse> enroll(EnrollRequest request) throws SyncException {
-    return call(post(ApiPaths.ENROLL, request, false), EnrollResponse.class);
+    return call(post(url(ApiPaths.ENROLL), request, false), EnrollResponse.class);
   }
 
   /** Uploads visits; the answer acknowledges each. */
   public Reply<VisitBatchAck> upload(VisitBatch batch) throws SyncException {
-    return call(post(ApiPaths.VISITS, batch, true), VisitBatchAck.class);
+    return call(post(url(ApiPaths.VISITS), batch, true), VisitBatchAck.class);
+  }
+
+  /**
+   * Uploads visits and asks for the ledger changes after {@code since} in the same answer (its
+   * {@code delta}, or {@code deltaRefused}), counting own visits received before {@code
+   * ownVisitsBefore}; a server older than that answers neither.
+   */
+  public Reply<VisitBatchAck> upload(VisitBatch batch, String since, Optional<String> ownVisitsBefore)
+      throws SyncException {
+    Objects.requireNonNull(since, "since == null");
+    HttpUrl.Builder url = url(ApiPaths.VISITS).newBuilder().addQueryParameter(ApiPaths.DELTA_SINCE, since);
+    ownVisitsBefore.ifPresent(t -> url.addQueryParameter(ApiPaths.OWN_VISITS_BEFORE, t));
+    return call(post(url.build(), batch, true), VisitBatchAck.class);
   }
 
   /** The venue's whole ledger. */
@@ -129,7 +142,7 @@ public final class SyncClient {
   /** What changed after {@code cursor}, its counts holding own visits received before {@code ownVisitsBefore}. */
   public Reply<LedgerDelta> delta(String cursor, Optional<String> ownVisitsBefore) throws SyncException {
     Objects.requireNonNull(cursor, "cursor == null");
-    HttpUrl.Builder url = url(ApiPaths.LEDGER_DELTA).newBuilder().addQueryParameter("since", cursor);
+    HttpUrl.Builder url = url(ApiPaths.LEDGER_DELTA).newBuilder().addQueryParameter(ApiPaths.DELTA_SINCE, cursor);
     ownVisitsBefore.ifPresent(t -> url.addQueryParameter(ApiPaths.OWN_VISITS_BEFORE, t));
     return call(get(url.build()), LedgerDelta.class);
   }
@@ -142,14 +155,14 @@ public final class SyncClient {
     return authorised(new Request.Builder().url(url).get(), true).build();
   }
 
-  private Request post(String path, Object body, boolean auth) {
+  private Request post(HttpUrl url, Object body, boolean auth) {
     byte[] json;
     try {
       json = mapper.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write " + body.getClass().getSimpleName(), e);
     }
-    return authorised(new Request.Builder().url(url(path)).post(RequestBody.create(json, JSON)), auth).build();
+    return authorised(new Request.Builder().url(url).post(RequestBody.create(json, JSON)), auth).build();
   }
 
   private Request.Builder authorised(Request.Builder request, boolean auth) {

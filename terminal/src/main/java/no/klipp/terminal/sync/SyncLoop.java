@@ -10,13 +10,14 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
+import no.klipp.protocol.sync.VisitBatchAck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One terminal's sync with the server, a round at a time: load the ledger if it never was, upload
  * every waiting visit, and pull ledger changes when due (every {@code pullInterval}, and at once
- * when the server is reachable again after a failure). A failed round is retried after a backoff.
+ * when the server is reachable again after a failure), asked for with the round's last upload. A failed round is retried after a backoff.
  * {@link SyncRunner} calls {@link #round} on a thread; tests call it directly.
  */
 public final class SyncLoop {
@@ -82,18 +83,24 @@ public final class SyncLoop {
         download();
         pulled = true;
       }
-      Uploader.Result up = uploader.drain(status.clockOffsetMillis(), this::observe);
+      boolean pullDue = !pulled && (!wasOnline || !clock.instant().isBefore(nextPull));
+      // A pull rides on the round's last upload (or the idle report) instead of a request of its own.
+      Optional<DeltaAsk> ask = pullDue ? deltaAsk() : Optional.empty();
+      Uploader.Result up = uploader.drain(status.clockOffsetMillis(), this::observe, ask);
       status = uploaded(clock.instant());
       if (up.batches() > 0) {
         log.info("Uploaded {} visits in {} batches ({} already there, {} refused)",
             up.stored() + up.duplicates() + up.refused(), up.batches(), up.duplicates(), up.refused());
       }
-      if (!pulled && (!wasOnline || !clock.instant().isBefore(nextPull))) {
+      if (pullDue) {
+        VisitBatchAck answered = up.asked();
         if (up.batches() == 0) {
           // Idle: report anyway, once per pull, so the server knows this terminal is alive.
-          uploader.report(status.clockOffsetMillis(), this::observe);
+          answered = uploader.report(status.clockOffsetMillis(), this::observe, ask);
         }
-        download();
+        if (answered == null || !applied(answered)) {
+          download();
+        }
       }
       failures = 0;
       // Only after a round that reached the server: the acknowledgements it rests on are fresh.
@@ -145,6 +152,36 @@ public final class SyncLoop {
     return status.online();
   }
 
+  /**
+   * The ask for the changes after the ledger's cursor; empty when the next download must be a
+   * snapshot (a ledger loaded by older software).
+   */
+  private Optional<DeltaAsk> deltaAsk() {
+    Optional<String> cursor = ledger.cursor();
+    return cursor.isEmpty() || ledger.needsSnapshot()
+        ? Optional.empty()
+        : Optional.of(new DeltaAsk(cursor.get(), ledger.ownVisitsBefore()));
+  }
+
+  /**
+   * Applies the changes an upload's answer carried, or loads a snapshot when the server could not
+   * give them; false when it carried neither (a server older than the ask), and they are asked apart.
+   */
+  private boolean applied(VisitBatchAck ack) throws SyncException {
+    if (ack.delta() != null) {
+      ledger.apply(ack.delta(), syncedAt.get());
+      downloaded();
+      return true;
+    }
+    if (ack.deltaRefused() != null) {
+      log.info("Server refused ledger changes after the cursor ({}); loading a full snapshot",
+          ack.deltaRefused().message());
+      snapshot();
+      return true;
+    }
+    return false;
+  }
+
   private void download() throws SyncException {
     Optional<String> cursor = ledger.cursor();
     if (cursor.isPresent() && ledger.needsSnapshot()) {
@@ -162,6 +199,10 @@ public final class SyncLoop {
         log.info("Server refused ledger changes after the cursor ({}); loading a full snapshot", e.getMessage());
       }
     }
+    snapshot();
+  }
+
+  private void snapshot() throws SyncException {
     Reply<LedgerSnapshot> reply = client.snapshot(ledger.ownVisitsBefore());
     observe(reply);
     ledger.replace(reply.body(), syncedAt.get());

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import no.klipp.protocol.sync.SequenceGap;
@@ -26,10 +27,18 @@ final class Uploader {
 
   private static final Logger log = LoggerFactory.getLogger(Uploader.class);
 
-  /** What one drain achieved. */
-  record Result(int batches, int stored, int duplicates, int refused) {
+  /**
+   * What one drain achieved; {@code asked} is the acknowledgement of the batch that carried the ask
+   * for ledger changes, null when none did.
+   */
+  record Result(int batches, int stored, int duplicates, int refused, VisitBatchAck asked) {
     Result plus(Result o) {
-      return new Result(batches + o.batches, stored + o.stored, duplicates + o.duplicates, refused + o.refused);
+      return new Result(batches + o.batches, stored + o.stored, duplicates + o.duplicates, refused + o.refused,
+          o.asked != null ? o.asked : asked);
+    }
+
+    Result withAsked(VisitBatchAck ack) {
+      return new Result(batches, stored, duplicates, refused, ack);
     }
   }
 
@@ -52,15 +61,24 @@ final class Uploader {
    * the first failure, keeping what was acknowledged before it.
    */
   Result drain(Long clockOffsetMillis, Consumer<Reply<?>> replies) throws SyncException {
-    Result total = new Result(0, 0, 0, 0);
+    return drain(clockOffsetMillis, replies, Optional.empty());
+  }
+
+  /**
+   * As above; the last batch, the one that empties the queue, carries {@code ask} (a queue that ends
+   * on a full batch sends it with none, and the changes are asked for apart).
+   */
+  Result drain(Long clockOffsetMillis, Consumer<Reply<?>> replies, Optional<DeltaAsk> ask) throws SyncException {
+    Result total = new Result(0, 0, 0, 0, null);
     while (true) {
       List<Visit> batch = queue.pending(batchSize);
       if (batch.isEmpty()) {
         return total;
       }
+      Optional<DeltaAsk> asking = batch.size() < batchSize ? ask : Optional.empty();
       Reply<VisitBatchAck> reply;
       try {
-        reply = client.upload(new VisitBatch(terminalId, batch, report(clockOffsetMillis)));
+        reply = send(new VisitBatch(terminalId, batch, report(clockOffsetMillis)), asking);
       } catch (SyncException.TooLarge e) {
         if (batchSize == 1) {
           throw e;
@@ -74,18 +92,27 @@ final class Uploader {
       if (done.stored + done.duplicates + done.refused == 0) {
         throw new SyncException.BadResponse("the server acknowledged none of " + batch.size() + " visits", 200, null);
       }
-      total = total.plus(done);
+      total = total.plus(asking.isPresent() ? done.withAsked(reply.body()) : done);
     }
   }
 
   /**
    * Sends the terminal's report with no visits: a terminal with nothing to upload still tells the
-   * server it is here (the dashboard marks terminals silent for a day) and how it is.
+   * server it is here (the dashboard marks terminals silent for a day) and how it is. With {@code
+   * ask}, the answer carries the ledger changes too.
    */
-  void report(Long clockOffsetMillis, Consumer<Reply<?>> replies) throws SyncException {
-    Reply<VisitBatchAck> reply = client.upload(new VisitBatch(terminalId, List.of(), report(clockOffsetMillis)));
+  VisitBatchAck report(Long clockOffsetMillis, Consumer<Reply<?>> replies, Optional<DeltaAsk> ask)
+      throws SyncException {
+    Reply<VisitBatchAck> reply = send(new VisitBatch(terminalId, List.of(), report(clockOffsetMillis)), ask);
     replies.accept(reply);
     resendGaps(reply.body());
+    return reply.body();
+  }
+
+  private Reply<VisitBatchAck> send(VisitBatch batch, Optional<DeltaAsk> ask) throws SyncException {
+    return ask.isPresent()
+        ? client.upload(batch, ask.get().since(), ask.get().ownVisitsBefore())
+        : client.upload(batch);
   }
 
   /**
@@ -132,7 +159,7 @@ final class Uploader {
     }
     queue.acknowledged(received);
     resendGaps(ack);
-    return new Result(1, stored, duplicates, refused);
+    return new Result(1, stored, duplicates, refused, null);
   }
 
   /** Queues again the acknowledged visits in the gaps the server reports (it lost them). */
