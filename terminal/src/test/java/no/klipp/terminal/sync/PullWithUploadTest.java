@@ -83,6 +83,21 @@ class PullWithUploadTest {
         t -> { }, clock::instant);
   }
 
+  /** A loop whose ledger was loaded (cursor c-1) by a first round, with what it sent forgotten. */
+  private SyncLoop loaded() {
+    SyncLoop loop = loop();
+    loop.round();
+    server.seen.clear();
+    return loop;
+  }
+
+  /** One round {@code later}, with {@code visits} queued first. */
+  private void roundAfter(SyncLoop loop, Runnable queued, Duration later) {
+    queued.run();
+    clock.advance(later);
+    loop.round();
+  }
+
   private void queueVisits(int n) {
     for (int i = 0; i < n; i++) {
       long seq = queue.lastSequence() + 1;
@@ -98,13 +113,9 @@ class PullWithUploadTest {
   @Test
   void theLastUploadOfADueRoundBringsTheChanges() {
     serve();
-    SyncLoop loop = loop();
-    loop.round(); // loads the snapshot: cursor c-1
-    server.seen.clear();
-    queueVisits(5);
-    clock.advance(Duration.ofMinutes(3));
+    SyncLoop loop = loaded();
 
-    loop.round();
+    roundAfter(loop, () -> queueVisits(5), Duration.ofMinutes(3));
 
     assertEquals(List.of("/api/v1/terminal/visits", "/api/v1/terminal/visits"), paths(), "no request of its own");
     assertEquals(java.util.Arrays.asList(null, "since=c-1"), uploadQueries, "only the batch that empties the queue asks");
@@ -116,12 +127,9 @@ class PullWithUploadTest {
   @Test
   void anIdleTerminalsReportBringsTheChanges() {
     serve();
-    SyncLoop loop = loop();
-    loop.round();
-    server.seen.clear();
-    clock.advance(Duration.ofMinutes(3));
+    SyncLoop loop = loaded();
 
-    loop.round();
+    roundAfter(loop, () -> { }, Duration.ofMinutes(3));
 
     assertEquals(List.of("/api/v1/terminal/visits"), paths());
     assertEquals(List.of("since=c-1"), uploadQueries);
@@ -131,12 +139,9 @@ class PullWithUploadTest {
   @Test
   void anUploadBeforeThePullIsDueAsksForNothing() {
     serve();
-    SyncLoop loop = loop();
-    loop.round();
-    queueVisits(1);
-    clock.advance(Duration.ofMinutes(1));
+    SyncLoop loop = loaded();
 
-    loop.round();
+    roundAfter(loop, () -> queueVisits(1), Duration.ofMinutes(1));
 
     assertEquals(java.util.Collections.singletonList(null), uploadQueries);
     assertEquals(Optional.of("c-1"), sink.cursor());
@@ -148,13 +153,9 @@ class PullWithUploadTest {
     server.route("/api/v1/terminal/ledger/delta", req -> FakeServer.Answer.json(json.writeValueAsString(
         new LedgerDelta(req.query().substring(6), "c-" + cursors.getAndIncrement(), T0, null, null, null, null, null,
             null, null))));
-    SyncLoop loop = loop();
-    loop.round();
-    server.seen.clear();
-    queueVisits(3);
-    clock.advance(Duration.ofMinutes(3));
+    SyncLoop loop = loaded();
 
-    loop.round();
+    roundAfter(loop, () -> queueVisits(3), Duration.ofMinutes(3));
 
     assertEquals(List.of("/api/v1/terminal/visits", "/api/v1/terminal/ledger/delta"), paths());
     assertNull(uploadQueries.getFirst(), "a full batch may not be the last");
@@ -164,14 +165,10 @@ class PullWithUploadTest {
   @Test
   void changesTheServerCannotGiveMakeTheTerminalLoadASnapshot() {
     serve();
-    SyncLoop loop = loop();
-    loop.round();
+    SyncLoop loop = loaded();
     refusal = new ErrorBody("snapshot_required", "this terminal's ledger changed form", T0);
-    server.seen.clear();
-    queueVisits(1);
-    clock.advance(Duration.ofMinutes(3));
 
-    loop.round();
+    roundAfter(loop, () -> queueVisits(1), Duration.ofMinutes(3));
 
     assertEquals(List.of("/api/v1/terminal/visits", "/api/v1/terminal/ledger"), paths(), "no delta asked apart");
     assertEquals(2, snapshots.get(), "the first, and the one loaded instead of the changes");
