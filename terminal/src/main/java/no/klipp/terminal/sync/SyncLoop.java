@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One terminal's sync with the server, a round at a time: load the ledger if it never was, upload
  * every waiting visit, and pull ledger changes when due (every {@code pullInterval}, and at once
- * when the server is reachable again after a failure), asked for with the round's last upload. A failed round is retried after a backoff.
- * {@link SyncRunner} calls {@link #round} on a thread; tests call it directly.
+ * when the server is reachable again after a failure), asked for with the round's last upload. A
+ * failed round is retried after a backoff. {@link SyncRunner} calls {@link #round} on a thread;
+ * tests call it directly.
  */
 public final class SyncLoop {
 
@@ -174,9 +175,7 @@ public final class SyncLoop {
       return true;
     }
     if (ack.deltaRefused() != null) {
-      log.info("Server refused ledger changes after the cursor ({}); loading a full snapshot",
-          ack.deltaRefused().message());
-      snapshot();
+      snapshotInstead(ack.deltaRefused().message());
       return true;
     }
     return false;
@@ -196,9 +195,15 @@ public final class SyncLoop {
         return;
       } catch (SyncException.Rejected e) {
         // The server no longer knows the cursor (or the venue changed): start again from a snapshot.
-        log.info("Server refused ledger changes after the cursor ({}); loading a full snapshot", e.getMessage());
+        snapshotInstead(e.getMessage());
+        return;
       }
     }
+    snapshot();
+  }
+
+  private void snapshotInstead(String refusal) throws SyncException {
+    log.info("Server refused ledger changes after the cursor ({}); loading a full snapshot", refusal);
     snapshot();
   }
 

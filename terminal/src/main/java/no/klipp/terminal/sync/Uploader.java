@@ -58,15 +58,9 @@ final class Uploader {
 
   /**
    * Uploads until the queue is empty; {@code replies} sees every answer (for the clock). Throws on
-   * the first failure, keeping what was acknowledged before it.
-   */
-  Result drain(Long clockOffsetMillis, Consumer<Reply<?>> replies) throws SyncException {
-    return drain(clockOffsetMillis, replies, Optional.empty());
-  }
-
-  /**
-   * As above; the last batch, the one that empties the queue, carries {@code ask} (a queue that ends
-   * on a full batch sends it with none, and the changes are asked for apart).
+   * the first failure, keeping what was acknowledged before it. The last batch, the one that empties
+   * the queue, carries {@code ask} (a queue that ends on a full batch sends it with none, and the
+   * changes are asked for apart).
    */
   Result drain(Long clockOffsetMillis, Consumer<Reply<?>> replies, Optional<DeltaAsk> ask) throws SyncException {
     Result total = new Result(0, 0, 0, 0, null);
