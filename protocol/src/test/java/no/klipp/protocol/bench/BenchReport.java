@@ -26,6 +26,15 @@ public final class BenchReport {
     fields.put("unit", Objects.requireNonNull(unit, "unit == null"));
   }
 
+  /**
+   * Milliseconds the JIT compilers have worked so far in this JVM. Read around a measured stretch,
+   * it tells whether the code measured was still being compiled (on two cores, the compiler's
+   * thread takes CPU the code measured would have had).
+   */
+  public static double jitMillis() {
+    return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+  }
+
   /** A report named {@code name} whose figures are in {@code unit} (e.g. "ms", "visits/s"). */
   public static BenchReport named(String name, String unit) {
     return new BenchReport(name, unit);

@@ -33,11 +33,19 @@ class SyncLoadBench {
   static final int VENUES = 50;
   /**
    * Rounds before the measured ones: the server's JIT and caches warm up, as in a server that has
-   * run for a while. Ten, because the JIT compiles a method fully only after some thousands of
-   * calls: after three rounds (1,500 syncs) the request path still ran partly in its first, slower
-   * tier, and the server's own CPU per sync was a third higher than after ten.
+   * run for a while. The JIT goes on compiling the request path for many bursts yet: after ten
+   * warm-up rounds its compiler thread still worked half a millisecond per sync in the measured
+   * bursts, on one of the two cores they were measured on (a third of their CPU); it was quiet only
+   * after 70 to 90, and then not always for good. So the warm-up lasts until {@value #QUIET_BURSTS}
+   * bursts in a row after the table statistics saw the JIT compile for at most
+   * {@code SETTLED_JIT_SHARE} of their CPU time: at least {@code MIN_WARMUP_ROUNDS} rounds
+   * ({@code -Dwarmup}) and at most {@code MAX_WARMUP_ROUNDS} ({@code -DmaxWarmup}). The measured
+   * bursts report what compiling is left ({@code jit_ms_per_round}).
    */
-  static final int WARMUP_ROUNDS = Integer.getInteger("warmup", 10);
+  static final int MIN_WARMUP_ROUNDS = Integer.getInteger("warmup", 10);
+  static final int MAX_WARMUP_ROUNDS = Integer.getInteger("maxWarmup", 200);
+  static final int QUIET_BURSTS = 10;
+  static final double SETTLED_JIT_SHARE = 0.03;
   /**
    * Bursts measured: ten, so that p99 is read from 5,000 rounds and the CPU per round is the median
    * of ten bursts (with three, one slow burst of this shared machine moved the figures by a third).
@@ -65,6 +73,7 @@ class SyncLoadBench {
     double[] noDatabaseCpu;
     List<double[]> burstCpu = new ArrayList<>();
     List<Double> busy = new ArrayList<>();
+    int warmupRounds;
     try (TestServer ts = new TestServer(DIALECT, 10)) {
       World w = new World(ts, "Fylke");
       List<String> cards = BenchData.cards(ts.testDb.db, w.scheme.id(), 5_000, 4);
@@ -99,11 +108,16 @@ class SyncLoadBench {
       List<Double> samples = new ArrayList<>();
       List<Double> spread = new ArrayList<>();
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-        for (int round = 0; round < WARMUP_ROUNDS + MEASURED_ROUNDS + 1; round++) {
-          boolean steady = round == WARMUP_ROUNDS + MEASURED_ROUNDS;
-          if (round == WARMUP_ROUNDS) {
+        // The first measured round, once the warm-up has ended; then the measured ones, then one spread.
+        int firstMeasured = -1;
+        int quietBursts = 0;
+        for (int round = 0; firstMeasured < 0 || round <= firstMeasured + MEASURED_ROUNDS; round++) {
+          boolean measured = firstMeasured >= 0 && round < firstMeasured + MEASURED_ROUNDS;
+          boolean steady = firstMeasured >= 0 && round == firstMeasured + MEASURED_ROUNDS;
+          if (round == MIN_WARMUP_ROUNDS) {
             // A server that has run for a while has table statistics (autovacuum gathers them within
-            // a minute of a table growing); this one's were taken while the tables were empty.
+            // a minute of a table growing); this one's were taken while the tables were empty. Taken
+            // during the warm-up, so that the JIT settles on the plans they bring.
             ts.testDb.db.transaction(sql -> sql.update("ANALYZE"));
           }
           ts.clock.advance(BETWEEN_ROUNDS);
@@ -160,16 +174,22 @@ class SyncLoadBench {
             double ms = f.get();
             if (steady) {
               spread.add(ms);
-            } else if (round >= WARMUP_ROUNDS) {
+            } else if (measured) {
               samples.add(ms);
             }
           }
-          if (round >= WARMUP_ROUNDS && !steady) {
-            double[] used = CpuUse.between(cpu0, CpuUse.now());
+          double[] used = CpuUse.between(cpu0, CpuUse.now());
+          if (measured) {
             burstCpu.add(used);
             busy.add(used[0] / ((System.nanoTime() - wall0) / 1e6 * Runtime.getRuntime().availableProcessors()));
+          } else if (!steady) {
+            quietBursts = round >= MIN_WARMUP_ROUNDS && used[3] <= SETTLED_JIT_SHARE * used[0] ? quietBursts + 1 : 0;
+            if (quietBursts >= QUIET_BURSTS || round + 1 >= MAX_WARMUP_ROUNDS) {
+              firstMeasured = round + 1;
+            }
           }
         }
+        warmupRounds = firstMeasured;
         CpuUse c0 = CpuUse.now();
         noDatabase = burst(pool, clients, "/api/v1/health");
         noDatabaseCpu = CpuUse.between(c0, CpuUse.now());
@@ -183,6 +203,7 @@ class SyncLoadBench {
           .figure("cpu_ms_per_round_machine", median(burstCpu, 0) / TERMINALS)
           .figure("cpu_ms_per_round_jvm", median(burstCpu, 1) / TERMINALS)
           .figure("cpu_ms_per_round_postgres", median(burstCpu, 2) / TERMINALS)
+          .figure("jit_ms_per_round", median(burstCpu, 3) / TERMINALS)
           .figure("cpu_busy_share", BenchReport.median(busy.stream().mapToDouble(Double::doubleValue).toArray()))
           .figure("no_database_cpu_ms_per_client_machine", noDatabaseCpu[0] / TERMINALS)
           .figure("no_database_median", BenchReport.median(noDatabase))
@@ -192,7 +213,10 @@ class SyncLoadBench {
           .param("spread_ms", SPREAD_MS)
           .param("terminals", TERMINALS)
           .param("venues", VENUES)
-          .param("rounds_warmup", WARMUP_ROUNDS)
+          .param("rounds_warmup", warmupRounds)
+          .param("warmup", "until " + QUIET_BURSTS + " bursts in a row saw the JIT compile for at most "
+              + Math.round(SETTLED_JIT_SHARE * 100) + " % of their CPU time (at least " + MIN_WARMUP_ROUNDS
+              + " rounds, at most " + MAX_WARMUP_ROUNDS + ")")
           .param("rounds_measured", MEASURED_ROUNDS)
           .param("visits_per_upload", VISITS_PER_SYNC)
           .param("dialect", DIALECT.name())
@@ -205,6 +229,7 @@ class SyncLoadBench {
               + " warm-up rounds, as autovacuum does on a running server; cpu_ms_per_round_*: CPU time of the whole"
               + " machine (server, PostgreSQL and these clients) and of this JVM (server and clients) per sync round in"
               + " the bursts (postgres: its processes, which are gone when a connection closes, so only those alive throughout);"
+              + " jit_ms_per_round: the JIT compilers' time per sync round in the measured bursts (0 once warm);"
               + " cpu_busy_share: the share of all the machine's cores busy during a burst (median of the bursts);"
               + " clients: one kept-alive HTTP/1.1 connection per terminal asking for gzip, through a"
               + " client of next to no CPU (LoadClient), since real terminals bring their own")
@@ -212,10 +237,6 @@ class SyncLoadBench {
     }
   }
 
-  /**
-   * The delta's cursor, read up to its field only: a real terminal reads its delta on its own CPU,
-   * and reading all of it here, on the server's, made the server look slower than it is.
-   */
   /**
    * The cursor of a delta, or of the delta in an upload's acknowledgement ({@code inAck}), read
    * without binding the rest: a terminal reads its answer on its own CPU, not the server's.
@@ -251,8 +272,11 @@ class SyncLoadBench {
     return BenchReport.median(rows.stream().mapToDouble(r -> r[column]).toArray());
   }
 
-  /** CPU time used so far by the whole machine (from /proc/stat) and by this JVM, in milliseconds. */
-  private record CpuUse(double machineMs, double jvmMs, double postgresMs) {
+  /**
+   * CPU time used so far by the whole machine (from /proc/stat), by this JVM and by PostgreSQL, and
+   * the JIT compilers' time in this JVM, in milliseconds.
+   */
+  private record CpuUse(double machineMs, double jvmMs, double postgresMs, double jitMs) {
 
     static CpuUse now() throws java.io.IOException {
       String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).getFirst().trim()
@@ -262,7 +286,8 @@ class SyncLoadBench {
           + Long.parseLong(f[7]);
       long jvmNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
           .getOperatingSystemMXBean()).getProcessCpuTime();
-      return new CpuUse(ticks * 10.0, jvmNanos / 1e6, postgresTicks() * 10.0);
+      return new CpuUse(ticks * 10.0, jvmNanos / 1e6, postgresTicks() * 10.0,
+          BenchReport.jitMillis());
     }
 
     /** User and system clock ticks of every PostgreSQL process (comm "postgres") on the machine. */
@@ -288,9 +313,10 @@ class SyncLoadBench {
       return ticks;
     }
 
-    /** Machine and JVM milliseconds used from {@code a} to {@code b}. */
+    /** Machine, JVM, PostgreSQL and JIT milliseconds used from {@code a} to {@code b}. */
     static double[] between(CpuUse a, CpuUse b) {
-      return new double[] {b.machineMs() - a.machineMs(), b.jvmMs() - a.jvmMs(), b.postgresMs() - a.postgresMs()};
+      return new double[] {b.machineMs() - a.machineMs(), b.jvmMs() - a.jvmMs(), b.postgresMs() - a.postgresMs(),
+          b.jitMs() - a.jitMs()};
     }
   }
 
