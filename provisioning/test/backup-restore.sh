@@ -67,10 +67,14 @@ terminal() { KLIPP_JAR=$TERMINAL_JAR "$LAUNCHER" --config "$WORK/terminal.proper
 # For "... &": exec, so that $! is the JVM itself and killing it stops the program.
 server_exec() { KLIPP_JAR=$SERVER_JAR exec "$LAUNCHER" "$@"; }
 terminal_exec() { KLIPP_JAR=$TERMINAL_JAR exec "$LAUNCHER" --config "$WORK/terminal.properties" "$@"; }
-free_port() { # a port nothing listens on yet
-  local port
+free_port() { # a port nothing listens on yet, below the kernel's range for outgoing connections
+  # A port from that range can be the local end of a connection (the first server's pool to
+  # PostgreSQL, say): nothing listens there, yet binding it fails.
+  local port low
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+  [ "$low" -gt 21024 ] || low=32768
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % (low - 20000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return
