@@ -10,8 +10,9 @@
 # --dump - reads the dump from standard input: the dumps are klipp-server's alone, so root opens
 # one for the postgres user. Refuses a database that already has tables: a restore never mixes
 # with live data. Creates the database (owned by --owner) when it does not exist and the connecting
-# user may. Runs in one transaction: either everything is restored or nothing is. Connects with
-# libpq's settings (PGHOST, PGPORT, PGUSER, PGPASSFILE).
+# user may. Runs in one transaction: either everything is restored or nothing is. Then starts a new
+# ledger generation, so every terminal loads its ledger anew. Connects with libpq's settings
+# (PGHOST, PGPORT, PGUSER, PGPASSFILE).
 set -euo pipefail
 
 DUMP=""
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
     --dump) DUMP=${2:?}; shift 2 ;;
     --database) DATABASE=${2:?}; shift 2 ;;
     --owner) OWNER=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "restore: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -59,3 +60,17 @@ fi
 
 pg_restore --exit-on-error --single-transaction --no-owner --role="$OWNER" --dbname="$DATABASE" "$DUMP"
 echo "restored ${FROM:-$DUMP} into $DATABASE"
+
+# The restored database numbers its ledger changes again from where the backup stood, so a
+# terminal's cursor may name numbers it will give to other changes: a new generation (random, so
+# two restores of one backup differ) makes every terminal load its ledger anew at its next sync.
+generation=$(( $(od -An -N6 -tu8 /dev/urandom | tr -d ' ') + 1 ))
+has_generation=$(psql_q -d "$DATABASE" -c "select 1 from information_schema.columns
+  where table_name = 'change_counter' and column_name = 'generation'")
+if [ -n "$has_generation" ]; then
+  psql_q -d "$DATABASE" -c "update change_counter set generation = $generation where id = 1"
+  echo "new ledger generation: every terminal loads its ledger anew at its next sync"
+else
+  echo "restore: the backup predates ledger generations: once the server has started on $DATABASE, run" \
+    "'sync-server mark-restored' with its database options so that terminals load their ledgers anew" >&2
+fi

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import no.klipp.server.auth.PasswordHasher;
 import no.klipp.server.auth.Role;
 import no.klipp.server.auth.UserService;
+import no.klipp.server.db.ChangeCounter;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.DatabaseConfig;
 import no.klipp.server.retention.RetentionPolicy;
@@ -23,10 +24,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code sync-server} command: {@code serve}, {@code create-admin} and {@code retention}. Only wires. */
+/** The {@code sync-server} command: {@code serve}, {@code create-admin}, {@code retention} and {@code mark-restored}. Only wires. */
 @Command(name = "sync-server", mixinStandardHelpOptions = true, version = "Klipp sync server 0.1",
     scope = CommandLine.ScopeType.INHERIT, // every subcommand answers --help (and --version) too
-    subcommands = {Main.Serve.class, Main.CreateAdmin.class, Main.RetentionCommand.class, no.klipp.server.demo.DemoDataCommand.class},
+    subcommands = {Main.Serve.class, Main.CreateAdmin.class, Main.RetentionCommand.class, Main.MarkRestored.class,
+        no.klipp.server.demo.DemoDataCommand.class},
     description = "The Klipp sync server: card issuance, administration and terminal sync.")
 public final class Main implements Runnable {
 
@@ -242,6 +244,32 @@ public final class Main implements Runnable {
         System.out.println("First names" + (dryRun ? " to erase: " : " erased: ") + r.names());
         return 0;
       }
+    }
+  }
+
+  @Command(name = "mark-restored",
+      description = "Run once after restoring the database from a backup: every terminal then loads its ledger"
+          + " anew at its next sync, since the restored database numbers its changes again from where the"
+          + " backup stood. (restore.sh does this for PostgreSQL.)")
+  static final class MarkRestored implements Callable<Integer> {
+    @CommandLine.Mixin
+    Storage storage = new Storage();
+
+    @Override
+    public Integer call() throws Exception {
+      if (storage.jdbcUrl == null && !Files.exists(storage.data.resolve("klipp.db"))) {
+        System.err.println("mark-restored: no database in " + storage.data + "; restore it there first");
+        return 2;
+      }
+      long generation = new SecureRandom().nextLong(1, Long.MAX_VALUE);
+      try (Database db = storage.open()) {
+        db.transaction(sql -> {
+          ChangeCounter.startGeneration(sql, generation);
+          return null;
+        });
+      }
+      System.out.println("Marked as restored: every terminal loads its ledger anew at its next sync.");
+      return 0;
     }
   }
 }

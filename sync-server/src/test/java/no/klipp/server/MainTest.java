@@ -11,6 +11,7 @@ import no.klipp.server.auth.Person;
 import no.klipp.server.auth.SchemeUser;
 import no.klipp.server.auth.Role;
 import no.klipp.server.auth.UserRepository;
+import no.klipp.server.db.ChangeCounter;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.DatabaseConfig;
 import no.klipp.server.scheme.Scheme;
@@ -48,6 +49,27 @@ class MainTest {
       String hash = db.read(sql -> new UserRepository().byUsername(sql, "ola")).orElseThrow().passwordHash();
       assertTrue(hash.startsWith("$argon2id$"), "never the password itself");
     }
+  }
+
+  @Test
+  void markRestoredStartsANewLedgerGenerationEachTimeAndNeedsADatabase() throws Exception {
+    Path data = dir.resolve("data");
+    assertEquals(2, run("mark-restored", "--data", data.toString()), "nothing restored there");
+    assertTrue(Files.notExists(data.resolve("klipp.db")), "and no empty database made");
+    assertEquals(0, run("create-admin", "--data", data.toString(), "--scheme", "Kragerøkortet",
+        "--username", "ola", "--password", "et langt passord"));
+    long[] generations = new long[3];
+    for (int i = 0; i < generations.length; i++) {
+      if (i > 0) {
+        assertEquals(0, run("mark-restored", "--data", data.toString()));
+      }
+      try (Database db = Database.open(DatabaseConfig.sqliteIn(data))) {
+        generations[i] = db.read(ChangeCounter::position).generation();
+      }
+    }
+    assertEquals(0, generations[0], "never restored");
+    assertTrue(generations[1] > 0 && generations[2] > 0 && generations[1] != generations[2],
+        "a new one at each restore: " + java.util.Arrays.toString(generations));
   }
 
   @Test

@@ -110,11 +110,6 @@ public final class CardTermsIndex {
       this.schemeId = schemeId;
     }
 
-    /**
-     * Reads the cards changed after {@code at} (all of them at first use) and applies them. No upper
-     * bound on the read: a card changed at or below {@code change} and again above it carries only
-     * its newer number, and must not be skipped; newer rows are committed data all the same.
-     */
     /** Forgets every card: the next catch-up reads the scheme whole. */
     void reset() {
       catchingUp.lock();
@@ -126,6 +121,11 @@ public final class CardTermsIndex {
       }
     }
 
+    /**
+     * Reads the cards changed after {@code at} (all of them at first use) and applies them. No upper
+     * bound on the read: a card changed at or below {@code change} and again above it carries only
+     * its newer number, and must not be skipped; newer rows are committed data all the same.
+     */
     void catchUp(Sql sql, long change) throws SQLException {
       if (at >= change) {
         return;

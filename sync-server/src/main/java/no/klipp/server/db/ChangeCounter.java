@@ -10,6 +10,14 @@ import java.sql.SQLException;
  */
 public final class ChangeCounter {
 
+  /**
+   * The latest committed change number, and the database's generation. A database restored from a
+   * backup numbers its changes again from where the backup stood, so a terminal's cursor may name a
+   * number this database has given to a different change, or not yet given: the restore starts a
+   * new generation ({@link #startGeneration}), and cursors of another generation are refused.
+   */
+  public record Position(long change, long generation) {}
+
   private ChangeCounter() {}
 
   /** Takes the next change number; call inside a transaction. */
@@ -20,6 +28,23 @@ public final class ChangeCounter {
 
   /** The latest committed change number. */
   public static long current(Sql sql) throws SQLException {
-    return sql.one("SELECT value FROM change_counter WHERE id = 1", r -> r.longValue("value")).orElseThrow();
+    return position(sql).change();
+  }
+
+  /** The latest committed change number and the generation, in one read. */
+  public static Position position(Sql sql) throws SQLException {
+    return sql.one("SELECT value, generation FROM change_counter WHERE id = 1",
+        r -> new Position(r.longValue("value"), r.longValue("generation"))).orElseThrow();
+  }
+
+  /**
+   * Starts generation {@code generation} (above 0; a random one, so that two restores of one backup
+   * never share it): every terminal's next delta is refused, and it loads a new snapshot.
+   */
+  public static void startGeneration(Sql sql, long generation) throws SQLException {
+    if (generation <= 0) {
+      throw new IllegalArgumentException("a generation is above 0: " + generation);
+    }
+    sql.update("UPDATE change_counter SET generation = ? WHERE id = 1", generation);
   }
 }

@@ -88,7 +88,7 @@ public final class LedgerService {
       // The change number first: every row numbered up to it has committed (see ChangeCounter). The
       // form after it: if the terminal's form changes in between, the cursor is older than the change
       // and the next delta asks for a new snapshot, whichever form this one was made in.
-      long change = ChangeCounter.current(sql);
+      ChangeCounter.Position at = ChangeCounter.position(sql);
       Optional<TerminalRepository.LedgerForm> held = terminals.ledgerForm(sql, who);
       if (held.isEmpty()) {
         throw TerminalService.refusal(sql, terminals, who);
@@ -105,7 +105,7 @@ public final class LedgerService {
         records.add(c.record(chosen.getOrDefault(c.cardNumber(), List.of()), form.staffed(), today));
       }
       List<UsageCount> counts = usage.since(sql, who.venueId(), who.terminalId(), now.minus(USAGE_HORIZON), own);
-      return new LedgerSnapshot(who.venueId(), new Cursor(change, now).text(), now, scheme.rules(),
+      return new LedgerSnapshot(who.venueId(), new Cursor(at.change(), now, at.generation()).text(), now, scheme.rules(),
           keys.publicKeys(sql, who.schemeId()), venueOffers, records, cards.revocations(sql, who.schemeId()), counts,
           form.staffed());
     });
@@ -145,6 +145,10 @@ public final class LedgerService {
       }
       TerminalRepository.LedgerForm form = recent.form().get();
       long change = recent.change();
+      if (from.generation() != recent.generation()) {
+        throw new ApiException(400, "bad_cursor", "cursor is from before this database was restored from a backup;"
+            + " take a new snapshot");
+      }
       if (from.change() > change) {
         throw new ApiException(400, "bad_cursor", "cursor is ahead of this server; take a new snapshot");
       }
@@ -183,7 +187,7 @@ public final class LedgerService {
         retiredKeys = keys.retiredAfter(sql, who.schemeId(), from.change(), change);
         revocations = cards.revocationsAfter(sql, who.schemeId(), from.change(), change);
       }
-      return new LedgerDelta(since, new Cursor(change, now).text(), now, scheme == null ? null : scheme.rules(),
+      return new LedgerDelta(since, new Cursor(change, now, recent.generation()).text(), now, scheme == null ? null : scheme.rules(),
           newKeys, changedOffers, removed, records, revocations, recent.counts(), retiredKeys);
     });
   }

@@ -28,7 +28,8 @@ public final class UsageRepository {
    * The ledger's change number and the usage counts of a delta, read together with the form of the
    * asking terminal's ledger, empty when it no longer holds its token.
    */
-  public record Recent(long change, Optional<TerminalRepository.LedgerForm> form, List<UsageCount> counts) {}
+  public record Recent(long change, long generation, Optional<TerminalRepository.LedgerForm> form,
+      List<UsageCount> counts) {}
 
   /**
    * Counts of every card, offer and period with visits since {@code since} (any time, for an offer
@@ -57,11 +58,11 @@ public final class UsageRepository {
    * joined in the venue index).
    */
   public Recent recent(Sql sql, TerminalIdentity who, Instant after, Instant ownBefore) throws SQLException {
-    long[] change = {-1};
+    long[] change = {-1, 0};
     List<TerminalRepository.LedgerForm> form = new ArrayList<>(1);
     List<UsageCount> counts = new ArrayList<>();
     // The form's two columns in one look-up of the terminal's row: a join, not two subqueries.
-    String text = "SELECT c.value AS change, me.staffed, me.ledger_reset_change,"
+    String text = "SELECT c.value AS change, c.generation, me.staffed, me.ledger_reset_change,"
         + " t.card_number, t.offer_id, t.period_key,"
         + " (SELECT " + NET + " FROM visit v WHERE v.card_number = t.card_number AND v.offer_id = t.offer_id"
         + " AND v.period_key = t.period_key AND (v.terminal_id <> ? OR v.received_at < ?)) AS n"
@@ -72,6 +73,7 @@ public final class UsageRepository {
     Object[] args = {who.terminalId(), ownBefore, token[0], token[1], who.venueId(), after, who.terminalId()};
     sql.list(text, r -> {
       change[0] = r.longValue("change");
+      change[1] = r.longValue("generation");
       if (form.isEmpty() && r.longOrNull("ledger_reset_change") != null) {
         form.add(new TerminalRepository.LedgerForm(r.bool("staffed"), r.longValue("ledger_reset_change")));
       }
@@ -85,7 +87,7 @@ public final class UsageRepository {
       throw new SQLException("change_counter has no row");
     }
     // Counts are for a terminal that holds its token; one that does not is refused and told nothing.
-    return form.isEmpty() ? new Recent(change[0], Optional.empty(), List.of())
-        : new Recent(change[0], Optional.of(form.getFirst()), counts);
+    return form.isEmpty() ? new Recent(change[0], change[1], Optional.empty(), List.of())
+        : new Recent(change[0], change[1], Optional.of(form.getFirst()), counts);
   }
 }
