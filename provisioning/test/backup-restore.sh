@@ -167,7 +167,8 @@ scan_all() { # file round
   lines=$(wc -l <"$file")
   rm -f "$WORK/scans"
   mkfifo "$WORK/scans"
-  terminal_exec run <"$WORK/scans" >"$WORK/verdicts-$round.txt" 2>"$WORK/terminal-$round.log" &
+  # At INFO, the log tells how the ledger was loaded (the drill looks for its snapshot).
+  KLIPP_LOG_LEVEL=INFO terminal_exec run <"$WORK/scans" >"$WORK/verdicts-$round.txt" 2>"$WORK/terminal-$round.log" &
   pid=$!
   PIDS+=("$pid")
   exec 7>"$WORK/scans"
