@@ -54,8 +54,8 @@ public final class HttpServer {
       config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
           new org.eclipse.jetty.servlet.FilterHolder(new BodyLimit(MAX_REQUEST_BYTES)), "/*",
           java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
-      // Level 3: most of level 6's saving on a big ledger at a fraction of the CPU.
-      config.http.gzipOnlyCompression(3);
+      // For the pages; the terminals' answers gzip themselves (JsonAnswer), at the same level.
+      config.http.gzipOnlyCompression(JsonAnswer.GZIP_LEVEL);
       config.http.defaultContentType = "application/json";
       // Terminals sync on timers, so hundreds may connect in the same instant. Jetty's default
       // listen backlog (the JDK's 50) would drop the rest of their handshakes, and each of those

@@ -52,14 +52,18 @@ class JsonAnswerTest {
   }
 
   private HttpResponse<byte[]> call(String method, String path, byte[] body, boolean gzip) throws Exception {
+    return call(method, path, body, gzip ? "gzip" : null);
+  }
+
+  private HttpResponse<byte[]> call(String method, String path, byte[] body, String acceptEncoding) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ts.server.http.port() + path))
         .header("Authorization", "Bearer " + w.terminal.token())
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    if (gzip) {
-      b.header("Accept-Encoding", "gzip");
+    if (acceptEncoding != null) {
+      b.header("Accept-Encoding", acceptEncoding);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
@@ -85,11 +89,65 @@ class JsonAnswerTest {
     LedgerSnapshot fromPlain = Client.MAPPER.readValue(plain.body(), LedgerSnapshot.class);
     assertEquals(33, fromPlain.cards().size());
     assertTrue(zipped.body().length < plain.body().length / 2, "gzip saves most of a ledger");
+    // Sent whole, with its length, not in chunks; a cache keeps the two apart.
+    assertEquals(String.valueOf(zipped.body().length), zipped.headers().firstValue("Content-Length").orElse(""));
+    assertEquals(String.valueOf(plain.body().length), plain.headers().firstValue("Content-Length").orElse(""));
+    assertEquals("Accept-Encoding", zipped.headers().firstValue("Vary").orElse(""));
+    assertEquals(fromPlain, fromZipped);
 
     HttpResponse<byte[]> delta = call("GET", ApiPaths.LEDGER_DELTA + "?since=" + fromPlain.cursor(), null, true);
     assertEquals(200, delta.statusCode());
     byte[] deltaBody = delta.headers().firstValue("Content-Encoding").isPresent() ? gunzip(delta.body()) : delta.body();
     assertNotNull(Client.MAPPER.readValue(deltaBody, LedgerDelta.class).cursor());
+  }
+
+  @Test
+  void aClientThatRefusesGzipGetsPlainJson() throws Exception {
+    for (String refusing : List.of("gzip;q=0", "identity", "deflate, gzip; q=0.0", "*;q=0")) {
+      HttpResponse<byte[]> r = call("GET", ApiPaths.LEDGER_SNAPSHOT, null, refusing);
+      assertEquals(200, r.statusCode());
+      assertFalse(r.headers().firstValue("Content-Encoding").isPresent(), refusing);
+      assertEquals(33, Client.MAPPER.readValue(r.body(), LedgerSnapshot.class).cards().size(), refusing);
+    }
+    for (String taking : List.of("br, GZIP;q=0.5", "*", "deflate, x-gzip")) {
+      HttpResponse<byte[]> r = call("GET", ApiPaths.LEDGER_SNAPSHOT, null, taking);
+      assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""), taking);
+      assertEquals(33, Client.MAPPER.readValue(gunzip(r.body()), LedgerSnapshot.class).cards().size(), taking);
+    }
+  }
+
+  @Test
+  void acceptEncodingIsReadByItsWeights() {
+    assertTrue(JsonAnswer.acceptsGzip("gzip"));
+    assertTrue(JsonAnswer.acceptsGzip("gzip, deflate, br"));
+    assertTrue(JsonAnswer.acceptsGzip("gzip;q=0.001"));
+    assertTrue(JsonAnswer.acceptsGzip("*;q=0.3, identity"));
+    assertFalse(JsonAnswer.acceptsGzip(null));
+    assertFalse(JsonAnswer.acceptsGzip(""));
+    assertFalse(JsonAnswer.acceptsGzip("br"));
+    assertFalse(JsonAnswer.acceptsGzip("gzip;q=0"));
+    assertFalse(JsonAnswer.acceptsGzip("gzip;q=nonsense"));
+    // Named gzip outweighs the wildcard, whichever comes first.
+    assertFalse(JsonAnswer.acceptsGzip("*, gzip;q=0"));
+    assertTrue(JsonAnswer.acceptsGzip("*;q=0, gzip"));
+  }
+
+  @Test
+  void aBigAckIsGzippedWhole() throws Exception {
+    List<no.klipp.protocol.sync.Visit> visits = new java.util.ArrayList<>();
+    for (int i = 1; i <= 200; i++) {
+      visits.add(new no.klipp.protocol.sync.Visit(java.util.UUID.randomUUID(), i,
+          no.klipp.protocol.sync.VisitKind.ADMISSION, null, w.cards.get(i % w.cards.size()), 1, w.offerId, w.venueId,
+          w.terminal.terminalId(), ts.clock.instant().minusSeconds(600 - i), 0, java.util.Set.of()));
+    }
+    byte[] batch = Client.MAPPER.writeValueAsBytes(new VisitBatch(w.terminal.terminalId(), visits, null));
+    HttpResponse<byte[]> r = call("POST", ApiPaths.VISITS, batch, true);
+    assertEquals(200, r.statusCode());
+    assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""));
+    assertEquals(String.valueOf(r.body().length), r.headers().firstValue("Content-Length").orElse(""));
+    VisitBatchAck ack = Client.MAPPER.readValue(gunzip(r.body()), VisitBatchAck.class);
+    assertEquals(visits.stream().map(no.klipp.protocol.sync.Visit::id).toList(),
+        ack.items().stream().map(no.klipp.protocol.sync.VisitAck::id).toList());
   }
 
   @Test
