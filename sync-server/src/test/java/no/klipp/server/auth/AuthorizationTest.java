@@ -16,44 +16,24 @@ import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.Server;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
 import no.klipp.server.web.Route;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every route, tried by people and terminals of another tenant: none of them may read or change anything. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class AuthorizationTest {
+class AuthorizationTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World a;
   World b;
-  Client c;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     a = new World(ts, "Ålesund");
     b = new World(ts, "Holtålen");
-    c = ts.client;
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   Client.Response call(Route r, String path, String token) {

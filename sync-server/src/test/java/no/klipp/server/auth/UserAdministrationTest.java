@@ -7,51 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
-import no.klipp.server.support.TestServer;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A person who leaves is disabled by an administrator of the scheme: no sign-in, and their open
  * sessions end at once; a forgotten or leaked password is replaced the same way.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class UserAdministrationTest {
+class UserAdministrationTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World a;
   World b;
-  Client c;
   String users;
   long kari;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     a = new World(ts, "Alvdal");
     b = new World(ts, "Folldal");
-    c = ts.client;
     users = "/api/v1/schemes/" + a.scheme.id() + "/users";
     kari = ok(c.post(users, a.admin, Map.of("username", "kari.nav", "password", "first password!", "role",
         "CASEWORKER")), 201).get("userId").asLong();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   private Client.Response login(String password) {

@@ -8,39 +8,21 @@ import java.util.Map;
 import no.klipp.protocol.card.CardNumber;
 import no.klipp.protocol.sync.CardStatus;
 import no.klipp.server.db.ChangeCounter;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.scheme.Scheme;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class CardTermsIndexTest {
+class CardTermsIndexTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   Scheme scheme;
   String card;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     scheme = ts.scheme("Kragerø");
     card = issue(scheme);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   String issue(Scheme s) {

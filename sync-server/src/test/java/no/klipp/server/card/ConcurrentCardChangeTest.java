@@ -16,38 +16,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import no.klipp.protocol.sync.CardStatus;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.scheme.IssuerKeys;
 import no.klipp.server.scheme.MasterKey;
 import no.klipp.server.scheme.SchemeRepository;
-import no.klipp.server.support.TestServer;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.World;
 import no.klipp.server.web.ApiException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two changes of one card at once (a double click, two administrators, two server instances): each
  * is made to the card as the other left it, so no credential handed out stays valid unrevoked.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class ConcurrentCardChangeTest {
+class ConcurrentCardChangeTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
   ExecutorService pool;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Kragerø");
     pool = Executors.newFixedThreadPool(2);
   }
@@ -56,7 +45,6 @@ class ConcurrentCardChangeTest {
   void tearDown() throws InterruptedException {
     pool.shutdownNow();
     pool.awaitTermination(10, TimeUnit.SECONDS);
-    ts.close();
   }
 
   /**

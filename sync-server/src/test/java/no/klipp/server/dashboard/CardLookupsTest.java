@@ -13,25 +13,15 @@ import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.auth.Person;
 import no.klipp.server.auth.Role;
-import no.klipp.server.db.Dialect;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The one-card look-up leaves out an admission voided by its own venue, and only such. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class CardLookupsTest {
+class CardLookupsTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
   World.Site pool;
   String card;
@@ -40,7 +30,6 @@ class CardLookupsTest {
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Kragerø");
     pool = w.site("Kragerø bad");
     card = w.cards.getFirst();
@@ -48,13 +37,6 @@ class CardLookupsTest {
     long userId = ts.testDb.db.read(sql -> sql.one("SELECT id FROM app_user WHERE username = ?", r -> r.longValue("id"),
         "Kragerø-admin").orElseThrow());
     caseworker = new Person(userId, "Kragerø-admin", Role.ADMIN, w.scheme.id(), null);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   @Test

@@ -8,39 +8,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import no.klipp.server.db.Dialect;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Dates outside 2000-01-01 .. five years ahead are a 400 page that says why, never a 500 or a write. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class DashboardDatesTest {
+class DashboardDatesTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  private TestServer ts;
   private World w;
   private String session;
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeEach
   void start() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Datoby");
     session = ts.server.sessions.login(w.scheme.name() + "-admin", TestServer.PASSWORD, TestServer.CLIENT).token();
-  }
-
-  @AfterEach
-  void stop() {
-    ts.close();
   }
 
   private HttpResponse<String> get(String path) throws Exception {

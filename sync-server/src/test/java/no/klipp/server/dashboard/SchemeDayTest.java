@@ -9,43 +9,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import no.klipp.server.db.Dialect;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The dashboard's defaults follow the scheme's day (Europe/Oslo), not the server's UTC date: between
  * 22:00 and 24:00 UTC in winter it is already the next day in Oslo.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class SchemeDayTest {
+class SchemeDayTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  private TestServer ts;
   private World w;
   private String session;
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeEach
   void start() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Dagby");
     assertEquals("Europe/Oslo", w.scheme.timeZone());
     session = ts.server.sessions.login(w.scheme.name() + "-admin", TestServer.PASSWORD, TestServer.CLIENT).token();
-  }
-
-  @AfterEach
-  void stop() {
-    ts.close();
   }
 
   private HttpResponse<String> get(String path) throws Exception {

@@ -19,16 +19,11 @@ import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.ChangeCounter;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
-import no.klipp.server.support.TestServer;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A database restored from a backup numbers its changes again from where the backup stood. A
@@ -37,29 +32,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * revoked again after the restore, say, would be admitted for ever). The restore starts a new
  * generation, and the server refuses a cursor of another one: the terminal loads a snapshot.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class RestoredLedgerTest {
+class RestoredLedgerTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Bø");
-    c = ts.client;
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   private String snapshotCursor() {

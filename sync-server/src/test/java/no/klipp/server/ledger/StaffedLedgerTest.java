@@ -11,49 +11,28 @@ import java.util.List;
 import java.util.Map;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollResponse;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
-import no.klipp.server.support.TestServer;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Holders' first names reach only staffed terminals: an unattended entrance of the same venue gets
  * every card, with its birth year, and no name, in its snapshot and in every delta.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class StaffedLedgerTest {
+class StaffedLedgerTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
   /** The world's till: staffed. */
   EnrollResponse desk;
   EnrollResponse entrance;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Tynset");
-    c = ts.client;
     desk = w.terminal;
     entrance = w.enroll(w.venueId, "Inngang", false);
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   @Test

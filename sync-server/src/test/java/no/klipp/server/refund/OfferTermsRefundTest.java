@@ -20,10 +20,9 @@ import no.klipp.protocol.sync.TerminalReport;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.card.CardRequest;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.offer.OfferRequest;
 import no.klipp.server.scheme.Scheme;
-import no.klipp.server.support.TestServer;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.terminal.TerminalIdentity;
 import no.klipp.server.venue.Category;
 import no.klipp.server.venue.VenueRequest;
@@ -31,28 +30,18 @@ import no.klipp.server.visit.Upload;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every visit is refunded by the offer's terms (price, refund share, companion rule) in force on
  * its day, so changing an offer never changes a statement of days before the change.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class OfferTermsRefundTest {
+class OfferTermsRefundTest extends OnBothDatabases {
 
   /** 100 kr. */
   private static final long PRICE = 10_000;
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   Scheme scheme;
   String venueId;
   String offerId;
@@ -63,7 +52,6 @@ class OfferTermsRefundTest {
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     scheme = ts.scheme("Vilkårsby");
     venueId = ts.server.venues.create(scheme.id(), new VenueRequest("Kinoen", Category.CINEMA)).id();
     offerId = ts.server.offers.create(venueId, offer("Billett", null, PRICE, 100, 1)).id();
@@ -71,11 +59,6 @@ class OfferTermsRefundTest {
     terminal = ts.server.terminals.authenticate(ts.server.terminals.enroll(new EnrollRequest(code, "t1")).token());
     card = ts.server.cards.issueBatch(scheme.id(), List.of(new CardRequest("Ada", 2014, LocalDate.of(2025, 6, 1),
         false))).getFirst().card().cardNumber();
-  }
-
-  @AfterEach
-  void tearDown() {
-    ts.close();
   }
 
   @Test

@@ -35,19 +35,15 @@ import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.card.CardRequest;
 import no.klipp.server.card.IssuedCard;
 import no.klipp.server.dashboard.Dashboard;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.refund.Refunds;
 import no.klipp.server.stats.Period;
 import no.klipp.server.stats.StatsService;
 import no.klipp.server.support.Client;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The retention rule on both databases: visits of a year that ended five full years ago go at
@@ -55,9 +51,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and numbers above a terminal's complete mark stay; first names go the day after the months,
  * reach terminals by delta, and the statistics and refunds of the old year do not move.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class RetentionTest {
+class RetentionTest extends OnBothDatabases {
 
   /** 23:59:59 on 31 December 2020 in Oslo. */
   static final Instant LAST_SECOND_OF_2020 = Instant.parse("2020-12-31T22:59:59Z");
@@ -69,27 +63,13 @@ class RetentionTest {
   static final Instant END_OF_2025 = Instant.parse("2025-12-31T22:59:59Z");
   static final RetentionPolicy DEFAULT = RetentionPolicy.DEFAULT;
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
   String card;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Kragerø");
-    c = ts.client;
     card = w.cards.getFirst();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   @Test

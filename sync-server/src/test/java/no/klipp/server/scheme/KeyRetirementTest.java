@@ -16,44 +16,24 @@ import no.klipp.protocol.sync.IssuerPublicKey;
 import no.klipp.protocol.sync.LedgerDelta;
 import no.klipp.protocol.sync.LedgerSnapshot;
 import no.klipp.protocol.sync.RetiredIssuerKey;
-import no.klipp.server.db.Dialect;
-import no.klipp.server.support.Client;
-import no.klipp.server.support.TestServer;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A leaked issuing key is retired: terminals are told to delete it and snapshots leave it out, so
  * a credential forged with it no longer passes; the cards it signed are replaced.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class KeyRetirementTest {
+class KeyRetirementTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
   String keys;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Nøkkelby");
-    c = ts.client;
     keys = "/api/v1/schemes/" + w.scheme.id() + "/keys";
-  }
-
-  @AfterEach
-  void tearDown() {
-    ts.close();
   }
 
   @Test

@@ -14,48 +14,30 @@ import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitKind;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.refund.RefundLine;
 import no.klipp.server.support.Client;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A terminal corrects only its own venue's admissions: a void or added companions naming another
  * venue's admission is stored, but changes nothing of that venue's statistics or refunds, as
  * kept while visits arrive and as rebuilt from the stored visits.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class ForeignCorrectionTest {
+class ForeignCorrectionTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
   World.Site pool;
   String card;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Kragerø");
     pool = w.site("Kragerø bad");
     card = w.cards.getFirst();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   @Test

@@ -13,46 +13,26 @@ import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.Server;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A verified terminal token is remembered for a moment, yet a revocation or rotation refuses the
  * next call at once, through this server instance or another one sharing the database.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class TerminalTokenTest {
+class TerminalTokenTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
   String cursor;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Kragerø");
-    c = ts.client;
     cursor = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cursor();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   /** The status of each terminal call with {@code token}: upload, delta, snapshot. */

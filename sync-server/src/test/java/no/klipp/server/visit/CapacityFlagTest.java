@@ -24,46 +24,29 @@ import no.klipp.server.db.Dialect;
 import no.klipp.server.offer.OfferRequest;
 import no.klipp.server.support.Client;
 import no.klipp.server.support.HeldLocks;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An offer with a total capacity (a concert's 3 places) held against the admissions of every
  * terminal: two terminals offline at once can each let in what the other did not see, and the
  * upload flags the admissions beyond the capacity, as it flags those beyond a card's quota.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class CapacityFlagTest {
+class CapacityFlagTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
   EnrollResponse door;
   String concert;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Notodden");
     door = w.enroll(w.venueId, "Dør 2");
     concert = ts.server.offers.create(w.venueId, new OfferRequest("Konsert", null, null, 1, null, null, null, 3, 0L,
         100, false)).id();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   Visit admission(EnrollResponse t, long seq, String card) {

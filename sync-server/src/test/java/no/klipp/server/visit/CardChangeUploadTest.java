@@ -30,52 +30,32 @@ import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.Server;
 import no.klipp.server.card.CardRequest;
 import no.klipp.server.card.IssuedCard;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An upload is judged by the card as it is after every change committed before it: each test
  * uploads once first, so the server already holds the card's terms when the card changes.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class CardChangeUploadTest {
+class CardChangeUploadTest extends OnBothDatabases {
 
   /** After the World's cards' first year (issued 2026-03-02 for 12 months). */
   static final Instant SECOND_YEAR = TestServer.START.plus(Duration.ofDays(400));
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
   /** An offer without a quota, so the only flags these visits can earn are the card's. */
   String free;
   long sequence;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Kragerø");
-    c = ts.client;
     free = ok(c.post("/api/v1/venues/" + w.venueId + "/offers", w.admin,
         Map.of("name", "Fri", "period", "CALENDAR_YEAR", "companions", 0)), 201).get("id").asText();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   Visit admission(EnrollResponse t, String card, int serial, Instant at) {

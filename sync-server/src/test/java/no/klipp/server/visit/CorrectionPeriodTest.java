@@ -22,16 +22,11 @@ import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.protocol.sync.VisitKind;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
-import no.klipp.server.support.TestServer;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * How a correction (a void, added companions) counts: once, for the card and offer of its
@@ -39,38 +34,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  * when it was made after the period ended: staff undo an admission of 23:59:30 on New Year's Eve
  * at 00:00:20 (Europe/Oslo). The offer allows 2 a year.
  */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class CorrectionPeriodTest {
+class CorrectionPeriodTest extends OnBothDatabases {
 
   /** 23:59:30 on 31 December 2026 in Oslo. */
   static final Instant BEFORE_MIDNIGHT = Instant.parse("2026-12-31T22:59:30Z");
   /** 00:00:20 on 1 January 2027 in Oslo, within the undo window. */
   static final Instant AFTER_MIDNIGHT = Instant.parse("2026-12-31T23:00:20Z");
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
   EnrollResponse second;
   String card;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Kragerø");
-    c = ts.client;
     second = w.enroll(w.venueId, "Kasse 2");
     card = w.cards.getFirst();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   Visit admission(long seq, String cardNumber, Instant at) {

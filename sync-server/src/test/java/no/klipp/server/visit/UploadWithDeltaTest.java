@@ -24,45 +24,25 @@ import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitBatch;
 import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitKind;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** An upload that asks for the ledger changes too: a terminal's sync round in one request. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class UploadWithDeltaTest {
+class UploadWithDeltaTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
   EnrollResponse other;
   String cursor;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Kragerø");
-    c = ts.client;
     other = w.enroll(w.venueId, "Kasse 2");
     cursor = c.get(ApiPaths.LEDGER_SNAPSHOT, w.terminal.token()).as(LedgerSnapshot.class).cursor();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   Visit admission(EnrollResponse t, long seq, String card) {

@@ -16,39 +16,21 @@ import no.klipp.protocol.card.IssuerKeyring;
 import no.klipp.protocol.card.ParseResult;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.LedgerSnapshot;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
 import no.klipp.server.support.World;
 import no.klipp.server.terminal.TerminalService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class AdminApiTest {
+class AdminApiTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Lørenskog");
-    c = ts.client;
-  }
-
-  @AfterEach
-  void tearDown() {
-    ts.close();
   }
 
   @Test

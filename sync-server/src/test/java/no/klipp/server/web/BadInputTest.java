@@ -10,41 +10,20 @@ import java.util.List;
 import java.util.Map;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.server.auth.Caller;
-import no.klipp.server.db.Dialect;
 import no.klipp.server.support.Client;
-import no.klipp.server.support.TestServer;
+import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.World;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Client mistakes get a 4xx with an ErrorBody, never a 500, and never a half-done write. */
-@ParameterizedClass
-@EnumSource(Dialect.class)
-class BadInputTest {
+class BadInputTest extends OnBothDatabases {
 
-  @Parameter
-  Dialect dialect;
-
-  TestServer ts;
   World w;
-  Client c;
 
   @BeforeEach
   void setUp() {
-    ts = new TestServer(dialect);
     w = new World(ts, "Lørenskog");
-    c = ts.client;
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (ts != null) {
-      ts.close();
-    }
   }
 
   static void assertError(Client.Response r, int status, String code) {
