@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class SyncLoadBench {
 
   static final int TERMINALS = 500;
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   static final int VENUES = 50;
   /**
    * Rounds before the measured ones: the server's JIT and caches warm up, as in a server that has
@@ -73,6 +75,9 @@ class SyncLoadBench {
     double[] noDatabaseCpu;
     List<double[]> burstCpu = new ArrayList<>();
     List<Double> busy = new ArrayList<>();
+    // The simulated terminals' own CPU in the measured bursts (their threads'), part of the JVM's.
+    java.util.concurrent.atomic.LongAdder clientCpu = new java.util.concurrent.atomic.LongAdder();
+    List<Double> clientsCpu = new ArrayList<>();
     int warmupRounds;
     try (TestServer ts = new TestServer(DIALECT, 10)) {
       World w = new World(ts, "Fylke");
@@ -107,7 +112,12 @@ class SyncLoadBench {
       java.util.Arrays.fill(cursors, cursor);
       List<Double> samples = new ArrayList<>();
       List<Double> spread = new ArrayList<>();
-      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      // A platform thread per terminal, scheduled by the kernel as each terminal's own CPU would run
+      // it. On virtual threads the clients queued in the JVM's one scheduler in front of the
+      // server's handlers (Jetty runs them on virtual threads too), which no real terminal does:
+      // the same bursts ran with median 231-258 ms instead of 113-143, p99 366-393 instead of
+      // 272-313, and the /health floor p99 125-156 ms instead of 25-78, at the same CPU per round.
+      try (ExecutorService pool = Executors.newFixedThreadPool(TERMINALS)) {
         // The first measured round, once the warm-up has ended; then the measured ones, then one spread.
         int firstMeasured = -1;
         int quietBursts = 0;
@@ -144,6 +154,7 @@ class SyncLoadBench {
               go.await();
               Thread.sleep(delay);
               long t0 = System.nanoTime();
+              long cpu = THREADS.getCurrentThreadCpuTime();
               LoadClient client = clients.get(terminal);
               int upStatus = 200;
               String next = cursors[terminal];
@@ -168,9 +179,11 @@ class SyncLoadBench {
                 throw new AssertionError(upStatus + " / " + deltaStatus);
               }
               cursors[terminal] = next;
+              clientCpu.add(THREADS.getCurrentThreadCpuTime() - cpu);
               return took;
             }));
           }
+          clientCpu.reset();
           CpuUse cpu0 = CpuUse.now();
           long wall0 = System.nanoTime();
           go.countDown();
@@ -185,6 +198,7 @@ class SyncLoadBench {
           double[] used = CpuUse.between(cpu0, CpuUse.now());
           if (measured) {
             burstCpu.add(used);
+            clientsCpu.add(clientCpu.sum() / 1e6);
             busy.add(used[0] / ((System.nanoTime() - wall0) / 1e6 * Runtime.getRuntime().availableProcessors()));
           } else if (!steady) {
             quietBursts = round >= MIN_WARMUP_ROUNDS && used[3] <= SETTLED_JIT_SHARE * used[0] ? quietBursts + 1 : 0;
@@ -207,6 +221,8 @@ class SyncLoadBench {
           .figure("cpu_ms_per_round_machine", median(burstCpu, 0) / TERMINALS)
           .figure("cpu_ms_per_round_jvm", median(burstCpu, 1) / TERMINALS)
           .figure("cpu_ms_per_round_postgres", median(burstCpu, 2) / TERMINALS)
+          .figure("cpu_ms_per_round_clients", BenchReport.median(clientsCpu.stream().mapToDouble(Double::doubleValue)
+              .toArray()) / TERMINALS)
           .figure("jit_ms_per_round", median(burstCpu, 3) / TERMINALS)
           .figure("cpu_busy_share", BenchReport.median(busy.stream().mapToDouble(Double::doubleValue).toArray()))
           .figure("no_database_cpu_ms_per_client_machine", noDatabaseCpu[0] / TERMINALS)
@@ -233,11 +249,12 @@ class SyncLoadBench {
               + " run before the next (a running server folds 2 s after uploads pause), and table statistics are taken after the"
               + " warm-up rounds, as autovacuum does on a running server; cpu_ms_per_round_*: CPU time of the whole"
               + " machine (server, PostgreSQL and these clients) and of this JVM (server and clients) per sync round in"
-              + " the bursts (postgres: its processes, which are gone when a connection closes, so only those alive throughout);"
+              + " the bursts (clients: the simulated terminals' threads alone; postgres: its processes, which are gone when a"
+              + " connection closes, so only those alive throughout);"
               + " jit_ms_per_round: the JIT compilers' time per sync round in the measured bursts (0 once warm);"
               + " cpu_busy_share: the share of all the machine's cores busy during a burst (median of the bursts);"
               + " clients: one kept-alive HTTP/1.1 connection per terminal asking for gzip, through a"
-              + " client of next to no CPU (LoadClient), since real terminals bring their own")
+              + " client of next to no CPU (LoadClient), since real terminals bring their own, each on a platform thread")
           .write();
     }
   }
