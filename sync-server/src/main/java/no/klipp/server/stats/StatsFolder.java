@@ -15,6 +15,7 @@ import no.klipp.server.db.Database;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.db.Sql;
 import no.klipp.server.visit.StoredVisits;
+import no.klipp.server.visit.VisitColumns;
 import no.klipp.server.visit.VisitRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,37 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
       ids.append(ids.isEmpty() ? "" : ",").append(row.visit().id());
     }
     sql.update("INSERT INTO stats_pending (visit_ids, visits) VALUES (?, ?)", ids.toString(), rows.size());
+  }
+
+  /**
+   * A void folded before its admission arrived took nothing back (the recorder found no admission):
+   * it is noted again, after the batch that brought the admission, so the next fold takes it back.
+   * One still waiting to be folded is left alone: that fold runs after this transaction and finds the
+   * admission. On PostgreSQL the folders' lock is taken first, so no fold is half-way through it.
+   */
+  @Override
+  public void placed(Sql sql, List<VisitRow> corrections) throws SQLException {
+    List<VisitRow> voids = new ArrayList<>();
+    for (VisitRow row : corrections) {
+      if (row.visit().kind() == no.klipp.protocol.sync.VisitKind.VOID) {
+        voids.add(row);
+      }
+    }
+    if (voids.isEmpty()) {
+      return;
+    }
+    if (sql.dialect() == Dialect.POSTGRESQL) {
+      sql.list("SELECT pg_advisory_xact_lock(?)", r -> null, LOCK_KEY);
+    }
+    List<VisitRow> folded = new ArrayList<>();
+    for (VisitRow v : voids) {
+      boolean pending = sql.one("SELECT seq FROM stats_pending WHERE visit_ids LIKE ?", r -> r.longValue("seq"),
+          "%" + v.visit().id() + "%").isPresent();
+      if (!pending) {
+        folded.add(v);
+      }
+    }
+    stored(sql, folded);
   }
 
   /** The noted visits are committed: a fold started now sees them. */
@@ -192,8 +224,8 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
     Map<UUID, VisitRow> byId = new HashMap<>();
     for (int i = 0; i < ids.size(); i += ID_CHUNK) {
       Sql.In in = sql.in("id", ids.subList(i, Math.min(ids.size(), i + ID_CHUNK)), "uuid");
-      for (VisitRow row : sql.list("SELECT " + ReplayColumns.COLUMNS + " FROM visit WHERE " + in.sql(),
-          ReplayColumns::row, in.args())) {
+      for (VisitRow row : sql.list("SELECT " + VisitColumns.COLUMNS + " FROM visit WHERE " + in.sql(),
+          VisitColumns::row, in.args())) {
         byId.put(row.visit().id(), row);
       }
     }

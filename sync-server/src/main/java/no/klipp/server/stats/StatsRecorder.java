@@ -19,6 +19,7 @@ import no.klipp.server.db.Database;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.db.Sql;
 import no.klipp.server.visit.StoredVisits;
+import no.klipp.server.visit.VisitColumns;
 import no.klipp.server.visit.VisitRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +130,7 @@ public final class StatsRecorder implements StoredVisits {
             log.debug("Void of an admission that is not stored at its venue");
             continue;
           }
-          long added = companionsAddedTo(sql, v.refersTo(), a.venueId());
+          long added = companionsAddedTo(sql, v.refersTo(), a);
           add(d, a, zone, -1, -(a.companions() + added), a.conflict() ? -1 : 0, a.unverified() ? -1 : 0);
         }
       }
@@ -187,24 +188,28 @@ public final class StatsRecorder implements StoredVisits {
   }
 
   /**
-   * The admission {@code correction} refers to, or null when it is not stored or is another venue's:
-   * a terminal corrects only its own venue's admissions, so one naming another venue's (whose id it
-   * should never have seen) corrects nothing, as one naming an unknown admission.
+   * The admission {@code correction} refers to, or null when it is not stored, is another venue's,
+   * or names another card or offer: a terminal corrects only its own venue's admissions, so one
+   * naming another venue's (whose id it should never have seen) corrects nothing, as one naming an
+   * unknown admission; and one naming another card or offer is refused when its admission is known
+   * (stored in no period when it came first), so it corrects nothing either.
    */
   private static Anchor corrected(Map<UUID, Anchor> admissions, Visit correction) {
     Anchor a = admissions.get(correction.refersTo());
-    return a != null && a.venueId().equals(correction.venueId()) ? a : null;
+    return a != null && a.venueId().equals(correction.venueId()) && a.cardNumber().equals(correction.cardNumber())
+        && a.offerId().equals(correction.offerId()) ? a : null;
   }
 
   /**
    * Companions added to {@code admission} (of {@code venueId}) by that venue's COMPANIONS events
    * stored so far, including this batch's (which this call also adds), so a void takes back all of
-   * them and none that another venue's terminal named it in (counted at that venue instead).
+   * them and none that another venue's terminal named it in (counted at that venue instead), nor
+   * any naming another card or offer (counted on their own, as corrections of nothing).
    */
-  private static long companionsAddedTo(Sql sql, UUID admission, String venueId) throws SQLException {
+  private static long companionsAddedTo(Sql sql, UUID admission, Anchor a) throws SQLException {
     return sql.one("SELECT COALESCE(SUM(companions), 0) AS n FROM visit WHERE refers_to = ? AND kind = 'COMPANIONS'"
-            + " AND venue_id = ?",
-        r -> r.longValue("n"), admission, venueId).orElse(0L);
+            + " AND venue_id = ? AND card_number = ? AND offer_id = ?",
+        r -> r.longValue("n"), admission, a.venueId(), a.cardNumber(), a.offerId()).orElse(0L);
   }
 
   private static void write(Sql sql, Deltas d) throws SQLException {
@@ -360,8 +365,8 @@ public final class StatsRecorder implements StoredVisits {
       if (sql.one("SELECT built_at FROM stats_state WHERE id = 1", r -> r.string("built_at")).isPresent()) {
         return null;
       }
-      List<VisitRow> all = sql.list("SELECT " + ReplayColumns.COLUMNS + " FROM visit ORDER BY received_at, terminal_id,"
-          + " sequence", ReplayColumns::row);
+      List<VisitRow> all = sql.list("SELECT " + VisitColumns.COLUMNS + " FROM visit ORDER BY received_at, terminal_id,"
+          + " sequence", VisitColumns::row);
       for (int i = 0; i < all.size(); i += 10_000) {
         stored(sql, all.subList(i, Math.min(all.size(), i + 10_000)));
       }

@@ -340,6 +340,8 @@ public final class VisitIngest implements AutoCloseable {
           : new VisitAck(id, AckStatus.DUPLICATE, null, Set.of()));
     }
 
+    List<VisitRow> placed = placeEarlierCorrections(sql, who.venueId(), storedRows);
+
     List<SequenceGap> gaps = gaps(sql, who.terminalId(), complete, arrived);
     Optional<SequenceGap> tail = missingTail(sql, who.terminalId(), complete, report);
     if (tail.isPresent()) {
@@ -353,6 +355,9 @@ public final class VisitIngest implements AutoCloseable {
     // Last before commit: the statistics rows it updates are shared by a scheme's terminals, so
     // their locks should be held for as short a time as possible.
     listener.stored(sql, storedRows);
+    if (!placed.isEmpty()) {
+      listener.placed(sql, placed);
+    }
     List<VisitAck> ordered = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       ordered.add(acks.get(i));
@@ -500,6 +505,50 @@ public final class VisitIngest implements AutoCloseable {
       }
     }
     return stored;
+  }
+
+  /**
+   * Places the corrections that reached the server before the admissions among {@code stored}: a
+   * restore from a backup lost an admission the terminal had already sent, the terminal's next
+   * upload brought its void, and the gap check then asked for the admission again. Stored in no
+   * period, such a void took nothing back; now it is stored in its admission's period, takes its
+   * admission back from the card's usage, and is passed on as placed, so the statistics take it
+   * back too. Added companions are placed in the period as well. One naming another card or offer
+   * than its admission stays in no period: it would have been refused had the admission come first.
+   */
+  private List<VisitRow> placeEarlierCorrections(Sql sql, String venueId, List<VisitRow> stored) throws SQLException {
+    Map<UUID, VisitRow> admissions = new HashMap<>();
+    for (VisitRow row : stored) {
+      if (row.visit().kind() == VisitKind.ADMISSION) {
+        admissions.put(row.visit().id(), row);
+      }
+    }
+    if (admissions.isEmpty()) {
+      return List.of();
+    }
+    List<VisitRow> placed = new ArrayList<>();
+    Map<OfferPeriod, SortedMap<String, Integer>> takenBack = new TreeMap<>();
+    for (VisitRow correction : visits.unplacedCorrectionsOf(sql, venueId, admissions.keySet())) {
+      Visit c = correction.visit();
+      VisitRow admission = admissions.get(c.refersTo());
+      if (!admission.visit().cardNumber().equals(c.cardNumber()) || !admission.visit().offerId().equals(c.offerId())) {
+        continue;
+      }
+      visits.placeCorrection(sql, c.id(), admission.periodKey());
+      if (usageDelta(c) != 0) {
+        takenBack.computeIfAbsent(new OfferPeriod(c.offerId(), admission.periodKey()), k -> new TreeMap<>())
+            .merge(c.cardNumber(), usageDelta(c), Integer::sum);
+      }
+      placed.add(new VisitRow(c, correction.schemeId(), admission.periodKey(), correction.flags(),
+          correction.receivedAt()));
+    }
+    for (Map.Entry<OfferPeriod, SortedMap<String, Integer>> g : takenBack.entrySet()) {
+      visits.addUsage(sql, g.getKey().offerId(), g.getKey().period(), g.getValue(), VisitRepository.NONE_WANTED);
+    }
+    if (!placed.isEmpty()) {
+      log.info("Placed {} correction(s) that arrived before their admission", placed.size());
+    }
+    return placed;
   }
 
   /**

@@ -228,6 +228,31 @@ public final class VisitRepository {
         Sql.args(new Object[] {venueId}, in.args()));
   }
 
+  /**
+   * The venue's corrections stored in no period ({@link VisitRow#NO_PERIOD}) that refer to one of
+   * {@code admissionIds}: stored before their admission arrived. Read on the partial index
+   * {@code visit_unplaced}, which holds only such corrections: a venue with none (nearly every
+   * upload) costs one probe however many admissions.
+   */
+  public List<VisitRow> unplacedCorrectionsOf(Sql sql, String venueId, Collection<UUID> admissionIds)
+      throws SQLException {
+    // SQLite is held to the index (an error if it could not use it): on the venue's other indexes the
+    // probe would read every visit of a venue that has none.
+    String unplaced = sql.dialect() == Dialect.SQLITE ? "visit INDEXED BY visit_unplaced" : "visit";
+    if (sql.one("SELECT 1 AS one FROM " + unplaced + " WHERE venue_id = ? AND period_key = '' LIMIT 1", r -> 1,
+        venueId).isEmpty()) {
+      return List.of();
+    }
+    Sql.In in = sql.in("refers_to", admissionIds, "uuid");
+    return sql.list("SELECT " + VisitColumns.COLUMNS + " FROM " + unplaced + " WHERE venue_id = ? AND period_key = ''"
+        + " AND " + in.sql(), VisitColumns::row, Sql.args(new Object[] {venueId}, in.args()));
+  }
+
+  /** Stores correction {@code id} under {@code period}, its admission's. */
+  public void placeCorrection(Sql sql, UUID id, String period) throws SQLException {
+    sql.update("UPDATE visit SET period_key = ? WHERE id = ?", period, id);
+  }
+
   /** {@link #addUsage}'s {@code above} when no count is wanted (an offer without a quota). */
   public static final int NONE_WANTED = Integer.MAX_VALUE;
 

@@ -1,4 +1,4 @@
-package no.klipp.server.stats;
+package no.klipp.server.visit;
 
 import java.sql.SQLException;
 import java.util.EnumSet;
@@ -7,17 +7,18 @@ import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.Row;
-import no.klipp.server.visit.VisitRow;
 
-/** Reads stored visits back as {@link VisitRow}s, for building the statistics from older visits. */
-final class ReplayColumns {
+/** Reads stored visits back as {@link VisitRow}s: for the statistics, and for corrections placed late. */
+public final class VisitColumns {
 
-  static final String COLUMNS = "id, terminal_id, venue_id, scheme_id, sequence, kind, refers_to, card_number,"
+  /** Every column of {@code visit}, for {@link #row}. */
+  public static final String COLUMNS = "id, terminal_id, venue_id, scheme_id, sequence, kind, refers_to, card_number,"
       + " credential_serial, offer_id, period_key, companions, terminal_time, received_at, flags";
 
-  private ReplayColumns() {}
+  private VisitColumns() {}
 
-  static VisitRow row(Row r) throws SQLException {
+  /** The row as stored. */
+  public static VisitRow row(Row r) throws SQLException {
     Set<VisitFlag> flags = EnumSet.noneOf(VisitFlag.class);
     for (String f : r.string("flags").split(",")) {
       if (!f.isEmpty()) {
