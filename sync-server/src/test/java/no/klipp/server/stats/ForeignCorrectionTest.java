@@ -58,7 +58,7 @@ class ForeignCorrectionTest extends OnBothDatabases {
     assertEquals(List.of(1L, 1L), refund(pool.venueId()));
 
     // Rebuilt from the stored visits, as on first start: the same.
-    rebuild();
+    ts.rebuildStatistics();
     assertEquals(expected, figures());
     assertEquals(List.of(1L, 1L), refund(pool.venueId()));
   }
@@ -74,7 +74,7 @@ class ForeignCorrectionTest extends OnBothDatabases {
     String expected = "pool offer-day [1, 1, 0] venue-month [0, 0, 0]; cinema offer-day [0, 0, 1] venue-month [0, 1, 0]";
     assertEquals(expected, figures());
     assertEquals(List.of(0L, 0L), refund(pool.venueId()));
-    rebuild();
+    ts.rebuildStatistics();
     assertEquals(expected, figures());
     assertEquals(List.of(0L, 0L), refund(pool.venueId()));
   }
@@ -116,17 +116,5 @@ class ForeignCorrectionTest extends OnBothDatabases {
         LocalDate.of(2026, 3, 31)).lines();
     return List.of(lines.stream().mapToLong(RefundLine::visits).sum(),
         lines.stream().mapToLong(RefundLine::companions).sum());
-  }
-
-  /** Wipes the statistics and builds them again from the stored visits. */
-  private void rebuild() {
-    ts.testDb.db.transaction(sql -> {
-      for (String t : List.of("stats_offer_day", "stats_offer_month", "stats_venue_month", "stats_card_venue_month",
-          "stats_card_month", "stats_holder_span", "stats_birth_month", "stats_state")) {
-        sql.update("DELETE FROM " + t);
-      }
-      return null;
-    });
-    new StatsRecorder().buildOnce(ts.testDb.db, ts.clock);
   }
 }

@@ -47,14 +47,7 @@ class StatsTest {
       checkAll(w);
 
       // Again after wiping the tables and building them from the stored visits, as on first start.
-      ts.testDb.db.transaction(sql -> {
-        for (String t : List.of("stats_offer_day", "stats_offer_month", "stats_venue_month", "stats_card_venue_month", "stats_card_month",
-            "stats_holder_span", "stats_birth_month", "stats_state")) {
-          sql.update("DELETE FROM " + t);
-        }
-        return null;
-      });
-      new StatsRecorder().buildOnce(ts.testDb.db, ts.clock);
+      ts.rebuildStatistics();
       checkAll(w);
 
       // And the counts stay right as more visits arrive after the rebuild.

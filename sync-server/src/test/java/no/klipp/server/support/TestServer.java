@@ -82,6 +82,18 @@ public final class TestServer implements AutoCloseable {
     return r.tree().get("token").asText();
   }
 
+  /** Wipes the statistics tables and builds them again from the stored visits, as on a first start. */
+  public void rebuildStatistics() {
+    testDb.db.transaction(sql -> {
+      for (String t : java.util.List.of("stats_offer_day", "stats_offer_month", "stats_venue_month",
+          "stats_card_venue_month", "stats_card_month", "stats_holder_span", "stats_birth_month", "stats_state")) {
+        sql.update("DELETE FROM " + t);
+      }
+      return null;
+    });
+    new no.klipp.server.stats.StatsRecorder().buildOnce(testDb.db, clock);
+  }
+
   @Override
   public void close() {
     server.close();

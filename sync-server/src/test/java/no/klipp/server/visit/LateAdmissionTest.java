@@ -14,7 +14,6 @@ import no.klipp.protocol.sync.AckStatus;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollResponse;
 import no.klipp.protocol.sync.LedgerSnapshot;
-import no.klipp.protocol.sync.UsageCount;
 import no.klipp.protocol.sync.Visit;
 import no.klipp.protocol.sync.VisitAck;
 import no.klipp.protocol.sync.VisitBatch;
@@ -22,7 +21,6 @@ import no.klipp.protocol.sync.VisitBatchAck;
 import no.klipp.protocol.sync.VisitFlag;
 import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.refund.RefundLine;
-import no.klipp.server.stats.StatsRecorder;
 import no.klipp.server.support.Client;
 import no.klipp.server.support.OnBothDatabases;
 import no.klipp.server.support.TestServer;
@@ -111,8 +109,7 @@ class LateAdmissionTest extends OnBothDatabases {
     assertEquals(VisitRow.NO_PERIOD, storedPeriod(voided.id()));
     assertEquals(Map.of("2026", 1), usage(card));
     assertEquals(Map.of(), usage(w.cards.get(1)));
-    assertEquals(Map.of("2026", 1), counts(c.get(ApiPaths.LEDGER_SNAPSHOT, second.token()).as(LedgerSnapshot.class)
-        .usage(), card));
+    assertEquals(Map.of("2026", 1), ledgerOfSecond(card));
     assertEquals("offer-day [1, 0, 0] venue-month [1, 0, 1]", figures());
   }
 
@@ -131,8 +128,7 @@ class LateAdmissionTest extends OnBothDatabases {
   private void takenBackOnce(Visit admitted, Visit voided) {
     assertEquals("2026", storedPeriod(voided.id()), "stored in its admission's period");
     assertEquals(Map.of("2026", 0), usage(card));
-    assertEquals(Map.of("2026", 0), counts(c.get(ApiPaths.LEDGER_SNAPSHOT, second.token()).as(LedgerSnapshot.class)
-        .usage(), card), "the venue's other terminal counts nothing");
+    assertEquals(Map.of("2026", 0), ledgerOfSecond(card), "the venue's other terminal counts nothing");
     String expected = "offer-day [1, 1, 0] venue-month [0, 0, 0]";
     assertEquals(expected, figures());
     assertEquals(0, refundedVisits());
@@ -140,7 +136,7 @@ class LateAdmissionTest extends OnBothDatabases {
     upload(visit(3, VisitKind.ADMISSION, null, w.cards.get(2), 0));
     assertEquals("offer-day [2, 1, 0] venue-month [1, 0, 1]", figures());
 
-    rebuild();
+    ts.rebuildStatistics();
     assertEquals("offer-day [2, 1, 0] venue-month [1, 0, 1]", figures(), "as rebuilt from the stored visits");
     assertEquals(1, refundedVisits());
   }
@@ -173,16 +169,6 @@ class LateAdmissionTest extends OnBothDatabases {
         id).orElseThrow());
   }
 
-  private static Map<String, Integer> counts(List<UsageCount> usage, String cardNumber) {
-    Map<String, Integer> out = new TreeMap<>();
-    for (UsageCount u : usage) {
-      if (u.cardNumber().equals(cardNumber)) {
-        out.put(u.period(), u.count());
-      }
-    }
-    return out;
-  }
-
   /**
    * Admissions, voids and companions of the offer on the day; visits, companions and children of the
    * venue's month, after folding what waits.
@@ -201,21 +187,15 @@ class LateAdmissionTest extends OnBothDatabases {
     });
   }
 
+  /** What the venue's other terminal counts for the card: period → net. */
+  private Map<String, Integer> ledgerOfSecond(String cardNumber) {
+    return CorrectionPeriodTest.counts(c.get(ApiPaths.LEDGER_SNAPSHOT, second.token()).as(LedgerSnapshot.class).usage(),
+        cardNumber);
+  }
+
   /** Visits refunded to the venue for March 2026. */
   private long refundedVisits() {
     return ts.server.refunds.of(w.scheme.id(), w.venueId, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31)).lines()
         .stream().mapToLong(RefundLine::visits).sum();
-  }
-
-  /** Wipes the statistics and builds them again from the stored visits. */
-  private void rebuild() {
-    ts.testDb.db.transaction(sql -> {
-      for (String t : List.of("stats_offer_day", "stats_offer_month", "stats_venue_month", "stats_card_venue_month",
-          "stats_card_month", "stats_holder_span", "stats_birth_month", "stats_state")) {
-        sql.update("DELETE FROM " + t);
-      }
-      return null;
-    });
-    new StatsRecorder().buildOnce(ts.testDb.db, ts.clock);
   }
 }
