@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import no.klipp.protocol.sync.VisitKind;
 import no.klipp.server.db.Database;
 import no.klipp.server.db.Dialect;
 import no.klipp.server.db.Sql;
@@ -102,7 +103,7 @@ public final class StatsFolder implements StoredVisits, AutoCloseable {
   public void placed(Sql sql, List<VisitRow> corrections) throws SQLException {
     List<VisitRow> voids = new ArrayList<>();
     for (VisitRow row : corrections) {
-      if (row.visit().kind() == no.klipp.protocol.sync.VisitKind.VOID) {
+      if (row.visit().kind() == VisitKind.VOID) {
         voids.add(row);
       }
     }

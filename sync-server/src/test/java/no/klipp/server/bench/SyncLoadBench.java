@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import no.klipp.protocol.bench.BenchReport;
 import no.klipp.protocol.sync.ApiPaths;
 import no.klipp.protocol.sync.EnrollRequest;
@@ -76,7 +77,7 @@ class SyncLoadBench {
     List<double[]> burstCpu = new ArrayList<>();
     List<Double> busy = new ArrayList<>();
     // The simulated terminals' own CPU in the measured bursts (their threads'), part of the JVM's.
-    java.util.concurrent.atomic.LongAdder clientCpu = new java.util.concurrent.atomic.LongAdder();
+    LongAdder clientCpu = new LongAdder();
     List<Double> clientsCpu = new ArrayList<>();
     int warmupRounds;
     try (TestServer ts = new TestServer(DIALECT, 10)) {
