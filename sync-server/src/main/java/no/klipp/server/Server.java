@@ -19,6 +19,7 @@ import no.klipp.server.card.CardService;
 import no.klipp.server.card.CardTermsIndex;
 import no.klipp.server.dashboard.Dashboard;
 import no.klipp.server.db.Database;
+import no.klipp.server.refund.RefundPayments;
 import no.klipp.server.refund.RefundService;
 import no.klipp.server.retention.DailyRetention;
 import no.klipp.server.retention.Retention;
@@ -93,6 +94,8 @@ public final class Server implements AutoCloseable {
   public final LedgerService ledger;
   public final StatsService stats;
   public final RefundService refunds;
+  /** Refunds recorded as paid to venues, by month. */
+  public final RefundPayments payments;
   /** Folds uploaded visits into the statistics off the upload path. */
   public final StatsFolder statsFolder;
   public final HttpServer http;
@@ -151,7 +154,9 @@ public final class Server implements AutoCloseable {
         new LedgerController(ledger, mapper)), mapper);
     stats = new StatsService(db, statsFolder::foldAll);
     refunds = new RefundService(db, statsFolder::foldAll);
+    payments = new RefundPayments(db, refunds, schemes, venues, clock);
     Dashboard dashboard = new Dashboard(new Dashboard.Services(db, sessions, tokens, SESSION_LIFETIME, stats, refunds,
+        payments,
         cards, new CardPrinter(), schemes, venues, offers, terminals, clock, proxies));
     http = new HttpServer(api, dashboard.routes(), new Gatekeeper(sessions, terminals), new Errors(clock), mapper,
         clock);

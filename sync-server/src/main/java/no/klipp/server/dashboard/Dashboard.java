@@ -21,6 +21,7 @@ import no.klipp.server.card.CardPrinter;
 import no.klipp.server.card.CardService;
 import no.klipp.server.db.Database;
 import no.klipp.server.offer.OfferService;
+import no.klipp.server.refund.RefundPayments;
 import no.klipp.server.refund.RefundService;
 import no.klipp.server.scheme.SchemeService;
 import no.klipp.server.stats.StatsService;
@@ -41,8 +42,8 @@ public final class Dashboard {
 
   /** The services the pages use. */
   public record Services(Database db, Sessions sessions, Tokens tokens, Duration sessionLifetime, StatsService stats,
-      RefundService refunds, CardService cards, CardPrinter printer, SchemeService schemes, VenueService venues,
-      OfferService offers, TerminalService terminals, Clock clock, TrustedProxies proxies) {}
+      RefundService refunds, RefundPayments payments, CardService cards, CardPrinter printer, SchemeService schemes,
+      VenueService venues, OfferService offers, TerminalService terminals, Clock clock, TrustedProxies proxies) {}
 
   private final List<Route> routes = new ArrayList<>();
   private final Gate gate;
@@ -51,7 +52,7 @@ public final class Dashboard {
     gate = new Gate(s.sessions(), new Csrf(s.tokens()));
     LoginPages login = new LoginPages(s.sessions(), s.tokens(), s.sessionLifetime(), s.proxies());
     StatsPages stats = new StatsPages(s.stats(), s.schemes(), s.clock());
-    RefundPages refunds = new RefundPages(s.refunds(), s.venues(), s.schemes(), s.clock());
+    RefundPages refunds = new RefundPages(s.refunds(), s.payments(), s.venues(), s.schemes(), s.clock());
     CardLookups lookups = new CardLookups(s.db(), s.clock());
     CardPages cards = new CardPages(s.cards(), s.schemes(), s.printer(), lookups, s.clock());
     VenuePages venues = new VenuePages(s.venues(), s.offers(), s.terminals(), s.schemes(), s.clock());
@@ -68,6 +69,7 @@ public final class Dashboard {
     page(GET, "/refunds", refunds::page, ADMIN, VENUE);
     page(GET, "/refunds.csv", refunds::csv, ADMIN, VENUE);
     page(GET, "/refunds.pdf", refunds::pdf, ADMIN, VENUE);
+    page(POST, "/refunds/payments", refunds::pay, ADMIN);
 
     page(GET, "/cards", cards::page, ADMIN, CASEWORKER);
     page(POST, "/cards", cards::issue, ADMIN, CASEWORKER);

@@ -2,11 +2,13 @@ package no.klipp.server.dashboard;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import no.klipp.server.auth.Role;
 import no.klipp.server.refund.RefundDocuments;
 import no.klipp.server.refund.RefundLine;
+import no.klipp.server.refund.RefundPayments;
 import no.klipp.server.refund.RefundService;
 import no.klipp.server.refund.Refunds;
 import no.klipp.server.scheme.SchemeService;
@@ -24,12 +26,15 @@ import no.klipp.server.web.Dates;
 final class RefundPages {
 
   private final RefundService refunds;
+  private final RefundPayments payments;
   private final VenueService venues;
   private final SchemeService schemes;
   private final Clock clock;
 
-  RefundPages(RefundService refunds, VenueService venues, SchemeService schemes, Clock clock) {
+  RefundPages(RefundService refunds, RefundPayments payments, VenueService venues, SchemeService schemes,
+      Clock clock) {
     this.refunds = refunds;
+    this.payments = payments;
     this.venues = venues;
     this.schemes = schemes;
     this.clock = clock;
@@ -38,7 +43,8 @@ final class RefundPages {
   /** The period and venue asked for; a venue user is held to their own venue. */
   private record Ask(LocalDate from, LocalDate to, String venueId) {
     String query() {
-      return "from=" + from + "&to=" + to + (venueId == null ? "" : "&venue=" + venueId);
+      return "from=" + from + "&to=" + to + (venueId == null ? ""
+          : "&venue=" + java.net.URLEncoder.encode(venueId, java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
@@ -106,7 +112,86 @@ final class RefundPages {
     }
     h.raw("<p>").link(Dashboard.ROOT + "/refunds.csv?" + a.query(), m.t("refund.csv")).raw(" · ")
         .link(Dashboard.ROOT + "/refunds.pdf?" + a.query(), m.t("refund.pdf")).raw("</p>");
+    paymentsTable(req, a, h);
     req.ctx().html(Layout.page(req, m.f("refund.heading", a.from().toString(), a.to().toString()), h.toString()));
+  }
+
+  /**
+   * The statement's months (the last {@value RefundPayments#MAX_MONTHS} of them), each venue's
+   * refund now, what was recorded as paid and what is still owed; an administrator records a
+   * payment of what is owed for an ended month with one button, which sends the amount it shows.
+   */
+  private void paymentsTable(Req req, Ask a, Html h) {
+    Messages m = req.m();
+    boolean admin = req.person().role() == Role.ADMIN;
+    YearMonth last = YearMonth.from(a.to());
+    YearMonth first = YearMonth.from(a.from());
+    if (first.plusMonths(RefundPayments.MAX_MONTHS - 1).isBefore(last)) {
+      first = last.minusMonths(RefundPayments.MAX_MONTHS - 1);
+    }
+    List<RefundPayments.Month> months = payments.months(req.person().schemeId(), a.venueId(), first, last);
+    java.time.ZoneId zone = schemes.get(req.person().schemeId()).zone();
+    h.el("h2", m.t("refund.payments"));
+    h.raw("<table id=\"payments\"><thead><tr>").el("th", m.t("refund.month")).el("th", m.t("refund.venue"))
+        .el("th", "class=\"n\"", m.t("refund.amount")).el("th", "class=\"n\"", m.t("refund.paid"))
+        .el("th", "class=\"n\"", m.t("refund.owed")).el("th", "").raw("</tr></thead><tbody>");
+    for (RefundPayments.Month month : months) {
+      h.raw("<tr data-venue=\"" + Html.esc(month.venueId()) + "\" data-month=\"" + month.month() + "\">")
+          .el("td", month.month().toString()).el("td", month.venueName())
+          .el("td", "class=\"n\"", Refunds.kroner(month.amountOre()))
+          .el("td", "class=\"n\"", Refunds.kroner(month.paidOre()))
+          .el("td", "class=\"n owed\"", Refunds.kroner(month.outstandingOre())).raw("<td>");
+      if (admin && month.payable()) {
+        h.raw("<form method=\"post\" class=\"inline\" action=\"" + Dashboard.ROOT + "/refunds/payments\">")
+            .raw(req.csrfField()).raw(hidden("venue", month.venueId())).raw(hidden("month", month.month().toString()))
+            .raw(hidden("amount", Long.toString(month.outstandingOre()))).raw(hidden("from", a.from().toString()))
+            .raw(hidden("to", a.to().toString())).raw(hidden("view", a.venueId() == null ? "" : a.venueId()))
+            .raw("<button type=\"submit\" class=\"pay\">").text(m.t("refund.pay")).raw("</button></form>");
+      } else if (!month.ended()) {
+        h.el("span", "class=\"muted\"", m.t("refund.monthOpen"));
+      } else if (!month.payable()) {
+        h.el("span", "class=\"muted\"", m.t("refund.paidInFull"));
+      }
+      for (RefundPayments.Payment p : month.payments()) {
+        // The payer's name only to administrators: a venue sees when and what it was paid.
+        String day = LocalDate.ofInstant(p.paidAt(), zone).toString();
+        h.el("div", "class=\"muted payment\"", admin ? m.f("refund.paymentBy", Refunds.kroner(p.amountOre()), day,
+            p.paidBy()) : m.f("refund.payment", Refunds.kroner(p.amountOre()), day));
+      }
+      h.raw("</td></tr>");
+    }
+    h.raw("</tbody></table>");
+    h.el("p", "class=\"muted\"", m.t("refund.paymentsExplain"));
+  }
+
+  private static String hidden(String name, String value) {
+    return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + Html.esc(value) + "\">";
+  }
+
+  /** Records a payment of what a venue is owed for a month, then shows the statement it came from. */
+  void pay(Req req) {
+    String venueId = Check.text(required(req, "venue"), "venue", 100);
+    YearMonth month;
+    long amount;
+    try {
+      month = YearMonth.parse(required(req, "month"));
+      amount = Long.parseLong(required(req, "amount"));
+    } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+      throw ApiException.invalid("month must be yyyy-MM and amount whole øre");
+    }
+    payments.pay(req.person().schemeId(), venueId, month, amount, req.person().username());
+    LocalDate today = schemes.get(req.person().schemeId()).today(clock);
+    Ask back = new Ask(date(req.form("from"), month.atDay(1), "from", today),
+        date(req.form("to"), month.atEndOfMonth(), "to", today), req.form("view"));
+    req.ctx().redirect(Dashboard.ROOT + "/refunds?" + back.query());
+  }
+
+  private static String required(Req req, String name) {
+    String v = req.form(name);
+    if (v == null) {
+      throw ApiException.invalid(name + " is required");
+    }
+    return v;
   }
 
   void csv(Req req) {
