@@ -124,12 +124,7 @@ final class RefundPages {
   private void paymentsTable(Req req, Ask a, Html h) {
     Messages m = req.m();
     boolean admin = req.person().role() == Role.ADMIN;
-    YearMonth last = YearMonth.from(a.to());
-    YearMonth first = YearMonth.from(a.from());
-    if (first.plusMonths(RefundPayments.MAX_MONTHS - 1).isBefore(last)) {
-      first = last.minusMonths(RefundPayments.MAX_MONTHS - 1);
-    }
-    List<RefundPayments.Month> months = payments.months(req.person().schemeId(), a.venueId(), first, last);
+    List<RefundPayments.Month> months = paymentMonths(req, a);
     java.time.ZoneId zone = schemes.get(req.person().schemeId()).zone();
     h.el("h2", m.t("refund.payments"));
     h.raw("<table id=\"payments\"><thead><tr>").el("th", m.t("refund.month")).el("th", m.t("refund.venue"))
@@ -162,6 +157,16 @@ final class RefundPages {
     }
     h.raw("</tbody></table>");
     h.el("p", "class=\"muted\"", m.t("refund.paymentsExplain"));
+  }
+
+  /** The months of the statement asked for, at most the last {@value RefundPayments#MAX_MONTHS}, with their payments. */
+  private List<RefundPayments.Month> paymentMonths(Req req, Ask a) {
+    YearMonth last = YearMonth.from(a.to());
+    YearMonth first = YearMonth.from(a.from());
+    if (first.plusMonths(RefundPayments.MAX_MONTHS - 1).isBefore(last)) {
+      first = last.minusMonths(RefundPayments.MAX_MONTHS - 1);
+    }
+    return payments.months(req.person().schemeId(), a.venueId(), first, last);
   }
 
   private static String hidden(String name, String value) {
@@ -206,6 +211,6 @@ final class RefundPages {
     Refunds r = refunds.of(req.person().schemeId(), a.venueId(), a.from(), a.to());
     String scheme = schemes.get(req.person().schemeId()).name();
     Dashboard.download(req, "klipp-refunds-" + a.from() + "-" + a.to() + ".pdf", "application/pdf",
-        RefundDocuments.pdf(r, scheme, req.m()::t));
+        RefundDocuments.pdf(r, paymentMonths(req, a), scheme, req.m()::t));
   }
 }

@@ -45,6 +45,16 @@ public final class RefundDocuments {
 
   /** The PDF: per venue its offers and subtotal, then the grand total. */
   public static byte[] pdf(Refunds r, String schemeName, Function<String, String> text) {
+    return pdf(r, List.of(), schemeName, text);
+  }
+
+  /**
+   * The PDF, and after the total, when any of {@code months} (the statement's whole months) has a
+   * payment recorded, each month's refund, what was paid and what is still owed: an invoice for
+   * visits uploaded after a payment asks for the difference only.
+   */
+  public static byte[] pdf(Refunds r, List<RefundPayments.Month> months, String schemeName,
+      Function<String, String> text) {
     Map<String, List<RefundLine>> byVenue = new LinkedHashMap<>();
     for (RefundLine l : r.lines()) {
       byVenue.computeIfAbsent(l.venueName(), k -> new ArrayList<>()).add(l);
@@ -75,6 +85,16 @@ public final class RefundDocuments {
       if (r.targetedByMonth()) {
         w.gap();
         w.paragraph(text.apply("refund.byMonth"), 9);
+      }
+      if (months.stream().anyMatch(m -> !m.payments().isEmpty())) {
+        w.gap();
+        w.line(text.apply("refund.payments"), 12, true);
+        for (RefundPayments.Month m : months) {
+          w.row(m.month() + "  " + m.venueName(), Refunds.kroner(m.amountOre()) + " − " + Refunds.kroner(m.paidOre())
+              + " " + text.apply("refund.paidShort"), Refunds.kroner(m.outstandingOre()));
+        }
+        w.line(text.apply("refund.owedTotal") + ": " + Refunds.kroner(months.stream()
+            .mapToLong(RefundPayments.Month::outstandingOre).sum()) + " kr", 12, true);
       }
       w.close();
       doc.save(out);
