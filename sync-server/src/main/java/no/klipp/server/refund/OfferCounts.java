@@ -2,6 +2,7 @@ package no.klipp.server.refund;
 
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,23 @@ final class OfferCounts {
             + " FROM (" + parts + ") x GROUP BY offer_id ORDER BY offer_id",
         r -> out.put(r.string("offer_id"), new Counts(r.longValue("visits"), r.longValue("companion_tickets"))),
         args.toArray());
+    return out;
+  }
+
+  /**
+   * The offers of {@code schemeId} (of one venue if not null) with counts in each month of
+   * {@code [from, to]}, from the monthly counts alone: one query for all the months.
+   */
+  static Map<YearMonth, Map<String, Counts>> byMonth(Sql sql, long schemeId, String venueId, YearMonth from,
+      YearMonth to) throws SQLException {
+    Map<YearMonth, Map<String, Counts>> out = new LinkedHashMap<>();
+    sql.list("SELECT month, offer_id, SUM(admissions) - SUM(voids) AS visits, SUM(companions) AS companion_tickets"
+            + " FROM stats_offer_month WHERE month >= ? AND month <= ? AND scheme_id = ?"
+            + (venueId == null ? "" : " AND venue_id = ?") + " GROUP BY month, offer_id ORDER BY month, offer_id",
+        r -> out.computeIfAbsent(YearMonth.parse(r.string("month")), k -> new LinkedHashMap<>())
+            .put(r.string("offer_id"), new Counts(r.longValue("visits"), r.longValue("companion_tickets"))),
+        venueId == null ? new Object[] {from.toString(), to.toString(), schemeId}
+            : new Object[] {from.toString(), to.toString(), schemeId, venueId});
     return out;
   }
 

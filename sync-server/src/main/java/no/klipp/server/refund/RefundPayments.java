@@ -95,9 +95,10 @@ public final class RefundPayments {
     YearMonth current = YearMonth.from(schemes.get(schemeId).today(clock));
     Map<String, List<Payment>> paid = paid(schemeId, venueId, from, to);
     List<Month> out = new ArrayList<>();
+    Map<YearMonth, Refunds> statements = refunds.monthly(schemeId, venueId, from, to);
     for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
       Map<String, Month> byVenue = new LinkedHashMap<>();
-      for (RefundLine l : refunds.of(schemeId, venueId, m.atDay(1), m.atEndOfMonth()).lines()) {
+      for (RefundLine l : statements.get(m).lines()) {
         Month before = byVenue.get(l.venueId());
         byVenue.put(l.venueId(), new Month(l.venueId(), l.venueName(), m,
             l.visits() + (before == null ? 0 : before.visits()),

@@ -2,6 +2,7 @@ package no.klipp.server.refund;
 
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -62,6 +63,62 @@ public final class RefundService {
       }
       return new Refunds(from, to, out, !targeted.isEmpty());
     });
+  }
+
+  /**
+   * The statement of each month of {@code [from, to]} for {@code schemeId}, one venue or (null)
+   * all, each as {@link #of} would give it for that month's days, from one query for all the
+   * months' counts (a year's months one by one took twelve times as long).
+   */
+  public Map<YearMonth, Refunds> monthly(long schemeId, String venueId, YearMonth from, YearMonth to) {
+    if (to.isBefore(from)) {
+      throw ApiException.invalid("the months end before they start: " + from + " to " + to);
+    }
+    catchUp.run();
+    return db.read(sql -> {
+      Map<YearMonth, Map<String, Counts>> counts = OfferCounts.byMonth(sql, schemeId, venueId, from, to);
+      Set<String> offerIds = new HashSet<>();
+      counts.values().forEach(c -> offerIds.addAll(c.keySet()));
+      Map<String, List<Part>> parts = parts(sql, offerIds, from.atDay(1), to.atEndOfMonth());
+      Map<YearMonth, Refunds> out = new LinkedHashMap<>();
+      for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
+        List<RefundLine> lines = new ArrayList<>();
+        for (Map.Entry<String, Counts> e : counts.getOrDefault(m, Map.of()).entrySet()) {
+          List<Part> within = within(parts.get(e.getKey()), m);
+          if (within.size() == 1) {
+            Part p = within.getFirst();
+            lines.add(RefundLine.of(p.subject(), p.terms(), e.getValue().visits(), e.getValue().companions(), false));
+            continue;
+          }
+          // The offer's terms changed during the month: its days under each, as in a statement of the month.
+          for (Part p : within) {
+            RefundLine.Subject s = p.subject();
+            Counts c = OfferCounts.of(sql, schemeId, null, s.offerId(), s.from(), s.to()).get(s.offerId());
+            if (c != null) {
+              lines.add(RefundLine.of(s, p.terms(), c.visits(), c.companions(), true));
+            }
+          }
+        }
+        lines.sort(STATEMENT_ORDER);
+        out.put(m, new Refunds(m.atDay(1), m.atEndOfMonth(), lines, false));
+      }
+      return out;
+    });
+  }
+
+  /** The parts of an offer's terms that cover days of {@code month}, cut to its days. */
+  private static List<Part> within(List<Part> parts, YearMonth month) {
+    LocalDate first = month.atDay(1);
+    LocalDate last = month.atEndOfMonth();
+    List<Part> out = new ArrayList<>();
+    for (Part p : parts) {
+      RefundLine.Subject s = p.subject();
+      if (!s.from().isAfter(last) && !s.to().isBefore(first)) {
+        out.add(new Part(new RefundLine.Subject(s.venueId(), s.venueName(), s.offerId(), s.offerName(),
+            s.from().isBefore(first) ? first : s.from(), s.to().isAfter(last) ? last : s.to()), p.terms()));
+      }
+    }
+    return out;
   }
 
   /** The statement's order: by venue, then offer, then days. */

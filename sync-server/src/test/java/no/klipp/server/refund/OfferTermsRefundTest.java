@@ -104,6 +104,28 @@ class OfferTermsRefundTest extends OnBothDatabases {
   }
 
   @Test
+  void eachMonthOfAMonthlyStatementIsThatMonthsOwnStatement() {
+    changeAt("2026-03-15T23:30:00Z", offer("Billett", null, 15_000, 100, 1));
+    String chosen = ts.server.offers.create(venueId, new OfferRequest("Svømmekurs", null, QuotaPeriod.CALENDAR_YEAR, 0,
+        null, null, null, null, PRICE, 50, true)).id();
+    admit(LocalDate.of(2026, 1, 10), 1);
+    admit(LocalDate.of(2026, 3, 15), 0);
+    admit(LocalDate.of(2026, 3, 16), 1);
+    admit(chosen, LocalDate.of(2026, 3, 20));
+    admit(LocalDate.of(2026, 4, 30), 0);
+    upload();
+
+    java.util.Map<java.time.YearMonth, Refunds> monthly = ts.server.refunds.monthly(scheme.id(), null,
+        java.time.YearMonth.of(2025, 12), java.time.YearMonth.of(2026, 4));
+    assertEquals(5, monthly.size());
+    monthly.forEach((m, r) -> assertEquals(statement(m.atDay(1).toString(), m.atEndOfMonth().toString()), r,
+        m.toString()));
+    // March has a line per price and the targeted offer's line; February none.
+    assertEquals(3, monthly.get(java.time.YearMonth.of(2026, 3)).lines().size());
+    assertTrue(monthly.get(java.time.YearMonth.of(2026, 2)).lines().isEmpty());
+  }
+
+  @Test
   void refundShareChangeSplitsTheStatement() {
     changeAt("2026-04-01T08:00:00Z", offer("Billett", null, PRICE, 50, 1));
     admit(LocalDate.of(2026, 3, 10), 1);
