@@ -10,6 +10,7 @@ CREATE TABLE refund_payment (
   month TEXT NOT NULL,
   number INTEGER NOT NULL,
   visits BIGINT NOT NULL,
+  companions BIGINT NOT NULL,
   refunded_companions BIGINT NOT NULL,
   amount_ore BIGINT NOT NULL,
   paid_at TIMESTAMPTZ NOT NULL,

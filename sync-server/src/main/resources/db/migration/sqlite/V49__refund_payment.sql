@@ -10,6 +10,7 @@ CREATE TABLE refund_payment (
   month TEXT NOT NULL,
   number INTEGER NOT NULL,
   visits INTEGER NOT NULL,
+  companions INTEGER NOT NULL,
   refunded_companions INTEGER NOT NULL,
   amount_ore INTEGER NOT NULL,
   paid_at INTEGER NOT NULL,

@@ -49,8 +49,8 @@ public final class RefundDocuments {
   }
 
   /**
-   * The PDF, and after the total, when any of {@code months} (the statement's whole months) has a
-   * payment recorded, each month's refund, what was paid and what is still owed: an invoice for
+   * The PDF, and after the total, when any of {@code months} (a venue's months of the statement) has
+   * a payment recorded, each month's refund, what was paid and what is still owed: an invoice for
    * visits uploaded after a payment asks for the difference only.
    */
   public static byte[] pdf(Refunds r, List<RefundPayments.Month> months, String schemeName,

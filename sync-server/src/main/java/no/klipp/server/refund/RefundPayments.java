@@ -27,15 +27,15 @@ import no.klipp.server.web.ApiException;
 public final class RefundPayments {
 
   /** One recorded payment: what it added to the month's earlier payments. */
-  public record Payment(String venueId, YearMonth month, int number, long visits, long refundedCompanions,
-      long amountOre, Instant paidAt, String paidBy) {}
+  public record Payment(String venueId, YearMonth month, int number, long visits, long companions,
+      long refundedCompanions, long amountOre, Instant paidAt, String paidBy) {}
 
   /**
    * A venue's month: its statement now ({@code visits}, {@code refundedCompanions}, {@code amountOre}),
    * the payments recorded for it, and whether the month has ended in the scheme's zone.
    */
-  public record Month(String venueId, String venueName, YearMonth month, long visits, long refundedCompanions,
-      long amountOre, List<Payment> payments, boolean ended) {
+  public record Month(String venueId, String venueName, YearMonth month, long visits, long companions,
+      long refundedCompanions, long amountOre, List<Payment> payments, boolean ended) {
 
     public Month {
       payments = List.copyOf(payments);
@@ -55,6 +55,10 @@ public final class RefundPayments {
     }
 
     long unpaidCompanions() {
+      return companions - payments.stream().mapToLong(Payment::companions).sum();
+    }
+
+    long unpaidRefundedCompanions() {
       return refundedCompanions - payments.stream().mapToLong(Payment::refundedCompanions).sum();
     }
 
@@ -93,7 +97,7 @@ public final class RefundPayments {
       throw ApiException.invalid("at most " + MAX_MONTHS + " months at once");
     }
     YearMonth current = YearMonth.from(schemes.get(schemeId).today(clock));
-    Map<String, List<Payment>> paid = paid(schemeId, venueId, from, to);
+    Map<VenueMonth, List<Payment>> paid = paid(schemeId, venueId, from, to);
     List<Month> out = new ArrayList<>();
     Map<YearMonth, Refunds> statements = refunds.monthly(schemeId, venueId, from, to);
     for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
@@ -102,15 +106,16 @@ public final class RefundPayments {
         Month before = byVenue.get(l.venueId());
         byVenue.put(l.venueId(), new Month(l.venueId(), l.venueName(), m,
             l.visits() + (before == null ? 0 : before.visits()),
+            l.companions() + (before == null ? 0 : before.companions()),
             l.refundedCompanions() + (before == null ? 0 : before.refundedCompanions()),
             l.amountOre() + (before == null ? 0 : before.amountOre()),
-            paid.getOrDefault(key(l.venueId(), m), List.of()), m.isBefore(current)));
+            paid.getOrDefault(new VenueMonth(l.venueId(), m), List.of()), m.isBefore(current)));
       }
-      for (Map.Entry<String, List<Payment>> e : paid.entrySet()) {
+      for (Map.Entry<VenueMonth, List<Payment>> e : paid.entrySet()) {
         Payment first = e.getValue().getFirst();
         if (first.month().equals(m) && !byVenue.containsKey(first.venueId())) {
           // Paid, and every visit of it voided since: nothing counted now, all of it owed back.
-          byVenue.put(first.venueId(), new Month(first.venueId(), venues.get(first.venueId()).name(), m, 0, 0, 0,
+          byVenue.put(first.venueId(), new Month(first.venueId(), venues.get(first.venueId()).name(), m, 0, 0, 0, 0,
               e.getValue(), m.isBefore(current)));
         }
       }
@@ -136,7 +141,7 @@ public final class RefundPayments {
           + " has visits still to come");
     }
     Month now = months(schemeId, venueId, month, month).stream().findFirst()
-        .orElse(new Month(venueId, venue.name(), month, 0, 0, 0, List.of(), true));
+        .orElse(new Month(venueId, venue.name(), month, 0, 0, 0, 0, List.of(), true));
     if (!now.payable()) {
       throw new ApiException(409, "nothing_owed", "nothing is owed for " + month + " on top of what was paid");
     }
@@ -145,12 +150,12 @@ public final class RefundPayments {
           + Refunds.kroner(now.outstandingOre()) + " kr, not " + Refunds.kroner(expectedOre) + " kr; look again");
     }
     Payment p = new Payment(venueId, month, now.payments().size() + 1, now.unpaidVisits(), now.unpaidCompanions(),
-        now.outstandingOre(), clock.instant(), paidBy);
+        now.unpaidRefundedCompanions(), now.outstandingOre(), clock.instant(), paidBy);
     try {
       db.transaction(sql -> sql.update("INSERT INTO refund_payment (scheme_id, venue_id, month, number, visits,"
-              + " refunded_companions, amount_ore, paid_at, paid_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          schemeId, venueId, month.toString(), p.number(), p.visits(), p.refundedCompanions(), p.amountOre(),
-          p.paidAt(), paidBy));
+              + " companions, refunded_companions, amount_ore, paid_at, paid_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          schemeId, venueId, month.toString(), p.number(), p.visits(), p.companions(), p.refundedCompanions(),
+          p.amountOre(), p.paidAt(), paidBy));
     } catch (DataAccessException e) {
       if (e.isUniqueViolation()) {
         // Someone recorded a payment of this month in the meantime; this one would pay it twice.
@@ -163,11 +168,11 @@ public final class RefundPayments {
   }
 
   /** The payments of the months {@code [from, to]}, by venue and month, each in order. */
-  private Map<String, List<Payment>> paid(long schemeId, String venueId, YearMonth from, YearMonth to) {
+  private Map<VenueMonth, List<Payment>> paid(long schemeId, String venueId, YearMonth from, YearMonth to) {
     return db.read(sql -> {
-      Map<String, List<Payment>> out = new LinkedHashMap<>();
+      Map<VenueMonth, List<Payment>> out = new LinkedHashMap<>();
       for (Payment p : payments(sql, schemeId, venueId, from, to)) {
-        out.computeIfAbsent(key(p.venueId(), p.month()), k -> new ArrayList<>()).add(p);
+        out.computeIfAbsent(new VenueMonth(p.venueId(), p.month()), k -> new ArrayList<>()).add(p);
       }
       return out;
     });
@@ -176,17 +181,18 @@ public final class RefundPayments {
   private static List<Payment> payments(Sql sql, long schemeId, String venueId, YearMonth from, YearMonth to)
       throws SQLException {
     // Months as "yyyy-MM" text sort as the months do.
-    return sql.list("SELECT venue_id, month, number, visits, refunded_companions, amount_ore, paid_at, paid_by"
+    return sql.list("SELECT venue_id, month, number, visits, companions, refunded_companions, amount_ore, paid_at,"
+            + " paid_by"
             + " FROM refund_payment WHERE scheme_id = ? AND month BETWEEN ? AND ?"
             + (venueId == null ? "" : " AND venue_id = ?") + " ORDER BY month, venue_id, number",
         r -> new Payment(r.string("venue_id"), YearMonth.parse(r.string("month")), r.intValue("number"),
-            r.longValue("visits"), r.longValue("refunded_companions"), r.longValue("amount_ore"), r.instant("paid_at"),
+            r.longValue("visits"), r.longValue("companions"), r.longValue("refunded_companions"), r.longValue("amount_ore"),
+            r.instant("paid_at"),
             r.string("paid_by")),
         venueId == null ? new Object[] {schemeId, from.toString(), to.toString()}
             : new Object[] {schemeId, from.toString(), to.toString(), venueId});
   }
 
-  private static String key(String venueId, YearMonth month) {
-    return venueId + "/" + month;
-  }
+  /** A venue's month, as the key of its payments. */
+  private record VenueMonth(String venueId, YearMonth month) {}
 }

@@ -1,6 +1,7 @@
 package no.klipp.server.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,6 +80,16 @@ class DashboardQueriesBench {
       long after = ts.server.stats.of(scheme.id(), new Period(YearMonth.of(2026, 3), YearMonth.of(2026, 3)))
           .visits().value();
       assertEquals(before + 2_000, after, "2000 ingested visits counted once each");
+      // A municipality that pays every venue every month: 2025 recorded as paid for each venue, one
+      // venue's January since changed by a late visit (its statement shows it owed).
+      ts.testDb.db.transaction(sql -> sql.update("INSERT INTO refund_payment (scheme_id, venue_id, month, number,"
+          + " visits, companions, refunded_companions, amount_ore, paid_at, paid_by) SELECT ?, venue_id, month, 1,"
+          + " SUM(admissions - voids) - CASE WHEN venue_id = ? AND month = '2025-01' THEN 1 ELSE 0 END,"
+          + " SUM(companions), SUM(companions), SUM(admissions - voids) * 5000, now(), 'bench' FROM stats_offer_month"
+          + " WHERE scheme_id = ? AND month >= '2025-01' AND month <= '2025-12' GROUP BY venue_id, month",
+          scheme.id(), ven1, scheme.id()));
+      assertTrue(ts.server.payments.months(scheme.id(), ven1, YearMonth.of(2025, 1), YearMonth.of(2025, 1))
+          .getFirst().payable(), "the late visit is owed");
 
       Sessions.Login admin = ts.server.sessions.login(scheme.name() + "-admin", TestServer.PASSWORD, TestServer.CLIENT);
       String card = ts.testDb.db.read(sql -> sql.one("SELECT card_number FROM card WHERE scheme_id = ? LIMIT 1",
@@ -157,7 +168,7 @@ class DashboardQueriesBench {
           .figure("ingest_2000_visits_ms", ingestMs)
           .param("visits", visits).param("cards", CARDS).param("venues", VENUES).param("offers", VENUES * 2)
           .param("load_average_1min_before_timing", loadBefore).param("load_average_1min_after_timing", loadAfter)
-          .param("months", 36).param("rounds_per_page", ROUNDS)
+          .param("months", 36).param("payments", "every venue's 2025 months recorded as paid").param("rounds_per_page", ROUNDS)
           .param("measured", "whole page over HTTP (queries + HTML/CSV/PDF), signed in; value/p95/p99 = worst page")
           .param("baseline_is", "visits per venue for 2025 counted from the visit table (median of 3)");
       rows.forEach((k, v) -> report.param("rows." + k, v));

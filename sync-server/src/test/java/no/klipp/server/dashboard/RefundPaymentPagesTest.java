@@ -41,6 +41,7 @@ class RefundPaymentPagesTest {
       "<form method=\"post\" class=\"inline\" action=\"" + Dashboard.ROOT + "/refunds/payments\">(.*?)</form>");
   private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\">");
   private static final String MARCH = "?from=2026-03-01&to=2026-03-31";
+  private String venueMarch;
 
   private TestServer ts;
   private World w;
@@ -61,6 +62,7 @@ class RefundPaymentPagesTest {
     terminal = ts.server.terminals.authenticate(w.terminal.token());
     upload("2026-04-02T08:00:00Z", LocalDate.of(2026, 3, 10), LocalDate.of(2026, 3, 11));
     admin = ts.login("Refby-admin");
+    venueMarch = MARCH + "&venue=" + w.venueId;
   }
 
   @AfterEach
@@ -70,40 +72,40 @@ class RefundPaymentPagesTest {
 
   @Test
   void anAdministratorRecordsWhatIsOwedAndThenWhatALateUploadAdded() throws Exception {
-    String page = get(admin, "/refunds" + MARCH).body();
-    assertTrue(page.contains("<td class=\"n owed\">151.00</td>"), page);
+    // Every venue: payments are recorded on a venue's own statement.
+    String all = get(admin, "/refunds" + MARCH).body();
+    assertTrue(all.contains("id=\"payments-by-venue\">Velg et brukersted"), all);
+    assertFalse(PAY_FORM.matcher(all).find(), "payments are recorded on a venue's own statement");
 
+    String page = get(admin, "/refunds" + venueMarch).body();
+    assertTrue(page.contains("<td class=\"n owed\">151.00</td>"), page);
     HttpResponse<String> paid = post(admin, payForm(page));
     assertEquals(302, paid.statusCode(), paid.body());
-    assertEquals(Dashboard.ROOT + "/refunds" + MARCH,
-        paid.headers().firstValue("Location").orElseThrow(), "back to the statement it was paid from");
-    String after = get(admin, "/refunds" + MARCH).body();
+    assertEquals(Dashboard.ROOT + "/refunds" + venueMarch, paid.headers().firstValue("Location").orElseThrow(),
+        "back to the statement it was paid from");
+    String after = get(admin, "/refunds" + venueMarch).body();
     assertTrue(after.contains("<td class=\"n owed\">0.00</td>"), after);
     assertTrue(after.contains("Utbetalt 151.00 den 2026-04-02 av Refby-admin"), after);
     assertFalse(PAY_FORM.matcher(after).find(), "nothing more to pay");
 
     upload("2026-04-20T08:00:00Z", LocalDate.of(2026, 3, 30));
     admin = ts.login("Refby-admin"); // the session of 2 April has expired
-    String late = get(admin, "/refunds" + MARCH).body();
+    String late = get(admin, "/refunds" + venueMarch).body();
     assertTrue(late.contains("<td class=\"n owed\">75.50</td>"), late);
     // The invoice asks for the difference only, beside what the month's refund is now.
-    HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(URI.create(base + "/refunds.pdf" + MARCH))
-        .header("Cookie", Gate.SESSION_COOKIE + "=" + admin).build(), HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(200, pdf.statusCode());
-    String text;
-    try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
-      text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
-    }
-    assertTrue(text.contains("226.50 − 151.00 utbetalt 75.50"), text);
+    String text = pdfText(admin, "/refunds.pdf" + venueMarch);
+    assertTrue(text.contains("2026-03") && text.contains("Refby kino 226.50 − 151.00 utbetalt 75.50"), text);
     assertTrue(text.contains("Til gode utover det som er utbetalt: 75.50 kr"), text);
     assertEquals(302, post(admin, payForm(late)).statusCode());
     assertEquals(2, ts.server.payments.months(w.scheme.id(), w.venueId, YearMonth.of(2026, 3), YearMonth.of(2026, 3))
         .getFirst().payments().size());
+    // Every venue's PDF is the statement alone: each venue's own has its months.
+    assertFalse(pdfText(admin, "/refunds.pdf" + MARCH).contains("utbetalt"));
   }
 
   @Test
   void aStaleButtonIsRefusedWithTheAmountNowOwed() throws Exception {
-    String page = get(admin, "/refunds" + MARCH).body();
+    String page = get(admin, "/refunds" + venueMarch).body();
     upload("2026-04-02T09:00:00Z", LocalDate.of(2026, 3, 12));
 
     HttpResponse<String> stale = post(admin, payForm(page));
@@ -115,7 +117,7 @@ class RefundPaymentPagesTest {
 
   @Test
   void aVenueSeesWhatWasPaidButNeitherPaysNorSeesWhoPaid() throws Exception {
-    post(admin, payForm(get(admin, "/refunds" + MARCH).body()));
+    post(admin, payForm(get(admin, "/refunds" + venueMarch).body()));
     ts.user(w.scheme.id(), "badet", Role.VENUE, w.venueId);
     String venue = ts.login("badet");
 
@@ -154,6 +156,15 @@ class RefundPaymentPagesTest {
       body.append(body.isEmpty() ? "" : "&").append(field.group(1)).append('=').append(enc(field.group(2)));
     }
     return body.toString();
+  }
+
+  private String pdfText(String session, String path) throws Exception {
+    HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Cookie", Gate.SESSION_COOKIE + "=" + session).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, pdf.statusCode());
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+      return new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+    }
   }
 
   private HttpResponse<String> get(String session, String path) throws Exception {
